@@ -1,0 +1,83 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream, Logger } from 'pino';
+import { AppModule } from './app.module';
+import {
+  RootLogger,
+  RouteTable,
+  accessLogMiddleware,
+  createRootLogger,
+  expressErrorHandler,
+  jsonBodyMiddleware,
+  requestIdMiddleware,
+  securityHeadersMiddleware,
+} from './common';
+import { AppConfig } from './config';
+import { mountDocs } from './docs/openapi';
+import { LifecycleService } from './health/lifecycle.service';
+
+export interface CreateAppOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+export interface ServiceApp {
+  app: NestExpressApplication;
+  logger: Logger;
+  flushLogs(): void;
+}
+
+/**
+ * Builds and initialises the service for a given configuration, without listening. The HTTP
+ * pipeline order is: request id → access log → shutdown gate → security headers → CORS → body
+ * parsing (limits, 415/400/413) → [Nest] rate limit → authentication → roles → audit →
+ * validation → handler → error filter.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
+  const root: RootLogger = createRootLogger(config, options.logDestination);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, root), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(PinoNestLogger));
+
+  const express = app.getHttpAdapter().getInstance();
+  express.disable('x-powered-by');
+  express.set('etag', false);
+  express.set('trust proxy', config.http.trustProxyHeaders ? config.http.trustedProxies : false);
+
+  const routes = app.get(RouteTable);
+  const verboseErrors = config.env === 'dev' && config.logging.level === 'debug';
+  app.use(requestIdMiddleware);
+  app.use(accessLogMiddleware(root.logger, routes));
+  app.use(app.get(LifecycleService).middleware);
+  app.use(securityHeadersMiddleware());
+  if (config.cors.origins === '*' || config.cors.origins.length > 0) {
+    app.enableCors({
+      origin: config.cors.origins === '*' ? '*' : config.cors.origins,
+      credentials: config.cors.credentials,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      exposedHeaders: ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Retry-After'],
+      maxAge: 600,
+      optionsSuccessStatus: 204,
+    });
+  }
+  app.use(
+    jsonBodyMiddleware({
+      defaultBytes: config.http.maxBodyBytes,
+      perRoute: { '/federated/aggregate': config.http.aggregateMaxBytes },
+    }),
+  );
+  app.use(expressErrorHandler(root.logger, verboseErrors));
+
+  if (config.docsEnabled) {
+    mountDocs(app, config);
+    routes.addPrefix('/docs');
+    routes.addPrefix('/openapi.json');
+  }
+
+  await app.init();
+  return { app, logger: root.logger, flushLogs: root.flush };
+}

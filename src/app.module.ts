@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CommonModule, FallbackModule, LoggingModule, RootLogger } from './common';
+import { AppConfig, ConfigModule } from './config';
+import { HealthModule } from './health/health.module';
+import { SimulationModule } from './simulation/simulation.module';
+
+/** The whole service. FallbackModule stays last: its catch-all route must register after all others. */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, logger: RootLogger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        CommonModule,
+        HealthModule,
+        SimulationModule,
+        FallbackModule,
+      ],
+    };
+  }
+}

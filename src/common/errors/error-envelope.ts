@@ -1,0 +1,127 @@
+import { HttpException } from '@nestjs/common';
+import { AppException, ErrorDetail } from './app.exception';
+import { DEFAULT_CODE_FOR_STATUS, DEFAULT_MESSAGE_FOR_STATUS, ErrorCode } from './error-code';
+
+/** The JSON body of every non-2xx response (SERVICE.md §5). Null fields are omitted. */
+export interface ErrorEnvelope {
+  error_code: string;
+  message: string;
+  /** Copy of `message`, kept for clients of the previous service. */
+  detail: string;
+  details?: ErrorDetail[];
+  request_id: string;
+  timestamp: string;
+  retry_after?: number;
+}
+
+export interface ResolvedError {
+  status: number;
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+  headers: Record<string, string>;
+  retryAfter?: number;
+  /** True when the failure is ours (5xx not raised on purpose): log it as an error. */
+  unexpected: boolean;
+}
+
+/** Errors raised by express/body-parser carry a `type` and a status. */
+interface HttpLibraryError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  limit?: number;
+}
+
+const BODY_ERRORS: Record<string, { status: number; code: ErrorCode; message: (e: HttpLibraryError) => string }> = {
+  'entity.parse.failed': { status: 400, code: ErrorCode.INVALID_REQUEST, message: () => 'Malformed JSON in request body' },
+  'entity.verify.failed': { status: 400, code: ErrorCode.INVALID_REQUEST, message: () => 'Request body could not be verified' },
+  'entity.too.large': {
+    status: 413,
+    code: ErrorCode.PAYLOAD_TOO_LARGE,
+    message: (e) => (e.limit ? `Request body exceeds the limit of ${e.limit} bytes` : 'Request body too large'),
+  },
+  'encoding.unsupported': { status: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: () => 'Unsupported content encoding' },
+  'charset.unsupported': { status: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: () => 'Unsupported charset: send UTF-8 JSON' },
+  'request.aborted': { status: 400, code: ErrorCode.INVALID_REQUEST, message: () => 'Request aborted' },
+  'request.size.invalid': { status: 400, code: ErrorCode.INVALID_REQUEST, message: () => 'Request size did not match Content-Length' },
+};
+
+function statusOf(err: HttpLibraryError): number | undefined {
+  const s = err.status ?? err.statusCode;
+  return typeof s === 'number' && s >= 400 && s <= 599 ? s : undefined;
+}
+
+/** Maps any thrown value to what the client sees. Never copies library or exception text for 5xx. */
+export function resolveError(err: unknown): ResolvedError {
+  if (err instanceof AppException) {
+    const status = err.getStatus();
+    const headers = { ...(err.headers ?? {}) };
+    if (err.retryAfter !== undefined) headers['Retry-After'] = String(err.retryAfter);
+    return {
+      status,
+      code: err.code,
+      message: err.message,
+      details: err.details,
+      headers,
+      retryAfter: err.retryAfter,
+      unexpected: false,
+    };
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    return {
+      status,
+      code: DEFAULT_CODE_FOR_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST),
+      message: DEFAULT_MESSAGE_FOR_STATUS[status] ?? (status >= 500 ? 'Internal server error' : 'Invalid request'),
+      headers: {},
+      unexpected: status >= 500,
+    };
+  }
+  if (err && typeof err === 'object') {
+    const lib = err as HttpLibraryError;
+    const known = lib.type ? BODY_ERRORS[lib.type] : undefined;
+    if (known) {
+      return { status: known.status, code: known.code, message: known.message(lib), headers: {}, unexpected: false };
+    }
+    const status = statusOf(lib);
+    if (status !== undefined && status < 500) {
+      return {
+        status,
+        code: DEFAULT_CODE_FOR_STATUS[status] ?? ErrorCode.INVALID_REQUEST,
+        message: DEFAULT_MESSAGE_FOR_STATUS[status] ?? 'Invalid request',
+        headers: {},
+        unexpected: false,
+      };
+    }
+  }
+  return {
+    status: 500,
+    code: ErrorCode.INTERNAL_ERROR,
+    message: 'Internal server error',
+    headers: {},
+    unexpected: true,
+  };
+}
+
+export function buildEnvelope(resolved: ResolvedError, requestId: string): ErrorEnvelope {
+  const body: ErrorEnvelope = {
+    error_code: resolved.code,
+    message: resolved.message,
+    detail: resolved.message,
+    request_id: requestId,
+    timestamp: new Date().toISOString(),
+  };
+  if (resolved.details && resolved.details.length > 0) body.details = resolved.details;
+  if (resolved.retryAfter !== undefined) body.retry_after = resolved.retryAfter;
+  return body;
+}
+
+/** Name and a short, path-free description of an error for the logs. */
+export function describeError(err: unknown): { type: string; message: string } {
+  if (err instanceof Error) {
+    const message = err.message.replace(/(\/[\w.-]+){2,}/g, '<path>').slice(0, 200);
+    return { type: err.name || err.constructor?.name || 'Error', message };
+  }
+  return { type: typeof err, message: 'non-error value thrown' };
+}

@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { buildEnvelope, describeError, resolveError } from '../errors';
+import { requestIdOf } from './request-context';
+
+/**
+ * Writes the error envelope for any failure, from Nest's filter or from Express middleware
+ * (body parsing runs before Nest). Unexpected failures are logged without leaking them.
+ */
+export function sendErrorResponse(err: unknown, req: Request, res: Response, logger: Logger, verbose: boolean): void {
+  const resolved = resolveError(err);
+  if (resolved.unexpected) {
+    const log = logger.child({ request_id: requestIdOf(req), logger: 'mfn.errors' });
+    const error = describeError(err);
+    if (verbose && err instanceof Error) log.debug({ error, stack: err.stack }, 'unhandled error (stack)');
+    log.error({ error }, 'unhandled error');
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  for (const [name, value] of Object.entries(resolved.headers)) res.setHeader(name, value);
+  res.status(resolved.status).json(buildEnvelope(resolved, requestIdOf(req)));
+}

@@ -1,0 +1,73 @@
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
+import type { AppConfig } from '../../config';
+import { REDACTED } from './redact';
+import { TextFormatStream } from './text-format.stream';
+
+/** pino label → the level names the spec uses in log records. */
+const LEVEL_NAMES: Record<string, string> = {
+  trace: 'DEBUG',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARNING',
+  error: 'ERROR',
+  fatal: 'CRITICAL',
+};
+
+/** Header and field paths that must never reach a log line, whatever logs them. */
+export const REDACT_PATHS = [
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers["x-api-key"]',
+  'headers.authorization',
+  'headers.cookie',
+  'api_key',
+  'password',
+  'secret',
+  'token',
+  'private_key',
+  'plaintext',
+  '*.api_key',
+  '*.password',
+  '*.secret',
+  '*.token',
+  '*.private_key',
+  '*.plaintext',
+];
+
+export interface RootLogger {
+  logger: Logger;
+  /** Flushes buffered output (used right before the process exits). */
+  flush(): void;
+}
+
+/**
+ * Builds the one pino instance of an app. JSON lines in staging/prod, a readable text line in
+ * dev (MFN_LOG_FORMAT overrides). Tests pass their own destination to capture output.
+ */
+export function createRootLogger(config: AppConfig, destination?: DestinationStream): RootLogger {
+  const options: LoggerOptions = {
+    level: config.logging.level,
+    messageKey: 'message',
+    base: { env: config.env },
+    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    formatters: { level: (label) => ({ level: LEVEL_NAMES[label] ?? label.toUpperCase() }) },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+  };
+  if (config.logging.format === 'text') {
+    const out = destination ?? process.stdout;
+    return { logger: pino(options, new TextFormatStream(out)), flush: () => undefined };
+  }
+  if (destination) return { logger: pino(options, destination), flush: () => undefined };
+  const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  return {
+    logger: pino(options, dest),
+    flush: () => {
+      try {
+        dest.flushSync();
+      } catch {
+        // not ready yet or already closed: nothing to flush
+      }
+    },
+  };
+}

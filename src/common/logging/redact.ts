@@ -1,0 +1,35 @@
+import { isIP } from 'node:net';
+
+export const REDACTED = '<redacted>';
+
+/** IPv4 keeps its first octet (`192.xxx.xxx.xxx`); anything else keeps 8 characters. */
+export function redactIp(ip: string | undefined): string | undefined {
+  if (!ip) return ip;
+  const plain = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+  if (isIP(plain) === 4) return `${plain.split('.')[0]}.xxx.xxx.xxx`;
+  return plain.length > 8 ? `${plain.slice(0, 8)}...` : `${plain}...`;
+}
+
+/** User ids keep their first 4 characters; shorter ids are fully masked. */
+export function redactUserId(id: string | undefined): string | undefined {
+  if (id === undefined || id === null) return id;
+  if (id.length <= 4) return '*'.repeat(id.length);
+  return id.slice(0, 4) + '*'.repeat(id.length - 4);
+}
+
+const SECRET_KEYS = new Set(['api_key', 'x-api-key', 'apikey', 'password', 'secret', 'token', 'private_key', 'plaintext', 'authorization', 'cookie']);
+
+/** Replaces secret-like keys at any depth (objects and arrays) with `<redacted>`. */
+export function redactDetails(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactDetails(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redactDetails(v, depth + 1);
+  }
+  return out;
+}
+
+export function isSecretKeyName(name: string): boolean {
+  return SECRET_KEYS.has(name.toLowerCase());
+}

@@ -1,0 +1,45 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { clientIpOf, requestIdOf, requestState } from '../http/request-context';
+import { RouteTable } from '../http/route-table';
+import { redactIp } from '../logging/redact';
+
+/** Route template of a request (bounded label set: known templates, registered prefixes, `unmatched`). */
+export function routeLabel(req: Request, routes: RouteTable): string {
+  const url = req.originalUrl ?? req.url ?? '/';
+  const q = url.indexOf('?');
+  return routes.labelFor(q === -1 ? url : url.slice(0, q));
+}
+
+/**
+ * One access record per request (`action: "api_request"`), written when the response is done
+ * or the client went away. INFO, ERROR for 5xx. Bodies and headers are never logged.
+ */
+export function accessLogMiddleware(logger: Logger, routes: RouteTable): RequestHandler {
+  const log = logger.child({ logger: 'mfn.access' });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const state = requestState(req);
+    let done = false;
+    const finish = (aborted: boolean) => {
+      if (done) return;
+      done = true;
+      const durationMs = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
+      const status = aborted && !res.headersSent ? 499 : res.statusCode;
+      const record = {
+        action: 'api_request',
+        request_id: requestIdOf(req),
+        method: req.method,
+        endpoint: routeLabel(req, routes),
+        status,
+        duration_ms: Math.round(durationMs * 100) / 100,
+        client_ip: redactIp(clientIpOf(req)),
+      };
+      const message = aborted ? 'request aborted by client' : 'request completed';
+      if (status >= 500) log.error(record, message);
+      else log.info(record, message);
+    };
+    res.once('finish', () => finish(false));
+    res.once('close', () => finish(!res.writableFinished));
+    next();
+  };
+}

@@ -1,0 +1,49 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+
+const DOCS_PREFIXES = ['/docs', '/openapi.json'];
+
+function isDocsPath(path: string): boolean {
+  const p = path.toLowerCase();
+  return DOCS_PREFIXES.some((d) => p === d || p.startsWith(`${d}/`) || p.startsWith(`${d}-`));
+}
+
+/**
+ * Helmet with a strict CSP for the JSON API and a CSP that lets the Swagger UI page load its own
+ * scripts and styles. Frames are denied, referrers dropped, MIME sniffing off. HSTS is sent only
+ * for requests that arrived over HTTPS (directly or through a trusted proxy). API responses are
+ * never cached.
+ */
+export function securityHeadersMiddleware(): RequestHandler {
+  const common = {
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'no-referrer' as const },
+    hsts: false,
+  };
+  const api = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  const docs = helmet({
+    ...common,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (isDocsPath(req.path)) return docs(req, res, next);
+    res.setHeader('Cache-Control', 'no-store');
+    return api(req, res, next);
+  };
+}

@@ -1,0 +1,87 @@
+import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppException, ErrorDetail } from '../errors';
+import { isSecretKeyName } from '../logging/redact';
+
+/** Fields whose values are never echoed in validation details (payloads and secrets). */
+const NEVER_ECHO = new Set([
+  'plaintext',
+  'ciphertext',
+  'message',
+  'signature',
+  'associated_data',
+  'public_key',
+  'private_key',
+  'gradients',
+]);
+
+const LOCATION: Record<ArgumentMetadata['type'], string> = {
+  body: 'body',
+  query: 'query',
+  param: 'path',
+  custom: 'body',
+};
+
+class ValidationFailure extends Error {
+  constructor(readonly errors: ValidationError[]) {
+    super('validation failed');
+  }
+}
+
+function echoable(field: string, value: unknown): boolean {
+  if (NEVER_ECHO.has(field) || isSecretKeyName(field)) return false;
+  return value === null || ['number', 'boolean', 'string'].includes(typeof value);
+}
+
+function flatten(errors: ValidationError[], prefix: string, out: ErrorDetail[] = []): ErrorDetail[] {
+  for (const e of errors) {
+    const field = `${prefix}.${e.property}`;
+    for (const message of Object.values(e.constraints ?? {})) {
+      const detail: ErrorDetail = { field, message };
+      if (echoable(e.property, e.value)) {
+        detail.value = typeof e.value === 'string' && e.value.length > 100 ? e.value.slice(0, 100) : e.value;
+      }
+      out.push(detail);
+    }
+    if (e.children && e.children.length > 0) flatten(e.children, field, out);
+  }
+  return out;
+}
+
+/**
+ * Global validation: whitelist (unknown fields are stripped, as the previous service ignored
+ * them), transform to DTO instances, and 422 VALIDATION_ERROR with one detail per problem.
+ * A body that is not a JSON object is a validation error too.
+ */
+@Injectable()
+export class AppValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: false,
+      transform: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: true },
+      exceptionFactory: (errors) => new ValidationFailure(errors),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const location = LOCATION[metadata.type] ?? 'body';
+    let input = value;
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+      if (input === undefined) input = {};
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+        throw AppException.validation([{ field: 'body', message: 'request body must be a JSON object' }]);
+      }
+    }
+    try {
+      return await super.transform(input, metadata);
+    } catch (err) {
+      if (err instanceof ValidationFailure) {
+        const details = flatten(err.errors, location);
+        throw AppException.validation(details.length > 0 ? details : [{ field: location, message: 'invalid value' }]);
+      }
+      throw err;
+    }
+  }
+}

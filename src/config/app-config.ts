@@ -1,0 +1,108 @@
+/**
+ * The typed, validated configuration of the service. Built once at boot by `loadConfig`
+ * from the process environment and injected everywhere as `AppConfig`.
+ */
+export const PROFILES = ['dev', 'staging', 'prod'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export const SECRETS_BACKENDS = ['env', 'file', 'aws', 'vault'] as const;
+export type SecretsBackendName = (typeof SECRETS_BACKENDS)[number];
+
+/** pino level names; the spec's DEBUG/INFO/WARNING/ERROR map onto them. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'json' | 'text';
+
+export interface HttpConfig {
+  port: number;
+  host: string;
+  /** General JSON body limit in bytes. */
+  maxBodyBytes: number;
+  /** Body limit of POST /federated/aggregate in bytes. */
+  aggregateMaxBytes: number;
+  /** Upper bound for finishing in-flight requests after SIGTERM. */
+  shutdownTimeoutMs: number;
+  /** Time the listener stays open after SIGTERM (readiness already 503) before it closes. */
+  shutdownDelayMs: number;
+  /** Use X-Forwarded-For to find the client address. */
+  trustProxyHeaders: boolean;
+  /** Express `trust proxy` value used when trustProxyHeaders is on: hop count or address/subnet list. */
+  trustedProxies: number | string[];
+}
+
+export interface CorsConfig {
+  /** '*' = any origin, [] = CORS off (no headers at all). */
+  origins: '*' | string[];
+  credentials: boolean;
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Default bucket capacity per window. */
+  requests: number;
+  windowSeconds: number;
+  /** Per-route capacity overrides from MFN_RATE_LIMIT_ROUTES (per window). */
+  routes: Record<string, number>;
+  /** 'auto' = Redis when a Redis URL secret is present, else memory. */
+  backend: 'auto' | 'memory' | 'redis';
+  failOpen: boolean;
+}
+
+export interface MetricsConfig {
+  enabled: boolean;
+  includeInAuth: boolean;
+}
+
+export interface CryptoConfig {
+  enabled: boolean;
+  algorithm: 'AES-256-GCM';
+  keySize: 256;
+  signatureAlgorithm: 'Ed25519';
+  auditLog: boolean;
+  maxKeysPerCaller: number;
+  pbkdf2Iterations: number;
+}
+
+export interface SecretsConfig {
+  backend: SecretsBackendName;
+  file?: string;
+  aws: { name?: string; region?: string; endpoint?: string };
+  vault: { url?: string; path?: string; mount: string; namespace?: string; tokenEnv: string };
+  /** Refresh period in seconds; 0 disables refreshing. */
+  refreshSeconds: number;
+  /** Per-attempt timeout of remote backends. */
+  timeoutMs: number;
+  /** Retries after the first failed attempt. */
+  retries: number;
+}
+
+export interface ComputeConfig {
+  workers: number;
+  timeoutMs: number;
+  queueMax: number;
+}
+
+// The interface and the abstract class below merge on purpose: one name is both the type and the DI token.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface AppConfig {
+  env: Profile;
+  version: string;
+  http: HttpConfig;
+  cors: CorsConfig;
+  docsEnabled: boolean;
+  logging: { level: LogLevel; format: LogFormat };
+  auth: { required: boolean };
+  rateLimit: RateLimitConfig;
+  metrics: MetricsConfig;
+  crypto: CryptoConfig;
+  secrets: SecretsConfig;
+  compute: ComputeConfig;
+  /**
+   * Snapshot of the process environment taken at boot. Only the env secrets backend reads it;
+   * it is non-enumerable so it never shows up when the config is logged or serialised.
+   */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+}
+
+/** Injection token and runtime class for the typed config (so `constructor(cfg: AppConfig)` works). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export abstract class AppConfig {}

@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '../config';
+import { ErrorEnvelopeDto } from '../common';
+
+export const API_KEY_SCHEME = 'X-API-Key';
+
+/** The OpenAPI 3 document: every route, DTO ranges and defaults, the API-key scheme, the error envelope. */
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('MyceliumFractalNet API')
+    .setDescription(
+      'Compute (Nernst potential, field simulation with fractal analysis, validation cycle, Byzantine-robust ' +
+        'aggregation) and crypto-as-a-service. Every error uses the same JSON envelope (ErrorEnvelopeDto) and ' +
+        'carries the request id that is also returned in the X-Request-ID header.',
+    )
+    .setVersion(config.version)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key' }, API_KEY_SCHEME);
+  return SwaggerModule.createDocument(app, builder.build(), { extraModels: [ErrorEnvelopeDto] });
+}
+
+/** Swagger UI at /docs and the JSON document at /openapi.json (only when docs are enabled). */
+export function mountDocs(app: INestApplication, config: AppConfig): void {
+  const document = buildOpenApiDocument(app, config);
+  SwaggerModule.setup('docs', app, document, {
+    raw: ['json'],
+    jsonDocumentUrl: 'openapi.json',
+    customSiteTitle: 'MyceliumFractalNet API',
+    swaggerOptions: { persistAuthorization: false, displayRequestDuration: true },
+  });
+}
