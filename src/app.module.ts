@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CommonModule, FallbackModule, LoggingModule, RootLogger } from './common';
+import { AuditModule } from './audit/audit.module';
+import { RedisModule } from './common/redis/redis.module';
 import { AppConfig, ConfigModule } from './config';
 import { HealthModule } from './health/health.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { SimulationModule } from './simulation/simulation.module';
 
 /** The whole service. FallbackModule stays last: its catch-all route must register after all others. */
@@ -14,6 +17,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         CommonModule,
+        SecretsModule,
+        RedisModule,
+        AuditModule,
         HealthModule,
         SimulationModule,
         FallbackModule,

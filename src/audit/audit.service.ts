@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER, clientIpOf, redactDetails, redactIp, redactUserId, requestIdOf } from '../common';
+
+export type AuditSeverity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+export type AuditCategory = 'authentication' | 'authorization' | 'data_access' | 'configuration' | 'security' | 'api';
+
+export interface AuditEventInput {
+  action: string;
+  category?: AuditCategory;
+  severity?: AuditSeverity;
+  success?: boolean;
+  userId?: string;
+  resource?: string;
+  sourceIp?: string;
+  requestId?: string;
+  details?: Record<string, unknown>;
+}
+
+const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARNING: 'warn',
+  ERROR: 'error',
+  CRITICAL: 'fatal',
+};
+
+/**
+ * Security audit events (SERVICE.md §7.2) as structured JSON lines on the `mfn.security.audit`
+ * logger. User ids, IPs and details are redacted here, whatever the caller passes.
+ */
+@Injectable()
+export class AuditService {
+  private readonly log: Logger;
+
+  constructor(@Inject(ROOT_LOGGER) logger: Logger) {
+    this.log = logger.child({ logger: 'mfn.security.audit' });
+  }
+
+  record(event: AuditEventInput): void {
+    const severity = event.severity ?? 'INFO';
+    const record: Record<string, unknown> = {
+      audit_event: true,
+      action: event.action,
+      severity,
+      category: event.category ?? 'api',
+      success: event.success ?? true,
+    };
+    if (event.userId !== undefined) record.user_id = redactUserId(event.userId);
+    if (event.resource !== undefined) record.resource = event.resource;
+    if (event.sourceIp !== undefined) record.source_ip = redactIp(event.sourceIp);
+    if (event.requestId !== undefined) record.request_id = event.requestId;
+    if (event.details !== undefined) record.details = redactDetails(event.details);
+    this.log[LEVEL[severity]](record, event.action);
+  }
+
+  /** Same, filling request id and source address from the request. */
+  recordForRequest(req: Request, event: AuditEventInput): void {
+    this.record({ requestId: requestIdOf(req), sourceIp: clientIpOf(req), resource: req.path, ...event });
+  }
+}

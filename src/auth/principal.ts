@@ -1,0 +1,26 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import type { Role } from './roles';
+
+/** Who is calling: the API key's id (never the key) and its roles. */
+export interface Principal {
+  /** Key identity: the configured id, else the first 8 hex chars of SHA-256(key); `anonymous` without auth. */
+  id: string;
+  roles: ReadonlySet<Role>;
+  authenticated: boolean;
+}
+
+const PRINCIPAL = Symbol('mfn.principal');
+
+export function setPrincipal(req: IncomingMessage, principal: Principal): void {
+  (req as IncomingMessage & { [PRINCIPAL]?: Principal })[PRINCIPAL] = principal;
+}
+
+export function principalOf(req: IncomingMessage): Principal | undefined {
+  return (req as IncomingMessage & { [PRINCIPAL]?: Principal })[PRINCIPAL];
+}
+
+/** Handler parameter: the caller's principal (set by the API-key guard). */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined =>
+  principalOf(ctx.switchToHttp().getRequest<IncomingMessage>()),
+);
