@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig, ConfigModule } from './config';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SimulationModule } from './simulation/simulation.module';
 
@@ -17,6 +18,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         CommonModule,
+        MetricsModule,
         SecretsModule,
         RedisModule,
         AuditModule,

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, register as defaultRegistry } from 'prom-client';
+
+/** Route labels carry the route template under both names: `route` and `endpoint` (the previous service's name). */
+type RouteLabels = 'route' | 'endpoint';
+
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const COMPUTE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** Metrics live in the process-wide registry; several apps in one process (tests) share them. */
+function getOrCreate<T>(name: string, make: () => T, registry: Registry = defaultRegistry): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
+/**
+ * The service's own metrics behind one facade, so modules record events without knowing
+ * prom-client. Every label set is bounded (route templates, fixed reason/kind vocabularies).
+ */
+@Injectable()
+export class MetricsService {
+  readonly httpRequests = getOrCreate(
+    'mfn_http_requests_total',
+    () =>
+      new Counter<'method' | 'status' | RouteLabels>({
+        name: 'mfn_http_requests_total',
+        help: 'HTTP requests by method, route template and status code',
+        labelNames: ['method', 'route', 'endpoint', 'status'],
+      }),
+  );
+
+  readonly httpDuration = getOrCreate(
+    'mfn_http_request_duration_seconds',
+    () =>
+      new Histogram<'method' | RouteLabels>({
+        name: 'mfn_http_request_duration_seconds',
+        help: 'HTTP request duration in seconds by method and route template',
+        labelNames: ['method', 'route', 'endpoint'],
+        buckets: HTTP_BUCKETS,
+      }),
+  );
+
+  readonly httpInProgress = getOrCreate(
+    'mfn_http_requests_in_progress',
+    () =>
+      new Gauge<'method' | RouteLabels>({
+        name: 'mfn_http_requests_in_progress',
+        help: 'HTTP requests being served, by method and route template',
+        labelNames: ['method', 'route', 'endpoint'],
+      }),
+  );
+
+  readonly authFailures = getOrCreate(
+    'mfn_auth_failures_total',
+    () =>
+      new Counter<'reason'>({
+        name: 'mfn_auth_failures_total',
+        help: 'Failed authentications by reason (missing_api_key, invalid_api_key, insufficient_permissions)',
+        labelNames: ['reason'],
+      }),
+  );
+
+  readonly rateLimitRejections = getOrCreate(
+    'mfn_rate_limit_rejections_total',
+    () =>
+      new Counter<RouteLabels>({
+        name: 'mfn_rate_limit_rejections_total',
+        help: 'Requests rejected with 429 by route template',
+        labelNames: ['route', 'endpoint'],
+      }),
+  );
+
+  readonly suspiciousRequests = getOrCreate(
+    'mfn_suspicious_requests_total',
+    () =>
+      new Counter<'activity_type'>({
+        name: 'mfn_suspicious_requests_total',
+        help: 'Requests with injection patterns in string inputs',
+        labelNames: ['activity_type'],
+      }),
+  );
+
+  readonly computeQueueDepth = getOrCreate(
+    'mfn_compute_queue_depth',
+    () => new Gauge({ name: 'mfn_compute_queue_depth', help: 'Compute tasks waiting for a worker thread' }),
+  );
+
+  readonly computeDuration = getOrCreate(
+    'mfn_compute_task_duration_seconds',
+    () =>
+      new Histogram<'kind'>({
+        name: 'mfn_compute_task_duration_seconds',
+        help: 'Compute task run time in a worker thread, by kind',
+        labelNames: ['kind'],
+        buckets: COMPUTE_BUCKETS,
+      }),
+  );
+
+  readonly computeRejections = getOrCreate(
+    'mfn_compute_rejections_total',
+    () =>
+      new Counter<'reason'>({
+        name: 'mfn_compute_rejections_total',
+        help: 'Compute tasks not run or not finished, by reason (queue_full, timeout, cancelled, worker_error)',
+        labelNames: ['reason'],
+      }),
+  );
+
+  readonly secretsRefreshFailures = getOrCreate(
+    'mfn_secrets_refresh_failures_total',
+    () =>
+      new Counter<'backend'>({
+        name: 'mfn_secrets_refresh_failures_total',
+        help: 'Failed secret refreshes (last good values kept), by backend',
+        labelNames: ['backend'],
+      }),
+  );
+
+  readonly redisFallback = getOrCreate(
+    'mfn_redis_fallback_active',
+    () =>
+      new Gauge<'component'>({
+        name: 'mfn_redis_fallback_active',
+        help: '1 while a component runs on its in-memory fallback because Redis is unreachable',
+        labelNames: ['component'],
+      }),
+  );
+
+  readonly cryptoOperations = getOrCreate(
+    'mfn_crypto_operations_total',
+    () =>
+      new Counter<'operation' | 'success'>({
+        name: 'mfn_crypto_operations_total',
+        help: 'Crypto operations by operation and outcome',
+        labelNames: ['operation', 'success'],
+      }),
+  );
+
+  authFailure(reason: 'missing_api_key' | 'invalid_api_key' | 'insufficient_permissions'): void {
+    this.authFailures.inc({ reason });
+  }
+
+  rateLimitRejected(route: string): void {
+    this.rateLimitRejections.inc({ route, endpoint: route });
+  }
+
+  suspiciousRequest(activityType: string): void {
+    this.suspiciousRequests.inc({ activity_type: activityType });
+  }
+
+  computeTaskFinished(kind: string, seconds: number): void {
+    this.computeDuration.observe({ kind }, seconds);
+  }
+
+  computeRejected(reason: 'queue_full' | 'timeout' | 'cancelled' | 'worker_error'): void {
+    this.computeRejections.inc({ reason });
+  }
+
+  setComputeQueueDepth(depth: number): void {
+    this.computeQueueDepth.set(depth);
+  }
+
+  secretsRefreshFailed(backend: string): void {
+    this.secretsRefreshFailures.inc({ backend });
+  }
+
+  setRedisFallback(component: string, active: boolean): void {
+    this.redisFallback.set({ component }, active ? 1 : 0);
+  }
+
+  cryptoOperation(operation: string, success: boolean): void {
+    this.cryptoOperations.inc({ operation, success: String(success) });
+  }
+}
