@@ -16,3 +16,4 @@ export * from './middleware/access-log.middleware';
 export * from './middleware/error-handler.middleware';
 export * from './middleware/json-body.middleware';
 export * from './middleware/security-headers.middleware';
+export * from './decorators/metrics-route.decorator';
