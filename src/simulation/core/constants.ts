@@ -1,5 +1,40 @@
-/** Physical constants of the model (NUMERICS.md §1). */
+/** Constants of the model (NUMERICS.md §1). Potentials are in volts unless a name says mV. */
+
+// Nernst (§2)
 export const GAS_CONSTANT_R = 8.314; // J/(mol K)
 export const FARADAY_F = 96485.33212; // C/mol
 export const DEFAULT_TEMPERATURE_K = 310.0;
 export const ION_CLAMP_MIN_MOLAR = 1e-6;
+
+// Field simulation (§3)
+export const FIELD_INITIAL_MEAN_V = -0.07;
+export const FIELD_INITIAL_STD_V = 0.005;
+export const SPIKE_AMPLITUDE_MEAN_V = 0.02;
+export const SPIKE_AMPLITUDE_STD_V = 0.005;
+export const FIELD_CLAMP_MIN_V = -0.095;
+export const FIELD_CLAMP_MAX_V = 0.04;
+export const DEFAULT_GRID_SIZE = 64;
+export const DEFAULT_STEPS = 64;
+export const DEFAULT_ALPHA = 0.18;
+export const DEFAULT_SPIKE_PROBABILITY = 0.25;
+/** Explicit diffusion amplifies the checkerboard mode by |1 - 8 alpha|: stable only up to 0.25. */
+export const DIFFUSION_STABILITY_LIMIT = 0.25;
+
+// Turing activator/inhibitor (§3.3)
+export const TURING_ACTIVATOR_DIFFUSION = 0.1;
+export const TURING_INHIBITOR_DIFFUSION = 0.05;
+export const TURING_ACTIVATOR_RATE = 0.01;
+export const TURING_INHIBITOR_RATE = 0.02;
+export const TURING_THRESHOLD = 0.75;
+export const TURING_FIELD_INCREMENT_V = 0.005;
+export const TURING_INITIAL_MAX = 0.1;
+
+// Optional noise (§3.3 step 4)
+export const JITTER_VARIANCE_V2 = 0.0005;
+
+/** Cells strictly above this potential count as active (the box-counting mask). */
+export const ACTIVE_THRESHOLD_V = -0.06;
+
+// IFS (§5) as used by the validation cycle
+export const VALIDATION_IFS_POINTS = 1000;
+export const IFS_TRANSFORMS = 4;

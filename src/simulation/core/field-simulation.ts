@@ -1,0 +1,321 @@
+import {
+  DEFAULT_ALPHA,
+  DEFAULT_GRID_SIZE,
+  DEFAULT_SPIKE_PROBABILITY,
+  DEFAULT_STEPS,
+  FIELD_CLAMP_MAX_V,
+  FIELD_CLAMP_MIN_V,
+  FIELD_INITIAL_MEAN_V,
+  FIELD_INITIAL_STD_V,
+  JITTER_VARIANCE_V2,
+  SPIKE_AMPLITUDE_MEAN_V,
+  SPIKE_AMPLITUDE_STD_V,
+  TURING_ACTIVATOR_DIFFUSION,
+  TURING_ACTIVATOR_RATE,
+  TURING_FIELD_INCREMENT_V,
+  TURING_INHIBITOR_DIFFUSION,
+  TURING_INHIBITOR_RATE,
+  TURING_INITIAL_MAX,
+  TURING_THRESHOLD,
+} from './constants';
+import type { RandomSource } from './prng';
+
+// Local copies: the hot loops read these as constants rather than as module-object properties.
+const CLAMP_MIN = FIELD_CLAMP_MIN_V;
+const CLAMP_MAX = FIELD_CLAMP_MAX_V;
+const DA = TURING_ACTIVATOR_DIFFUSION;
+const DI = TURING_INHIBITOR_DIFFUSION;
+const RA = TURING_ACTIVATOR_RATE;
+const RI = TURING_INHIBITOR_RATE;
+const TURING_INCREMENT = TURING_FIELD_INCREMENT_V;
+
+/**
+ * The potential-field simulation (NUMERICS.md §3): an N x N periodic grid of membrane potentials
+ * (volts) with random growth spikes, explicit diffusion, an optional activator/inhibitor pair
+ * and optional per-cell noise, clamped to the ion range every step.
+ */
+export interface FieldSimulationParams {
+  gridSize: number;
+  steps: number;
+  alpha: number;
+  spikeProbability: number;
+  turingEnabled: boolean;
+  turingThreshold: number;
+  quantumJitter: boolean;
+  jitterVariance: number;
+  /**
+   * Integrate the activator pair every step even while it provably cannot fire. The result is
+   * bit-identical either way; this exists so tests can verify that claim.
+   */
+  exactTuring: boolean;
+}
+
+export const DEFAULT_FIELD_SIMULATION: Readonly<FieldSimulationParams> = Object.freeze({
+  gridSize: DEFAULT_GRID_SIZE,
+  steps: DEFAULT_STEPS,
+  alpha: DEFAULT_ALPHA,
+  spikeProbability: DEFAULT_SPIKE_PROBABILITY,
+  turingEnabled: true,
+  turingThreshold: TURING_THRESHOLD,
+  quantumJitter: false,
+  jitterVariance: JITTER_VARIANCE_V2,
+  exactTuring: false,
+});
+
+export interface FieldSimulationResult {
+  /** Final potentials in volts, row-major N x N. */
+  field: Float64Array;
+  gridSize: number;
+  /** Number of steps in which a spike was injected. */
+  growthEvents: number;
+}
+
+function checkParams(p: FieldSimulationParams): void {
+  if (!Number.isInteger(p.gridSize) || p.gridSize < 1) throw new RangeError('gridSize must be an integer >= 1');
+  if (!Number.isInteger(p.steps) || p.steps < 0) throw new RangeError('steps must be an integer >= 0');
+  if (!Number.isFinite(p.alpha)) throw new RangeError('alpha must be finite');
+  if (!(p.spikeProbability >= 0 && p.spikeProbability <= 1)) throw new RangeError('spikeProbability must be in [0, 1]');
+  if (!Number.isFinite(p.turingThreshold)) throw new RangeError('turingThreshold must be finite');
+  if (!(p.jitterVariance >= 0) || !Number.isFinite(p.jitterVariance)) throw new RangeError('jitterVariance must be >= 0');
+}
+
+/**
+ * Runs the simulation. Random draws happen in the reference's order: N^2 initial normals, then
+ * (Turing only) N^2 activator and N^2 inhibitor uniforms; per step one uniform for the spike
+ * (plus row, column and amplitude when it fires) and, with jitter, N^2 normals in row-major order.
+ */
+export function simulateField(options: Partial<FieldSimulationParams>, rng: RandomSource): FieldSimulationResult {
+  const p: FieldSimulationParams = { ...DEFAULT_FIELD_SIMULATION, ...options };
+  checkParams(p);
+  const n = p.gridSize;
+  const cells = n * n;
+
+  let v = new Float64Array(cells);
+  let vNext = new Float64Array(cells);
+  for (let k = 0; k < cells; k++) v[k] = rng.normal(FIELD_INITIAL_MEAN_V, FIELD_INITIAL_STD_V);
+
+  const turing = p.turingEnabled ? new TuringPair(cells, rng) : undefined;
+  const jitterStd = Math.sqrt(p.jitterVariance);
+  const threshold = p.turingThreshold;
+  // The pair is integrated exactly until it provably cannot reach the threshold any more.
+  const mayFire = (maxA: number, remaining: number) =>
+    p.exactTuring || turingSafeHorizon(maxA, threshold, remaining) < remaining;
+  let turingActive = turing !== undefined && mayFire(turing.maxA(), p.steps);
+  let events = 0;
+
+  for (let t = 0; t < p.steps; t++) {
+    if (rng.nextDouble() < p.spikeProbability) {
+      const i = rng.integer(n);
+      const j = rng.integer(n);
+      v[i * n + j] += rng.normal(SPIKE_AMPLITUDE_MEAN_V, SPIKE_AMPLITUDE_STD_V);
+      events++;
+    }
+    let fired = 0;
+    if (turingActive && turing) {
+      fired = turing.step(n, threshold);
+      turingActive = mayFire(turing.lastMaxA, p.steps - t - 1);
+    }
+    if (p.quantumJitter) {
+      stepDiffusionWithJitter(v, vNext, n, p.alpha, turing?.firedMask(fired), rng, jitterStd);
+    } else {
+      stepDiffusion(v, vNext, n, p.alpha);
+      // Rare (never at the service's threshold): redo the fired cells with their increment.
+      for (let f = 0; f < fired && turing; f++) {
+        const k = turing.firedCells[f];
+        vNext[k] = clampField(diffusedAt(v, k, n, p.alpha) + TURING_INCREMENT);
+      }
+    }
+    [v, vNext] = [vNext, v];
+  }
+
+  return { field: v, gridSize: n, growthEvents: events };
+}
+
+/** Slack for rounding in the computed activator (far above what 1000 steps can accumulate). */
+const HORIZON_MARGIN = 1e-6;
+
+/**
+ * How many further steps the activator provably stays at or below `threshold`, given that every
+ * cell of A lies in [0, maxA] now (capped at `limit`).
+ *
+ * Why it holds: A' = (1 - 4 Da + ra) A - ra A^2 + Da (sum of the 4 neighbours) - ra H. With
+ * Da = 0.1 and ra = 0.01 this is increasing in A and in each neighbour, and H >= 0 after the
+ * clamp, so A' <= M + ra g(M) where M = max A and g(M) = M(1 - M) (1/4 beyond M = 1/2). Iterating
+ * that scalar bound covers every cell and every later step (the clamp keeps A in [0, 1]). While
+ * the bound stays below the threshold the increment cannot fire, so skipping the pair changes no
+ * bit of V; the random draws that initialise A and H are still made.
+ */
+export function turingSafeHorizon(maxA: number, threshold: number, limit: number): number {
+  const ceiling = threshold - HORIZON_MARGIN;
+  let m = maxA;
+  let s = 0;
+  while (s < limit) {
+    const g = m <= 0.5 ? m * (1 - m) : 0.25;
+    const next = m + RA * g;
+    if (!(next <= ceiling)) break;
+    m = next > 1 ? 1 : next;
+    s++;
+  }
+  return s;
+}
+
+function clampField(x: number): number {
+  return x < CLAMP_MIN ? CLAMP_MIN : x > CLAMP_MAX ? CLAMP_MAX : x;
+}
+
+/** Diffused value of cell k: c + alpha ((((up + down) + left) + right) - 4 c), the reference's order. */
+function diffusedAt(v: Float64Array, k: number, n: number, alpha: number): number {
+  const i = Math.floor(k / n);
+  const j = k - i * n;
+  const row = i * n;
+  const up = (i === 0 ? n - 1 : i - 1) * n + j;
+  const down = (i === n - 1 ? 0 : i + 1) * n + j;
+  const left = row + (j === 0 ? n - 1 : j - 1);
+  const right = row + (j === n - 1 ? 0 : j + 1);
+  const c = v[k];
+  return c + alpha * (v[up] + v[down] + v[left] + v[right] - 4 * c);
+}
+
+/**
+ * Diffusion (every cell from the old V) and the ion clamp in one row-major pass. Edge columns
+ * wrap; the interior runs without wrap arithmetic because this loop dominates the run time.
+ */
+function stepDiffusion(v: Float64Array, out: Float64Array, n: number, alpha: number): void {
+  if (n < 3) {
+    for (let k = 0; k < n * n; k++) out[k] = clampField(diffusedAt(v, k, n, alpha));
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    const up = (i === 0 ? n - 1 : i - 1) * n;
+    const down = (i === n - 1 ? 0 : i + 1) * n;
+    const last = row + n - 1;
+    let c = v[row];
+    let x = c + alpha * (v[up] + v[down] + v[last] + v[row + 1] - 4 * c);
+    out[row] = x < CLAMP_MIN ? CLAMP_MIN : x > CLAMP_MAX ? CLAMP_MAX : x;
+    for (let k = row + 1, ku = up + 1, kd = down + 1; k < last; k++, ku++, kd++) {
+      c = v[k];
+      x = c + alpha * (v[ku] + v[kd] + v[k - 1] + v[k + 1] - 4 * c);
+      out[k] = x < CLAMP_MIN ? CLAMP_MIN : x > CLAMP_MAX ? CLAMP_MAX : x;
+    }
+    c = v[last];
+    x = c + alpha * (v[up + n - 1] + v[down + n - 1] + v[last - 1] + v[row] - 4 * c);
+    out[last] = x < CLAMP_MIN ? CLAMP_MIN : x > CLAMP_MAX ? CLAMP_MAX : x;
+  }
+}
+
+/**
+ * Diffusion, the Turing increment of the fired cells, one N(0, jitterStd) draw per cell in
+ * row-major order, then the clamp.
+ */
+function stepDiffusionWithJitter(
+  v: Float64Array,
+  out: Float64Array,
+  n: number,
+  alpha: number,
+  fired: Uint8Array | undefined,
+  rng: RandomSource,
+  jitterStd: number,
+): void {
+  for (let k = 0; k < n * n; k++) {
+    let x = diffusedAt(v, k, n, alpha);
+    if (fired !== undefined && fired[k] === 1) x += TURING_INCREMENT;
+    out[k] = clampField(x + rng.normal(0, jitterStd));
+  }
+}
+
+/**
+ * The activator (A) and inhibitor (H) arrays. They never read V: each step only reports which
+ * cells' potentials receive the increment.
+ */
+class TuringPair {
+  private a: Float64Array;
+  private h: Float64Array;
+  private aNext: Float64Array;
+  private hNext: Float64Array;
+  /** Indices of the cells whose unclamped A' exceeded the threshold in the last step. */
+  readonly firedCells: Int32Array;
+  private mask?: Uint8Array;
+  /** max A after the clip, from the last step. */
+  lastMaxA = 0;
+
+  constructor(cells: number, rng: RandomSource) {
+    this.a = new Float64Array(cells);
+    this.h = new Float64Array(cells);
+    this.aNext = new Float64Array(cells);
+    this.hNext = new Float64Array(cells);
+    this.firedCells = new Int32Array(cells);
+    for (let k = 0; k < cells; k++) this.a[k] = rng.uniform(0, TURING_INITIAL_MAX);
+    for (let k = 0; k < cells; k++) this.h[k] = rng.uniform(0, TURING_INITIAL_MAX);
+  }
+
+  maxA(): number {
+    let m = 0;
+    for (let k = 0; k < this.a.length; k++) if (this.a[k] > m) m = this.a[k];
+    return m;
+  }
+
+  /** The fired cells as a 0/1 mask, or undefined when none fired. */
+  firedMask(count: number): Uint8Array | undefined {
+    if (count === 0) return undefined;
+    this.mask ??= new Uint8Array(this.a.length);
+    this.mask.fill(0);
+    for (let f = 0; f < count; f++) this.mask[this.firedCells[f]] = 1;
+    return this.mask;
+  }
+
+  /**
+   * One exact step: A' = A + (Da LA + ra (A(1-A) - H)); H' = H + (Di LH + ri (A' - H)) with the
+   * updated A'; the threshold is tested on the unclamped A'; then both are clipped to [0, 1].
+   * Returns the number of fired cells.
+   */
+  step(n: number, threshold: number): number {
+    const { a, h, aNext, hNext, firedCells } = this;
+    let fired = 0;
+    let maxA = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      const up = (i === 0 ? n - 1 : i - 1) * n;
+      const down = (i === n - 1 ? 0 : i + 1) * n;
+      for (let j = 0; j < n; j++) {
+        // Interior columns need no wrap; they take the unrolled loop below.
+        if (j === 1 && n > 2) {
+          const last = row + n - 1;
+          for (let k = row + 1, ku = up + 1, kd = down + 1; k < last; k++, ku++, kd++) {
+            const ac = a[k];
+            const hc = h[k];
+            const aNew = ac + (DA * (a[ku] + a[kd] + a[k - 1] + a[k + 1] - 4 * ac) + RA * (ac * (1 - ac) - hc));
+            const hNew = hc + (DI * (h[ku] + h[kd] + h[k - 1] + h[k + 1] - 4 * hc) + RI * (aNew - hc));
+            if (aNew > threshold) firedCells[fired++] = k;
+            const aClipped = aNew < 0 ? 0 : aNew > 1 ? 1 : aNew;
+            if (aClipped > maxA) maxA = aClipped;
+            aNext[k] = aClipped;
+            hNext[k] = hNew < 0 ? 0 : hNew > 1 ? 1 : hNew;
+          }
+          j = n - 2;
+          continue;
+        }
+        const k = row + j;
+        const kl = j === 0 ? row + n - 1 : k - 1;
+        const kr = j === n - 1 ? row : k + 1;
+        const ku = up + j;
+        const kd = down + j;
+        const ac = a[k];
+        const hc = h[k];
+        const aNew = ac + (DA * (a[ku] + a[kd] + a[kl] + a[kr] - 4 * ac) + RA * (ac * (1 - ac) - hc));
+        const hNew = hc + (DI * (h[ku] + h[kd] + h[kl] + h[kr] - 4 * hc) + RI * (aNew - hc));
+        if (aNew > threshold) firedCells[fired++] = k;
+        const aClipped = aNew < 0 ? 0 : aNew > 1 ? 1 : aNew;
+        if (aClipped > maxA) maxA = aClipped;
+        aNext[k] = aClipped;
+        hNext[k] = hNew < 0 ? 0 : hNew > 1 ? 1 : hNew;
+      }
+    }
+    this.a = aNext;
+    this.aNext = a;
+    this.h = hNext;
+    this.hNext = h;
+    this.lastMaxA = maxA;
+    return fired;
+  }
+}
