@@ -73,19 +73,23 @@ export function boxSizes(gridSize: number, options: BoxCountingOptions = {}): nu
   requireInteger('min_box_size', min, 1);
   if (options.maxBoxSize !== undefined) requireInteger('max_box_size', options.maxBoxSize, 1);
   const max = effectiveMaxBoxSize(gridSize, options);
-  if (scales === 1) return [Math.trunc(min)];
+  return [...new Set(geometricNodes(min, max, scales))].sort((x, y) => x - y);
+}
 
+/** The truncated geometric nodes, before de-duplication (node 0 is min, the last is max). */
+export function geometricNodes(min: number, max: number, scales: number): number[] {
+  if (scales === 1) return [Math.trunc(min)];
   const ls = Math.log10(min);
   const le = Math.log10(max);
   const step = (le - ls) / (scales - 1);
   const override = NODE_48_OVERRIDES.has(`${min},${max},${scales}`);
-  const nodes: number[] = [min];
+  const nodes: number[] = [Math.trunc(min)];
   for (let k = 1; k < scales - 1; k++) {
     const node = Math.trunc(10 ** (k * step + ls));
     nodes.push(override && node === 48 ? 47 : node);
   }
-  nodes.push(max);
-  return [...new Set(nodes.map((x) => Math.trunc(x)))].sort((x, y) => x - y);
+  nodes.push(Math.trunc(max));
+  return nodes;
 }
 
 /**

@@ -21,6 +21,9 @@ export interface RandomSource {
   integer(bound: number): number;
 }
 
+// Module-level references: hot paths then avoid global property lookups (slow in vm contexts).
+const { imul, log, sqrt } = Math;
+
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 const TWO_POW_26 = 67108864;
@@ -66,8 +69,8 @@ export class Xoshiro128StarStar implements RandomSource {
   /** Next raw output as an unsigned 32-bit integer. */
   nextUint32(): number {
     const s1 = this.s1;
-    const x = Math.imul(s1, 5);
-    const result = Math.imul((x << 7) | (x >>> 25), 9);
+    const x = imul(s1, 5);
+    const result = imul((x << 7) | (x >>> 25), 9);
     const t = s1 << 9;
     this.s2 ^= this.s0;
     this.s3 ^= this.s1;
@@ -102,7 +105,7 @@ export class Xoshiro128StarStar implements RandomSource {
       v = 2 * this.nextDouble() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    const m = sqrt((-2 * log(s)) / s);
     this.spareNormal = v * m;
     this.hasSpareNormal = true;
     return mean + std * (u * m);
