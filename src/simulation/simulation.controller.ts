@@ -1,21 +1,59 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireRoles } from '../auth/require-roles.decorator';
+import { Role } from '../auth/roles';
 import { ApiErrorResponses } from '../common';
+import { ClientAbortSignal } from './client-abort.decorator';
+import { AggregateBodyPipe } from './aggregate-body.pipe';
+import { AggregateRequest, AggregateRequestDto, AggregateResponseDto } from './dto/aggregate.dto';
 import { NernstRequestDto, NernstResponseDto } from './dto/nernst.dto';
+import { SimulateRequestDto, SimulateResponseDto } from './dto/simulate.dto';
+import { ValidateRequestDto, ValidateResponseDto } from './dto/validate.dto';
 import { SimulationService } from './simulation.service';
 
 @ApiTags('compute')
-@ApiSecurity('X-API-Key')
 @Controller()
 export class SimulationController {
   constructor(private readonly simulation: SimulationService) {}
 
   @Post('nernst')
   @HttpCode(200)
+  @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Nernst equilibrium potential of an ion' })
   @ApiOkResponse({ type: NernstResponseDto })
   @ApiErrorResponses()
   nernst(@Body() body: NernstRequestDto): NernstResponseDto {
     return this.simulation.nernst(body);
+  }
+
+  @Post('simulate')
+  @HttpCode(200)
+  @RequireRoles(Role.COMPUTE)
+  @ApiOperation({ summary: 'Simulate the potential field and measure its fractal dimension (runs on a worker thread)' })
+  @ApiOkResponse({ type: SimulateResponseDto })
+  @ApiErrorResponses(503, 504)
+  simulate(@Body() body: SimulateRequestDto, @ClientAbortSignal() signal: AbortSignal): Promise<SimulateResponseDto> {
+    return this.simulation.simulate(body, signal);
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @RequireRoles(Role.COMPUTE)
+  @ApiOperation({ summary: 'Run the training/validation cycle (runs on a worker thread)' })
+  @ApiOkResponse({ type: ValidateResponseDto })
+  @ApiErrorResponses(503, 504)
+  validate(@Body() body: ValidateRequestDto, @ClientAbortSignal() signal: AbortSignal): Promise<ValidateResponseDto> {
+    return this.simulation.validate(body, signal);
+  }
+
+  @Post('federated/aggregate')
+  @HttpCode(200)
+  @RequireRoles(Role.COMPUTE)
+  @ApiOperation({ summary: 'Byzantine-robust hierarchical Krum aggregation (runs on a worker thread)' })
+  @ApiBody({ type: AggregateRequestDto })
+  @ApiOkResponse({ type: AggregateResponseDto })
+  @ApiErrorResponses(503, 504)
+  aggregate(@Body(AggregateBodyPipe) body: AggregateRequest, @ClientAbortSignal() signal: AbortSignal): Promise<AggregateResponseDto> {
+    return this.simulation.aggregate(body, signal);
   }
 }

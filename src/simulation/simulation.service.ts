@@ -1,10 +1,29 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppException, ErrorCode } from '../common';
+import { ComputePoolService } from './compute-pool.service';
 import { nernstPotential } from './core';
+import { AggregateRequest, AggregateResponseDto, DEFAULT_AGGREGATION_SEED } from './dto/aggregate.dto';
 import { NernstRequestDto, NernstResponseDto } from './dto/nernst.dto';
+import { SimulateRequestDto, SimulateResponseDto } from './dto/simulate.dto';
+import { ValidateRequestDto, ValidateResponseDto } from './dto/validate.dto';
+import { toGradientMatrix } from './gradient-input';
 
+/** A 500 for results that are not finite numbers (they cannot be written as JSON faithfully). */
+function ensureFinite<T extends object>(result: T): T {
+  for (const value of Object.values(result)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+      throw new AppException(ErrorCode.NUMERICAL_INSTABILITY, 'The computation produced a non-finite result', HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+  }
+  return result;
+}
+
+/** The compute endpoints: request mapping and result checks around the numerical core. */
 @Injectable()
 export class SimulationService {
+  constructor(private readonly pool: ComputePoolService) {}
+
   /**
    * Nernst is a closed form costing well under a microsecond, so it runs inline; the iterative
    * workloads go to the worker pool.
@@ -20,5 +39,79 @@ export class SimulationService {
       );
     }
     return { potential_mV: mV };
+  }
+
+  async simulate(dto: SimulateRequestDto, signal?: AbortSignal): Promise<SimulateResponseDto> {
+    const { output } = await this.pool.run(
+      {
+        kind: 'simulate',
+        params: {
+          seed: dto.seed,
+          gridSize: dto.grid_size,
+          steps: dto.steps,
+          alpha: dto.alpha,
+          spikeProbability: dto.spike_probability,
+          turingEnabled: dto.turing_enabled,
+          thresholdMv: dto.threshold_mV,
+        },
+      },
+      { signal },
+    );
+    return ensureFinite({
+      growth_events: output.growthEvents,
+      pot_min_mV: output.potMinMv,
+      pot_max_mV: output.potMaxMv,
+      pot_mean_mV: output.potMeanMv,
+      pot_std_mV: output.potStdMv,
+      fractal_dimension: output.fractalDimension,
+      active_fraction: output.activeFraction,
+    });
+  }
+
+  async validate(dto: ValidateRequestDto, signal?: AbortSignal): Promise<ValidateResponseDto> {
+    const { output } = await this.pool.run(
+      {
+        kind: 'validate',
+        params: {
+          seed: dto.seed,
+          epochs: dto.epochs,
+          batchSize: dto.batch_size,
+          gridSize: dto.grid_size,
+          steps: dto.steps,
+          turingEnabled: dto.turing_enabled,
+          quantumJitter: dto.quantum_jitter,
+        },
+      },
+      { signal },
+    );
+    return ensureFinite({
+      loss_start: output.lossStart,
+      loss_final: output.lossFinal,
+      loss_drop: output.lossDrop,
+      pot_min_mV: output.potMinMv,
+      pot_max_mV: output.potMaxMv,
+      example_fractal_dim: output.exampleFractalDim,
+      lyapunov_exponent: output.lyapunovExponent,
+      growth_events: output.growthEvents,
+      nernst_symbolic_mV: output.nernstSymbolicMv,
+      nernst_numeric_mV: output.nernstNumericMv,
+    });
+  }
+
+  async aggregate(dto: AggregateRequest, signal?: AbortSignal): Promise<AggregateResponseDto> {
+    const matrix = toGradientMatrix(dto.gradients);
+    const { output } = await this.pool.run(
+      {
+        kind: 'aggregate',
+        values: matrix.values,
+        clients: matrix.rows,
+        dimension: matrix.cols,
+        numClusters: dto.num_clusters,
+        byzantineFraction: dto.byzantine_fraction,
+        seed: dto.seed ?? DEFAULT_AGGREGATION_SEED,
+      },
+      { signal, transferList: [matrix.values.buffer as ArrayBuffer] },
+    );
+    return ensureFinite({ aggregated_gradient: Array.from(output), num_input_gradients: matrix.rows });
   }
 }

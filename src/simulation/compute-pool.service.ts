@@ -1,0 +1,173 @@
+import { HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { Logger } from 'pino';
+import { AppException, ErrorCode, ROOT_LOGGER, describeError } from '../common';
+import { AppConfig } from '../config';
+import { ReadinessRegistry } from '../health/readiness.registry';
+import { MetricsService } from '../metrics/metrics.service';
+import { COMPUTE_HANDLER_NAME, ComputeTask, ComputeTaskKind, ComputeTaskResult } from './compute-task';
+
+const WORKER_FILE = 'compute.worker.js';
+/** Per-thread heap cap: a runaway task kills its own thread (500), not the process. */
+const WORKER_HEAP_MB = 256;
+const RETRY_AFTER_MIN_S = 1;
+const RETRY_AFTER_MAX_S = 60;
+
+/**
+ * The compiled worker: beside this module when running from dist/, else under
+ * <project root>/dist/simulation/ (tests run this module from the TypeScript sources).
+ */
+export function resolveWorkerFile(moduleDir: string = __dirname): string {
+  const candidates = [join(moduleDir, WORKER_FILE), resolve(moduleDir, '..', '..', 'dist', 'simulation', WORKER_FILE)];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) {
+    throw new Error(`Compute worker script ${WORKER_FILE} not found (looked beside the pool module and in dist/simulation): run npm run build`);
+  }
+  return found;
+}
+
+/** Why a task was cancelled: the client went away (the deadline has its own signal). */
+export class ClientDisconnectedError extends Error {
+  constructor() {
+    super('client disconnected');
+    this.name = 'ClientDisconnectedError';
+  }
+}
+
+export interface ComputeRunOptions {
+  /** Aborted when the client disconnects: a queued task is dropped, a running one's thread is replaced. */
+  signal?: AbortSignal;
+  transferList?: ArrayBuffer[];
+}
+
+/**
+ * Owns the worker-thread pool that runs every iterative computation off the event loop:
+ * admission against a bounded queue (503 + Retry-After when full), a per-request deadline
+ * (504, task cancelled), cancellation on client disconnect, failure mapping (500
+ * COMPUTATION_FAILED; piscina replaces a dead thread), metrics and the `compute_pool`
+ * readiness check.
+ */
+@Injectable()
+export class ComputePoolService implements OnModuleDestroy {
+  private readonly pool: Piscina<ComputeTask, ComputeTaskResult>;
+  private readonly log: Logger;
+  private readonly workers: number;
+  private readonly timeoutMs: number;
+  private readonly capacity: number;
+  private pending = 0;
+  private destroyed = false;
+  /** Smoothed task run time, for Retry-After. */
+  private averageSeconds = 0.5;
+
+  constructor(
+    config: AppConfig,
+    private readonly metrics: MetricsService,
+    readiness: ReadinessRegistry,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ logger: 'mfn.compute' });
+    this.workers = config.compute.workers;
+    this.timeoutMs = config.compute.timeoutMs;
+    this.capacity = config.compute.workers + config.compute.queueMax;
+    this.pool = new Piscina<ComputeTask, ComputeTaskResult>({
+      filename: resolveWorkerFile(),
+      name: COMPUTE_HANDLER_NAME,
+      minThreads: config.compute.workers,
+      maxThreads: config.compute.workers,
+      maxQueue: config.compute.queueMax,
+      idleTimeout: Infinity,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    // Without a listener a worker failure outside any task would crash the process.
+    this.pool.on('error', (err: unknown) => this.log.error({ error: describeError(err) }, 'compute worker failed outside a task'));
+    readiness.register('compute_pool', () => this.readiness());
+  }
+
+  /** Live worker threads (for diagnostics; tests use it to kill a thread mid-task). */
+  threads(): readonly Worker[] {
+    return this.pool.threads;
+  }
+
+  /** Tasks waiting for a thread. */
+  get queued(): number {
+    return this.pool.queueSize;
+  }
+
+  /**
+   * Runs a task on a worker thread. Rejects with the envelope's AppException: 503 when the queue
+   * is full, 504 at the deadline, 499 after a client disconnect, 500 when the task failed.
+   */
+  async run<K extends ComputeTaskKind>(task: ComputeTask & { kind: K }, options: ComputeRunOptions = {}): Promise<ComputeTaskResult<K>> {
+    if (this.destroyed) throw AppException.unavailable('The compute service is shutting down', RETRY_AFTER_MIN_S);
+    if (this.pending >= this.capacity) {
+      this.metrics.computeRejected('queue_full');
+      throw AppException.unavailable('The compute queue is full; retry later', this.retryAfterSeconds());
+    }
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    this.pending++;
+    try {
+      const promise = this.pool.run(task, { signal, transferList: options.transferList });
+      this.metrics.setComputeQueueDepth(this.pool.queueSize);
+      const result = (await promise) as ComputeTaskResult<K>;
+      this.metrics.computeTaskFinished(task.kind, result.seconds);
+      this.averageSeconds = 0.8 * this.averageSeconds + 0.2 * result.seconds;
+      return result;
+    } catch (err) {
+      throw this.failure(err, task.kind, deadline.signal.aborted, options.signal?.aborted === true);
+    } finally {
+      clearTimeout(timer);
+      this.pending--;
+      this.metrics.setComputeQueueDepth(this.pool.queueSize);
+    }
+  }
+
+  private failure(err: unknown, kind: ComputeTaskKind, timedOut: boolean, clientGone: boolean): AppException {
+    if (timedOut) {
+      this.metrics.computeRejected('timeout');
+      this.log.warn({ kind, timeout_ms: this.timeoutMs }, 'compute task cancelled at its deadline');
+      return new AppException(
+        ErrorCode.GATEWAY_TIMEOUT,
+        `The computation did not finish within ${this.timeoutMs} ms and was cancelled`,
+        HttpStatus.GATEWAY_TIMEOUT,
+      );
+    }
+    if (clientGone) {
+      this.metrics.computeRejected('cancelled');
+      this.log.info({ kind }, 'compute task cancelled: client disconnected');
+      // Nobody reads this response; 499 (client closed request) keeps access logs and metrics honest.
+      return new AppException(ErrorCode.INVALID_REQUEST, 'The client closed the request', 499);
+    }
+    if (err instanceof Error && err.message === 'Task queue is at limit') {
+      this.metrics.computeRejected('queue_full');
+      return AppException.unavailable('The compute queue is full; retry later', this.retryAfterSeconds());
+    }
+    if (this.destroyed) return AppException.unavailable('The compute service is shutting down', RETRY_AFTER_MIN_S);
+    this.metrics.computeRejected('worker_error');
+    this.log.error({ kind, error: describeError(err) }, 'compute task failed');
+    return new AppException(ErrorCode.COMPUTATION_FAILED, 'The computation failed', HttpStatus.INTERNAL_SERVER_ERROR);
+  }
+
+  /** Seconds until a slot is likely free: queued work spread over the threads, at least 1. */
+  private retryAfterSeconds(): number {
+    const waiting = Math.max(1, this.pending - this.workers + 1);
+    const estimate = Math.ceil((this.averageSeconds * waiting) / this.workers);
+    return Math.min(RETRY_AFTER_MAX_S, Math.max(RETRY_AFTER_MIN_S, estimate));
+  }
+
+  private readiness(): HealthIndicatorResult {
+    const threads = this.pool.threads.length;
+    const status: 'up' | 'down' = !this.destroyed && threads > 0 ? 'up' : 'down';
+    return { compute_pool: { status, threads, configured: this.workers, queued: this.pool.queueSize, in_flight: this.pending } };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
+    await this.pool.destroy();
+  }
+}
