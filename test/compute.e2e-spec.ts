@@ -34,16 +34,21 @@ function expectValidationError(res: request.Response, field: string): void {
 
 describe('compute endpoints (e2e)', () => {
   let t: TestApp;
+  // A real listener: supertest would otherwise open and close one per request, which resets
+  // connections when requests overlap.
+  let base: string;
 
   beforeAll(async () => {
     t = await createTestApp({ MFN_COMPUTE_WORKERS: '2' });
+    await t.app.listen(0, '127.0.0.1');
+    base = await t.app.getUrl();
   });
 
   afterAll(async () => {
     await t.close();
   });
 
-  const post = (path: string, body: unknown) => request(t.server).post(path).send(body as object);
+  const post = (path: string, body: unknown) => request(base).post(path).send(body as object);
 
   describe('POST /simulate', () => {
     it('answers the defaults with the reference fields plus active_fraction', async () => {
@@ -112,8 +117,8 @@ describe('compute endpoints (e2e)', () => {
 
     it('answers 422 for a body that is not an object, 400 for malformed JSON, 415 for other media types', async () => {
       expectEnvelope(await post('/simulate', [1, 2]), 422, 'VALIDATION_ERROR');
-      expectEnvelope(await request(t.server).post('/simulate').set('Content-Type', 'application/json').send('{"seed":'), 400, 'INVALID_REQUEST');
-      expectEnvelope(await request(t.server).post('/simulate').set('Content-Type', 'text/plain').send('seed=1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectEnvelope(await request(base).post('/simulate').set('Content-Type', 'application/json').send('{"seed":'), 400, 'INVALID_REQUEST');
+      expectEnvelope(await request(base).post('/simulate').set('Content-Type', 'text/plain').send('seed=1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
     it('keeps the general body limit (413) on /simulate', async () => {
@@ -237,7 +242,7 @@ describe('compute endpoints (e2e)', () => {
     });
 
     it('rejects a JSON number that overflows to Infinity (1e400) with 400', async () => {
-      const res = await request(t.server)
+      const res = await request(base)
         .post('/federated/aggregate')
         .set('Content-Type', 'application/json')
         .send('{"gradients":[[1,2],[1e400,2]]}');
@@ -253,7 +258,7 @@ describe('compute endpoints (e2e)', () => {
       const big = Array.from({ length: 200 }, (_, i) => Array.from({ length: 1000 }, (_, j) => ((i * 31 + j * 17) % 1000) / 997 - 0.5));
       const text = JSON.stringify({ gradients: big });
       expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
-      const res = await request(t.server).post('/federated/aggregate').set('Content-Type', 'application/json').send(text).expect(200);
+      const res = await request(base).post('/federated/aggregate').set('Content-Type', 'application/json').send(text).expect(200);
       expect(res.body.aggregated_gradient).toHaveLength(1000);
       expect(res.body.num_input_gradients).toBe(200);
 

@@ -97,6 +97,11 @@ export class ComputePoolService implements OnModuleDestroy {
     return this.pool.queueSize;
   }
 
+  /** Tasks accepted and not yet settled (running or queued). */
+  get inFlight(): number {
+    return this.pending;
+  }
+
   /**
    * Runs a task on a worker thread. Rejects with the envelope's AppException: 503 when the queue
    * is full, 504 at the deadline, 499 after a client disconnect, 500 when the task failed.
