@@ -98,9 +98,9 @@ export function simulateField(options: Partial<FieldSimulationParams>, rng: Rand
   const jitterStd = Math.sqrt(p.jitterVariance);
   const threshold = p.turingThreshold;
   // The pair is integrated exactly until it provably cannot reach the threshold any more.
-  const mayFire = (maxA: number, remaining: number) =>
-    p.exactTuring || turingSafeHorizon(maxA, threshold, remaining) < remaining;
-  let turingActive = turing !== undefined && mayFire(turing.maxA(), p.steps);
+  const mayFire = (bounds: TuringBounds, remaining: number) =>
+    p.exactTuring || turingSafeHorizon(bounds, threshold, remaining) < remaining;
+  let turingActive = turing !== undefined && mayFire(turing.bounds, p.steps);
   let events = 0;
 
   for (let t = 0; t < p.steps; t++) {
@@ -113,7 +113,7 @@ export function simulateField(options: Partial<FieldSimulationParams>, rng: Rand
     let fired = 0;
     if (turingActive && turing) {
       fired = turing.step(n, threshold);
-      turingActive = mayFire(turing.lastMaxA, p.steps - t - 1);
+      turingActive = mayFire(turing.bounds, p.steps - t - 1);
     }
     if (p.quantumJitter) {
       stepDiffusionWithJitter(v, vNext, n, p.alpha, turing?.firedMask(fired), rng, jitterStd);
@@ -134,26 +134,52 @@ export function simulateField(options: Partial<FieldSimulationParams>, rng: Rand
 /** Slack for rounding in the computed activator (far above what 1000 steps can accumulate). */
 const HORIZON_MARGIN = 1e-6;
 
+/** Ranges of the activator and inhibitor over the grid (after the clip). */
+export interface TuringBounds {
+  minA: number;
+  maxA: number;
+  minH: number;
+  maxH: number;
+}
+
+/** Largest and smallest of x(1 - x) over [lo, hi] within [0, 1]. */
+function logisticRange(lo: number, hi: number): [number, number] {
+  const atLo = lo * (1 - lo);
+  const atHi = hi * (1 - hi);
+  const top = lo <= 0.5 && hi >= 0.5 ? 0.25 : Math.max(atLo, atHi);
+  return [Math.min(atLo, atHi), top];
+}
+
+const clip01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+
 /**
- * How many further steps the activator provably stays at or below `threshold`, given that every
- * cell of A lies in [0, maxA] now (capped at `limit`).
+ * How many further steps the unclamped activator provably stays at or below `threshold`, given
+ * the current ranges of A and H (capped at `limit`).
  *
- * Why it holds: A' = (1 - 4 Da + ra) A - ra A^2 + Da (sum of the 4 neighbours) - ra H. With
- * Da = 0.1 and ra = 0.01 this is increasing in A and in each neighbour, and H >= 0 after the
- * clamp, so A' <= M + ra g(M) where M = max A and g(M) = M(1 - M) (1/4 beyond M = 1/2). Iterating
- * that scalar bound covers every cell and every later step (the clamp keeps A in [0, 1]). While
- * the bound stays below the threshold the increment cannot fire, so skipping the pair changes no
- * bit of V; the random draws that initialise A and H are still made.
+ * Why it holds: A' = [(1 - 4 Da) A + Da (sum of the 4 neighbours)] + ra A(1 - A) - ra H. The
+ * bracket is a convex combination (1 - 4 Da >= 0), so it lies in [min A, max A]; the other two
+ * terms lie in ra [min x(1-x), max x(1-x)] over that range and in -ra [max H, min H]. Likewise
+ * H' = [(1 - 4 Di - ri) H + Di (sum of neighbours)] + ri A' lies in (1 - ri) [min H, max H] +
+ * ri [min A', max A']. Iterating these interval bounds (clipped to [0, 1] like the arrays)
+ * covers every cell and every later step. While the upper bound stays below the threshold the
+ * increment cannot fire, so skipping the pair changes no bit of V; the random draws that
+ * initialise A and H are still made.
  */
-export function turingSafeHorizon(maxA: number, threshold: number, limit: number): number {
+export function turingSafeHorizon(bounds: TuringBounds, threshold: number, limit: number): number {
   const ceiling = threshold - HORIZON_MARGIN;
-  let m = maxA;
+  let { minA, maxA, minH, maxH } = bounds;
   let s = 0;
   while (s < limit) {
-    const g = m <= 0.5 ? m * (1 - m) : 0.25;
-    const next = m + RA * g;
-    if (!(next <= ceiling)) break;
-    m = next > 1 ? 1 : next;
+    const [gLo, gHi] = logisticRange(minA, maxA);
+    const nextMaxA = maxA + RA * (gHi - minH);
+    if (!(nextMaxA <= ceiling)) break;
+    const nextMinA = minA + RA * (gLo - maxH);
+    const nextMaxH = (1 - RI) * maxH + RI * nextMaxA;
+    const nextMinH = (1 - RI) * minH + RI * nextMinA;
+    minA = clip01(nextMinA);
+    maxA = clip01(nextMaxA);
+    minH = clip01(nextMinH);
+    maxH = clip01(nextMaxH);
     s++;
   }
   return s;
@@ -236,8 +262,8 @@ class TuringPair {
   /** Indices of the cells whose unclamped A' exceeded the threshold in the last step. */
   readonly firedCells: Int32Array;
   private mask?: Uint8Array;
-  /** max A after the clip, from the last step. */
-  lastMaxA = 0;
+  /** Ranges of A and H now (for turingSafeHorizon). */
+  readonly bounds: TuringBounds = { minA: 0, maxA: 0, minH: 0, maxH: 0 };
 
   constructor(cells: number, rng: RandomSource) {
     this.a = new Float64Array(cells);
@@ -247,12 +273,8 @@ class TuringPair {
     this.firedCells = new Int32Array(cells);
     for (let k = 0; k < cells; k++) this.a[k] = rng.uniform(0, TURING_INITIAL_MAX);
     for (let k = 0; k < cells; k++) this.h[k] = rng.uniform(0, TURING_INITIAL_MAX);
-  }
-
-  maxA(): number {
-    let m = 0;
-    for (let k = 0; k < this.a.length; k++) if (this.a[k] > m) m = this.a[k];
-    return m;
+    [this.bounds.minA, this.bounds.maxA] = rangeOf(this.a);
+    [this.bounds.minH, this.bounds.maxH] = rangeOf(this.h);
   }
 
   /** The fired cells as a 0/1 mask, or undefined when none fired. */
@@ -267,55 +289,126 @@ class TuringPair {
   /**
    * One exact step: A' = A + (Da LA + ra (A(1-A) - H)); H' = H + (Di LH + ri (A' - H)) with the
    * updated A'; the threshold is tested on the unclamped A'; then both are clipped to [0, 1].
-   * Returns the number of fired cells.
+   * Returns the number of fired cells and refreshes `bounds`.
    */
   step(n: number, threshold: number): number {
-    const { a, h, aNext, hNext, firedCells } = this;
-    let fired = 0;
-    let maxA = 0;
+    const { a, h, aNext, hNext } = this;
+    const range: StepRange = { fired: 0, minA: 1, maxA: 0, minH: 1, maxH: 0 };
     for (let i = 0; i < n; i++) {
       const row = i * n;
       const up = (i === 0 ? n - 1 : i - 1) * n;
       const down = (i === n - 1 ? 0 : i + 1) * n;
-      for (let j = 0; j < n; j++) {
-        // Interior columns need no wrap; they take the unrolled loop below.
-        if (j === 1 && n > 2) {
-          const last = row + n - 1;
-          for (let k = row + 1, ku = up + 1, kd = down + 1; k < last; k++, ku++, kd++) {
-            const ac = a[k];
-            const hc = h[k];
-            const aNew = ac + (DA * (a[ku] + a[kd] + a[k - 1] + a[k + 1] - 4 * ac) + RA * (ac * (1 - ac) - hc));
-            const hNew = hc + (DI * (h[ku] + h[kd] + h[k - 1] + h[k + 1] - 4 * hc) + RI * (aNew - hc));
-            if (aNew > threshold) firedCells[fired++] = k;
-            const aClipped = aNew < 0 ? 0 : aNew > 1 ? 1 : aNew;
-            if (aClipped > maxA) maxA = aClipped;
-            aNext[k] = aClipped;
-            hNext[k] = hNew < 0 ? 0 : hNew > 1 ? 1 : hNew;
-          }
-          j = n - 2;
-          continue;
+      if (n < 3) {
+        for (let j = 0; j < n; j++) {
+          const left = row + (j === 0 ? n - 1 : j - 1);
+          const right = row + (j === n - 1 ? 0 : j + 1);
+          this.cell(row + j, up + j, down + j, left, right, threshold, range);
         }
-        const k = row + j;
-        const kl = j === 0 ? row + n - 1 : k - 1;
-        const kr = j === n - 1 ? row : k + 1;
-        const ku = up + j;
-        const kd = down + j;
-        const ac = a[k];
-        const hc = h[k];
-        const aNew = ac + (DA * (a[ku] + a[kd] + a[kl] + a[kr] - 4 * ac) + RA * (ac * (1 - ac) - hc));
-        const hNew = hc + (DI * (h[ku] + h[kd] + h[kl] + h[kr] - 4 * hc) + RI * (aNew - hc));
-        if (aNew > threshold) firedCells[fired++] = k;
-        const aClipped = aNew < 0 ? 0 : aNew > 1 ? 1 : aNew;
-        if (aClipped > maxA) maxA = aClipped;
-        aNext[k] = aClipped;
-        hNext[k] = hNew < 0 ? 0 : hNew > 1 ? 1 : hNew;
+        continue;
       }
+      const last = row + n - 1;
+      this.cell(row, up, down, last, row + 1, threshold, range);
+      range.fired = turingRow(a, h, aNext, hNext, row, up, down, n, threshold, range, this.firedCells);
+      this.cell(last, up + n - 1, down + n - 1, last - 1, row, threshold, range);
     }
     this.a = aNext;
     this.aNext = a;
     this.h = hNext;
     this.hNext = h;
-    this.lastMaxA = maxA;
-    return fired;
+    this.bounds.minA = range.minA;
+    this.bounds.maxA = range.maxA;
+    this.bounds.minH = range.minH;
+    this.bounds.maxH = range.maxH;
+    return range.fired;
   }
+
+  /** One cell with explicit neighbour indices (grid edges and tiny grids). */
+  private cell(k: number, ku: number, kd: number, kl: number, kr: number, threshold: number, range: StepRange): void {
+    const { a, h } = this;
+    const ac = a[k];
+    const hc = h[k];
+    const aNew = ac + (DA * (a[ku] + a[kd] + a[kl] + a[kr] - 4 * ac) + RA * (ac * (1 - ac) - hc));
+    const hNew = hc + (DI * (h[ku] + h[kd] + h[kl] + h[kr] - 4 * hc) + RI * (aNew - hc));
+    if (aNew > threshold) this.firedCells[range.fired++] = k;
+    const aClipped = clip01(aNew);
+    const hClipped = clip01(hNew);
+    this.aNext[k] = aClipped;
+    this.hNext[k] = hClipped;
+    if (aClipped < range.minA) range.minA = aClipped;
+    if (aClipped > range.maxA) range.maxA = aClipped;
+    if (hClipped < range.minH) range.minH = hClipped;
+    if (hClipped > range.maxH) range.maxH = hClipped;
+  }
+}
+
+interface StepRange {
+  fired: number;
+  minA: number;
+  maxA: number;
+  minH: number;
+  maxH: number;
+}
+
+function rangeOf(values: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < values.length; k++) {
+    if (values[k] < lo) lo = values[k];
+    if (values[k] > hi) hi = values[k];
+  }
+  return [lo, hi];
+}
+
+/**
+ * The interior columns 1..N-2 of one row (no wrap arithmetic; this loop dominates the cost of
+ * the pair). Left, centre and right values slide through locals instead of being reloaded.
+ * Returns the updated fired count; ranges are folded into `range`.
+ */
+function turingRow(
+  a: Float64Array,
+  h: Float64Array,
+  aOut: Float64Array,
+  hOut: Float64Array,
+  row: number,
+  up: number,
+  down: number,
+  n: number,
+  threshold: number,
+  range: StepRange,
+  firedCells: Int32Array,
+): number {
+  let fired = range.fired;
+  let minA = range.minA;
+  let maxA = range.maxA;
+  let minH = range.minH;
+  let maxH = range.maxH;
+  let aL = a[row];
+  let aC = a[row + 1];
+  let hL = h[row];
+  let hC = h[row + 1];
+  const last = row + n - 1;
+  for (let k = row + 1, ku = up + 1, kd = down + 1; k < last; k++, ku++, kd++) {
+    const aR = a[k + 1];
+    const hR = h[k + 1];
+    const aNew = aC + (DA * (a[ku] + a[kd] + aL + aR - 4 * aC) + RA * (aC * (1 - aC) - hC));
+    const hNew = hC + (DI * (h[ku] + h[kd] + hL + hR - 4 * hC) + RI * (aNew - hC));
+    if (aNew > threshold) firedCells[fired++] = k;
+    const aClipped = aNew < 0 ? 0 : aNew > 1 ? 1 : aNew;
+    const hClipped = hNew < 0 ? 0 : hNew > 1 ? 1 : hNew;
+    aOut[k] = aClipped;
+    hOut[k] = hClipped;
+    if (aClipped < minA) minA = aClipped;
+    if (aClipped > maxA) maxA = aClipped;
+    if (hClipped < minH) minH = hClipped;
+    if (hClipped > maxH) maxH = hClipped;
+    aL = aC;
+    aC = aR;
+    hL = hC;
+    hC = hR;
+  }
+  range.minA = minA;
+  range.maxA = maxA;
+  range.minH = minH;
+  range.maxH = maxH;
+  return fired;
 }
