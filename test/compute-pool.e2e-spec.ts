@@ -88,6 +88,8 @@ describe('compute pool (e2e, real worker threads)', () => {
       expect(res.body.message).toMatch(/did not finish within 400 ms/);
       expect(res.body.request_id).toBe(res.headers['x-request-id']);
       expect(await rejections('timeout')).toBe(before + 1);
+      const warning = t.logs.records().find((r) => r.message === 'compute task cancelled at its deadline');
+      expect(warning).toMatchObject({ request_id: res.body.request_id, kind: 'validate' });
       // The running task's thread was terminated and replaced...
       await until(() => pool.threads().length === 1 && pool.threads()[0].threadId !== firstThread, 'a replacement thread');
       // ...and once it has booted (that time counts against the deadline too) small tasks pass.
@@ -137,6 +139,12 @@ describe('compute pool (e2e, real worker threads)', () => {
       await until(() => pool.threads().length === 1 && pool.threads()[0].threadId !== firstThread, 'a fresh thread');
       const res = await request(base).post('/simulate').send(LIGHT).expect(200);
       expect(res.body.growth_events).toBeGreaterThanOrEqual(0);
+      // Answering a client that is gone is not an error worth an alarm.
+      const records = t.logs.records();
+      expect(records.filter((r) => r.message === 'compute task cancelled: client disconnected')).toHaveLength(2);
+      expect(records.filter((r) => r.message === 'unhandled error')).toHaveLength(0);
+      const access = records.filter((r) => r.status === 499);
+      expect(access.length).toBeGreaterThanOrEqual(1);
     } finally {
       await t.close();
     }
@@ -157,7 +165,8 @@ describe('compute pool (e2e, real worker threads)', () => {
       expect(res.body).toMatchObject({ error_code: 'COMPUTATION_FAILED', message: 'The computation failed' });
       expect(res.text).not.toMatch(/gridSize|RangeError|worker/);
       expect(await rejections('worker_error')).toBe(before + 1);
-      expect(t.logs.text()).toContain('compute task failed');
+      const failure = t.logs.records().find((r) => r.message === 'compute task failed');
+      expect(failure).toMatchObject({ request_id: res.body.request_id, level: expect.anything() });
       expect(pool.threads()[0].threadId).toBe(thread);
       await request(base).post('/simulate').send(LIGHT).expect(200);
     } finally {

@@ -1,6 +1,15 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { requestIdOf } from '../common';
 import { ClientDisconnectedError } from './compute-pool.service';
+
+/** What a compute handler passes to the pool about its request. */
+export interface ComputeRequestContext {
+  /** Aborted when the client goes away before the response is complete. */
+  signal: AbortSignal;
+  /** For the pool's log lines. */
+  requestId: string;
+}
 
 /**
  * An AbortSignal that fires when the client goes away before the response is complete. It
@@ -19,8 +28,9 @@ export function clientAbortSignal(req: Request, res: Response): AbortSignal {
   return controller.signal;
 }
 
-/** Handler parameter: aborted when the client disconnects (cancels the compute task). */
-export const ClientAbortSignal = createParamDecorator((_data: unknown, ctx: ExecutionContext): AbortSignal => {
+/** Handler parameter: the request's disconnect signal and id, for ComputePoolService.run. */
+export const ComputeRequest = createParamDecorator((_data: unknown, ctx: ExecutionContext): ComputeRequestContext => {
   const http = ctx.switchToHttp();
-  return clientAbortSignal(http.getRequest<Request>(), http.getResponse<Response>());
+  const req = http.getRequest<Request>();
+  return { signal: clientAbortSignal(req, http.getResponse<Response>()), requestId: requestIdOf(req) };
 });

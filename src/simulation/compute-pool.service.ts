@@ -41,6 +41,8 @@ export class ClientDisconnectedError extends Error {
 export interface ComputeRunOptions {
   /** Aborted when the client disconnects: a queued task is dropped, a running one's thread is replaced. */
   signal?: AbortSignal;
+  /** Request id for the pool's log lines. */
+  requestId?: string;
   transferList?: ArrayBuffer[];
 }
 
@@ -124,7 +126,7 @@ export class ComputePoolService implements OnModuleDestroy {
       this.averageSeconds = 0.8 * this.averageSeconds + 0.2 * result.seconds;
       return result;
     } catch (err) {
-      throw this.failure(err, task.kind, deadline.signal.aborted, options.signal?.aborted === true);
+      throw this.failure(err, task.kind, options.requestId, deadline.signal.aborted, options.signal?.aborted === true);
     } finally {
       clearTimeout(timer);
       this.pending--;
@@ -132,10 +134,11 @@ export class ComputePoolService implements OnModuleDestroy {
     }
   }
 
-  private failure(err: unknown, kind: ComputeTaskKind, timedOut: boolean, clientGone: boolean): AppException {
+  private failure(err: unknown, kind: ComputeTaskKind, requestId: string | undefined, timedOut: boolean, clientGone: boolean): AppException {
+    const log = requestId ? this.log.child({ request_id: requestId }) : this.log;
     if (timedOut) {
       this.metrics.computeRejected('timeout');
-      this.log.warn({ kind, timeout_ms: this.timeoutMs }, 'compute task cancelled at its deadline');
+      log.warn({ kind, timeout_ms: this.timeoutMs }, 'compute task cancelled at its deadline');
       return new AppException(
         ErrorCode.GATEWAY_TIMEOUT,
         `The computation did not finish within ${this.timeoutMs} ms and was cancelled`,
@@ -144,7 +147,7 @@ export class ComputePoolService implements OnModuleDestroy {
     }
     if (clientGone) {
       this.metrics.computeRejected('cancelled');
-      this.log.info({ kind }, 'compute task cancelled: client disconnected');
+      log.info({ kind }, 'compute task cancelled: client disconnected');
       // Nobody reads this response; 499 (client closed request) keeps access logs and metrics honest.
       return new AppException(ErrorCode.INVALID_REQUEST, 'The client closed the request', 499);
     }
@@ -154,7 +157,7 @@ export class ComputePoolService implements OnModuleDestroy {
     }
     if (this.destroyed) return AppException.unavailable('The compute service is shutting down', RETRY_AFTER_MIN_S);
     this.metrics.computeRejected('worker_error');
-    this.log.error({ kind, error: describeError(err) }, 'compute task failed');
+    log.error({ kind, error: describeError(err) }, 'compute task failed');
     return new AppException(ErrorCode.COMPUTATION_FAILED, 'The computation failed', HttpStatus.INTERNAL_SERVER_ERROR);
   }
 

@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
 import { ApiErrorResponses } from '../common';
-import { ClientAbortSignal } from './client-abort.decorator';
+import { ComputeRequest, ComputeRequestContext } from './client-abort.decorator';
 import { AggregateBodyPipe } from './aggregate-body.pipe';
 import { AggregateRequest, AggregateRequestDto, AggregateResponseDto } from './dto/aggregate.dto';
 import { NernstRequestDto, NernstResponseDto } from './dto/nernst.dto';
@@ -32,8 +32,8 @@ export class SimulationController {
   @ApiOperation({ summary: 'Simulate the potential field and measure its fractal dimension (runs on a worker thread)' })
   @ApiOkResponse({ type: SimulateResponseDto })
   @ApiErrorResponses(503, 504)
-  simulate(@Body() body: SimulateRequestDto, @ClientAbortSignal() signal: AbortSignal): Promise<SimulateResponseDto> {
-    return this.simulation.simulate(body, signal);
+  simulate(@Body() body: SimulateRequestDto, @ComputeRequest() request: ComputeRequestContext): Promise<SimulateResponseDto> {
+    return this.simulation.simulate(body, request);
   }
 
   @Post('validate')
@@ -42,8 +42,8 @@ export class SimulationController {
   @ApiOperation({ summary: 'Run the training/validation cycle (runs on a worker thread)' })
   @ApiOkResponse({ type: ValidateResponseDto })
   @ApiErrorResponses(503, 504)
-  validate(@Body() body: ValidateRequestDto, @ClientAbortSignal() signal: AbortSignal): Promise<ValidateResponseDto> {
-    return this.simulation.validate(body, signal);
+  validate(@Body() body: ValidateRequestDto, @ComputeRequest() request: ComputeRequestContext): Promise<ValidateResponseDto> {
+    return this.simulation.validate(body, request);
   }
 
   @Post('federated/aggregate')
@@ -53,7 +53,7 @@ export class SimulationController {
   @ApiBody({ type: AggregateRequestDto })
   @ApiOkResponse({ type: AggregateResponseDto })
   @ApiErrorResponses(503, 504)
-  aggregate(@Body(AggregateBodyPipe) body: AggregateRequest, @ClientAbortSignal() signal: AbortSignal): Promise<AggregateResponseDto> {
-    return this.simulation.aggregate(body, signal);
+  aggregate(@Body(AggregateBodyPipe) body: AggregateRequest, @ComputeRequest() request: ComputeRequestContext): Promise<AggregateResponseDto> {
+    return this.simulation.aggregate(body, request);
   }
 }

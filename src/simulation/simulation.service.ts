@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppException, ErrorCode } from '../common';
+import type { ComputeRequestContext } from './client-abort.decorator';
 import { ComputePoolService } from './compute-pool.service';
 import { nernstPotential } from './core';
 import { AggregateRequest, AggregateResponseDto, DEFAULT_AGGREGATION_SEED } from './dto/aggregate.dto';
@@ -41,7 +42,7 @@ export class SimulationService {
     return { potential_mV: mV };
   }
 
-  async simulate(dto: SimulateRequestDto, signal?: AbortSignal): Promise<SimulateResponseDto> {
+  async simulate(dto: SimulateRequestDto, request?: ComputeRequestContext): Promise<SimulateResponseDto> {
     const { output } = await this.pool.run(
       {
         kind: 'simulate',
@@ -55,7 +56,7 @@ export class SimulationService {
           thresholdMv: dto.threshold_mV,
         },
       },
-      { signal },
+      { signal: request?.signal, requestId: request?.requestId },
     );
     return ensureFinite({
       growth_events: output.growthEvents,
@@ -68,7 +69,7 @@ export class SimulationService {
     });
   }
 
-  async validate(dto: ValidateRequestDto, signal?: AbortSignal): Promise<ValidateResponseDto> {
+  async validate(dto: ValidateRequestDto, request?: ComputeRequestContext): Promise<ValidateResponseDto> {
     const { output } = await this.pool.run(
       {
         kind: 'validate',
@@ -82,7 +83,7 @@ export class SimulationService {
           quantumJitter: dto.quantum_jitter,
         },
       },
-      { signal },
+      { signal: request?.signal, requestId: request?.requestId },
     );
     return ensureFinite({
       loss_start: output.lossStart,
@@ -98,7 +99,7 @@ export class SimulationService {
     });
   }
 
-  async aggregate(dto: AggregateRequest, signal?: AbortSignal): Promise<AggregateResponseDto> {
+  async aggregate(dto: AggregateRequest, request?: ComputeRequestContext): Promise<AggregateResponseDto> {
     const matrix = toGradientMatrix(dto.gradients);
     const { output } = await this.pool.run(
       {
@@ -110,7 +111,7 @@ export class SimulationService {
         byzantineFraction: dto.byzantine_fraction,
         seed: dto.seed ?? DEFAULT_AGGREGATION_SEED,
       },
-      { signal, transferList: [matrix.values.buffer as ArrayBuffer] },
+      { signal: request?.signal, requestId: request?.requestId, transferList: [matrix.values.buffer as ArrayBuffer] },
     );
     return ensureFinite({ aggregated_gradient: Array.from(output), num_input_gradients: matrix.rows });
   }

@@ -89,6 +89,18 @@ describe('simulateField (NUMERICS.md §3)', () => {
     );
   });
 
+  it('switches from exact to skipped Turing steps mid-run without changing a bit', () => {
+    // 1000 steps at the service threshold: the first few hundred are integrated, the rest skipped.
+    for (const [gridSize, seed] of [
+      [32, 1],
+      [9, 2],
+    ]) {
+      const fast = simulateField({ gridSize, steps: 1000 }, createRng(seed));
+      const exact = simulateField({ gridSize, steps: 1000, exactTuring: true }, createRng(seed));
+      expect(Array.from(fast.field)).toEqual(Array.from(exact.field));
+    }
+  });
+
   it('bounds the activator: it never exceeds the threshold within the safe horizon', () => {
     // Exact integration of the pair alone from a random start, against the scalar bound.
     const n = 12;

@@ -112,8 +112,10 @@ export function simulateField(options: Partial<FieldSimulationParams>, rng: Rand
     }
     let fired = 0;
     if (turingActive && turing) {
-      fired = turing.step(n, threshold);
-      turingActive = mayFire(turing.bounds, p.steps - t - 1);
+      // Ranges cost a fifth of the step, so the horizon is re-checked every few steps only.
+      const check = (t + 1) % HORIZON_CHECK_INTERVAL === 0;
+      fired = turing.step(n, threshold, check);
+      if (check) turingActive = mayFire(turing.bounds, p.steps - t - 1);
     }
     if (p.quantumJitter) {
       stepDiffusionWithJitter(v, vNext, n, p.alpha, turing?.firedMask(fired), rng, jitterStd);
@@ -133,6 +135,8 @@ export function simulateField(options: Partial<FieldSimulationParams>, rng: Rand
 
 /** Slack for rounding in the computed activator (far above what 1000 steps can accumulate). */
 const HORIZON_MARGIN = 1e-6;
+/** Steps between horizon checks while the pair is integrated. */
+const HORIZON_CHECK_INTERVAL = 8;
 
 /** Ranges of the activator and inhibitor over the grid (after the clip). */
 export interface TuringBounds {
@@ -289,9 +293,9 @@ class TuringPair {
   /**
    * One exact step: A' = A + (Da LA + ra (A(1-A) - H)); H' = H + (Di LH + ri (A' - H)) with the
    * updated A'; the threshold is tested on the unclamped A'; then both are clipped to [0, 1].
-   * Returns the number of fired cells and refreshes `bounds`.
+   * Returns the number of fired cells; refreshes `bounds` when `trackBounds` is set.
    */
-  step(n: number, threshold: number): number {
+  step(n: number, threshold: number, trackBounds: boolean): number {
     const { a, h, aNext, hNext } = this;
     const range: StepRange = { fired: 0, minA: 1, maxA: 0, minH: 1, maxH: 0 };
     for (let i = 0; i < n; i++) {
@@ -308,17 +312,21 @@ class TuringPair {
       }
       const last = row + n - 1;
       this.cell(row, up, down, last, row + 1, threshold, range);
-      range.fired = turingRow(a, h, aNext, hNext, row, up, down, n, threshold, range, this.firedCells);
+      range.fired = trackBounds
+        ? turingRowWithRanges(a, h, aNext, hNext, row, up, down, n, threshold, range, this.firedCells)
+        : turingRow(a, h, aNext, hNext, row, up, down, n, threshold, range.fired, this.firedCells);
       this.cell(last, up + n - 1, down + n - 1, last - 1, row, threshold, range);
     }
     this.a = aNext;
     this.aNext = a;
     this.h = hNext;
     this.hNext = h;
-    this.bounds.minA = range.minA;
-    this.bounds.maxA = range.maxA;
-    this.bounds.minH = range.minH;
-    this.bounds.maxH = range.maxH;
+    if (trackBounds) {
+      this.bounds.minA = range.minA;
+      this.bounds.maxA = range.maxA;
+      this.bounds.minH = range.minH;
+      this.bounds.maxH = range.maxH;
+    }
     return range.fired;
   }
 
@@ -362,9 +370,45 @@ function rangeOf(values: Float64Array): [number, number] {
 /**
  * The interior columns 1..N-2 of one row (no wrap arithmetic; this loop dominates the cost of
  * the pair). Left, centre and right values slide through locals instead of being reloaded.
- * Returns the updated fired count; ranges are folded into `range`.
+ * Returns the updated fired count.
  */
 function turingRow(
+  a: Float64Array,
+  h: Float64Array,
+  aOut: Float64Array,
+  hOut: Float64Array,
+  row: number,
+  up: number,
+  down: number,
+  n: number,
+  threshold: number,
+  firedSoFar: number,
+  firedCells: Int32Array,
+): number {
+  let fired = firedSoFar;
+  let aL = a[row];
+  let aC = a[row + 1];
+  let hL = h[row];
+  let hC = h[row + 1];
+  const last = row + n - 1;
+  for (let k = row + 1, ku = up + 1, kd = down + 1; k < last; k++, ku++, kd++) {
+    const aR = a[k + 1];
+    const hR = h[k + 1];
+    const aNew = aC + (DA * (a[ku] + a[kd] + aL + aR - 4 * aC) + RA * (aC * (1 - aC) - hC));
+    const hNew = hC + (DI * (h[ku] + h[kd] + hL + hR - 4 * hC) + RI * (aNew - hC));
+    if (aNew > threshold) firedCells[fired++] = k;
+    aOut[k] = aNew < 0 ? 0 : aNew > 1 ? 1 : aNew;
+    hOut[k] = hNew < 0 ? 0 : hNew > 1 ? 1 : hNew;
+    aL = aC;
+    aC = aR;
+    hL = hC;
+    hC = hR;
+  }
+  return fired;
+}
+
+/** turingRow that also folds the clipped values' ranges into `range` (on horizon-check steps). */
+function turingRowWithRanges(
   a: Float64Array,
   h: Float64Array,
   aOut: Float64Array,
