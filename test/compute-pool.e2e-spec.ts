@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { register } from 'prom-client';
 import request from 'supertest';
@@ -51,7 +52,30 @@ function openRequest(base: string, path: string, body: unknown): { done: Promise
   return { done, hangUp: () => req.destroy() };
 }
 
+/** Nice values of this process's threads (Linux: /proc/self/task/<tid>/stat, field 19). */
+function niceOf(tid: string): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map(niceOf);
+}
+
 describe('compute pool (e2e, real worker threads)', () => {
+  (process.platform === 'linux' ? it : it.skip)('runs the compute threads at a lower priority than the event loop', async () => {
+    const baseline = threadNiceValues().filter((n) => n >= 10).length;
+    const { t, base } = await listening({ MFN_COMPUTE_WORKERS: '2' });
+    try {
+      // Threads lower their priority when they load the worker module; a task proves they have.
+      await Promise.all([1, 2].map((seed) => request(base).post('/simulate').send({ ...LIGHT, seed }).expect(200)));
+      expect(threadNiceValues().filter((n) => n >= 10).length - baseline).toBeGreaterThanOrEqual(2);
+      expect(niceOf(String(process.pid))).toBe(0); // the main thread (tid = pid) keeps its priority
+    } finally {
+      await t.close();
+    }
+  });
+
   it('keeps /health answering while 4 large simulations run, and reports the pool as ready', async () => {
     const { t, base } = await listening({ MFN_COMPUTE_WORKERS: '2' });
     try {

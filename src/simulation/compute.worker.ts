@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { aggregateHierarchical, createRng, runSimulation, runValidationCycle } from './core';
@@ -8,6 +9,25 @@ import type { ComputeTask, ComputeTaskResult } from './compute-task';
  * result. Loaded by piscina from the compiled file (dist/simulation/compute.worker.js). Anything
  * thrown here reaches the pool as a failed task; the thread itself survives.
  */
+
+/** How much less CPU priority the compute threads get than the event loop. */
+export const COMPUTE_THREAD_NICE_INCREMENT = 10;
+
+/**
+ * On Linux the nice value belongs to the thread, so raising it here leaves the event loop
+ * (HTTP, health probes) ahead of the computations whenever the CPU is contended. Elsewhere it
+ * would apply to the whole process, so it is left alone.
+ */
+function lowerThreadPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(0, Math.min(19, getPriority(0) + COMPUTE_THREAD_NICE_INCREMENT));
+  } catch {
+    // Not permitted in this environment: run at normal priority.
+  }
+}
+
+lowerThreadPriority();
 
 /** A result whose gradient buffer is transferred back instead of copied. */
 class TransferredResult {
