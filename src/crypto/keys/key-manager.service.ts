@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { KeyObject, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { AppException, ROOT_LOGGER } from '../../common';
 import { RedisService } from '../../common/redis/redis.service';
@@ -147,9 +147,7 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
       await this.verifyMasterKey();
       return;
     }
-    if (client.status !== 'ready') {
-      await Promise.race([once(client, 'ready'), new Promise((resolve) => setTimeout(resolve, REDIS_BOOT_WAIT_MS).unref())]);
-    }
+    if (client.status !== 'ready') await readyOrTimeout(client, REDIS_BOOT_WAIT_MS);
     let matches: boolean;
     try {
       matches = await this.verifyMasterKey();
@@ -448,6 +446,19 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
     }
     return err;
   }
+}
+
+/** Resolves when the client is ready or after `ms`, whichever comes first (connection errors are not fatal here). */
+function readyOrTimeout(client: Redis, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    client.once('ready', done);
+  });
 }
 
 function buildMaterial(type: KeyType, secret: Buffer): KeyMaterial {
