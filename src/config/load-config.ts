@@ -130,9 +130,13 @@ export function loadConfig(env: Env): AppConfig {
 
   const authRequired = r.bool('MFN_API_KEY_REQUIRED', !isDev);
 
-  const secretsBackend = r.read('MFN_SECRETS_BACKEND', 'env' as const, (v) =>
-    parseEnum(v, SECRETS_BACKENDS, (s) => s.toLowerCase()),
-  );
+  const secretsBackend = r.read('MFN_SECRETS_BACKEND', 'env' as const, (v) => {
+    try {
+      return parseEnum(v, SECRETS_BACKENDS, (s) => s.toLowerCase());
+    } catch {
+      throw new EnvValueError(`is invalid: Unsupported secrets backend; must be one of ${SECRETS_BACKENDS.join(', ')}`);
+    }
+  });
 
   const algorithm = r.read('MFN_CRYPTO_ALGORITHM', 'AES-256-GCM' as const, (v) =>
     parseEnum(v, ['AES-256-GCM'] as const),
