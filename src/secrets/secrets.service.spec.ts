@@ -52,7 +52,7 @@ function setup(backend: ScriptedBackend, env: Record<string, string> = {}) {
   const config = loadConfig({ MFN_SECRETS_BACKEND: backend.name, ...env });
   const metrics = new MetricsService();
   const readiness = new ReadinessRegistry();
-  const service = new SecretsService(backend, config, logger, metrics, readiness);
+  const service = new SecretsService(config, logger, backend, metrics, readiness);
   const logs = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   return { service, metrics, readiness, logs, text: () => lines.join('\n') };
 }

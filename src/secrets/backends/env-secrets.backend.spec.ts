@@ -53,9 +53,25 @@ describe('EnvSecretsBackend', () => {
     expect((await backend.load()).get('MFN_API_KEY')).toBe('mapped');
   });
 
-  it('reads only the snapshot it was given and only known secret names', async () => {
-    const backend = new EnvSecretsBackend({ MFN_ENV: 'dev', MFN_SOMETHING: 'v', MFN_REDIS_URL: 'redis://127.0.0.1:6379' });
-    expect(Object.fromEntries(await backend.load())).toEqual({ MFN_REDIS_URL: 'redis://127.0.0.1:6379' });
+  it('reads only the snapshot it was given, and never serves configuration variables as secrets', async () => {
+    const mapping = await file('m.env', 'MFN_API_KEY=mapped\n');
+    const backend = new EnvSecretsBackend(
+      {
+        MFN_ENV: 'dev',
+        MFN_SECRETS_FILE: mapping,
+        MFN_REDIS_URL: 'redis://127.0.0.1:6379',
+        MFN_FEATURE_TOKEN: ' feature-token ',
+        MFN_FEATURE_KEY_FILE: await file('feature', 'from-file\n'),
+        OTHER_SECRET: 'not ours',
+      },
+      mapping,
+    );
+    expect(Object.fromEntries(await backend.load())).toEqual({
+      MFN_API_KEY: 'mapped',
+      MFN_REDIS_URL: 'redis://127.0.0.1:6379',
+      MFN_FEATURE_TOKEN: 'feature-token',
+      MFN_FEATURE_KEY: 'from-file',
+    });
   });
 
   it('picks up a rotated file on the next load', async () => {

@@ -1,13 +1,13 @@
 import { readSecretMappingFile, readSecretText } from '../secret-files';
 import type { SecretMap } from '../secret-files';
-import { KNOWN_SECRET_NAMES } from '../secret-names';
+import { envSecretNames } from '../secret-names';
 import type { SecretsBackend } from './secrets-backend';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
- * Secrets from the environment snapshot taken at boot (never process.env). Each known name
- * resolves, first hit wins: 1) the variable itself, 2) the file named by `<NAME>_FILE`
+ * Secrets from the environment snapshot taken at boot (never process.env). Each secret name
+ * (see envSecretNames) resolves, first hit wins: 1) the variable itself, 2) the file named by `<NAME>_FILE`
  * (Kubernetes mounted secret), 3) the `MFN_SECRETS_FILE` mapping. A blank value counts as
  * missing and falls through, so an empty `MFN_API_KEY` never hides `MFN_API_KEY_FILE`.
  * Files are re-read on every load, so a rotated mounted secret is picked up on refresh.
@@ -19,7 +19,7 @@ export class EnvSecretsBackend implements SecretsBackend {
   constructor(
     private readonly environment: Environment,
     private readonly mappingFile?: string,
-    private readonly names: readonly string[] = KNOWN_SECRET_NAMES,
+    private readonly names: readonly string[] = envSecretNames(environment),
   ) {}
 
   async load(): Promise<SecretMap> {
