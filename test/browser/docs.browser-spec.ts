@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { Browser, chromium } from 'playwright-core';
 import { TestApp, createTestApp } from '../helpers/test-app';
 
-/* eslint-disable no-restricted-properties -- the browser location is a test-run setting */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Flags for a headless Chromium on a closed network (no background traffic, no sandbox as root). */
