@@ -5,8 +5,6 @@ import { AwsSecretsManagerStub } from './secrets/aws-secrets-manager.stub';
 import { closedPort, eventually } from './secrets/net';
 import { createTestApp } from './helpers/test-app';
 
-jest.setTimeout(30_000);
-
 const KEY = 'aws-held-api-key-0123456789abcdef0123';
 const ROTATED = 'aws-rotated-key-abcdef0123456789abcd';
 const NAME = 'mfn/test/secrets';

@@ -8,8 +8,6 @@ import { closedPort, eventually } from './secrets/net';
 import { VaultKvStub } from './secrets/vault-kv.stub';
 import { createTestApp } from './helpers/test-app';
 
-jest.setTimeout(30_000);
-
 const KEY = 'vault-held-api-key-0123456789abcdef01';
 const ROTATED = 'vault-rotated-key-0123456789abcdef012';
 const MOUNT = 'kv';

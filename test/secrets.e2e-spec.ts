@@ -9,8 +9,6 @@ import { closedPort } from './secrets/net';
 import { VaultKvStub } from './secrets/vault-kv.stub';
 import { createTestApp } from './helpers/test-app';
 
-jest.setTimeout(30_000);
-
 const KEY = 'backend-held-api-key-0123456789abcdef';
 const LIST = ['list-key-one-0123456789abcdef012345', 'list-key-two-0123456789abcdef012345'];
 

@@ -1,12 +1,8 @@
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/service-process';
 
-/** A port that was free a moment ago: connecting to it is refused (the "server down" case). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** A port nothing listens on: connecting to it is refused (the "server down" case). */
+export function closedPort(): Promise<number> {
+  return freePort();
 }
 
 /** Polls until check() returns true (or gives up after timeoutMs and fails). */
