@@ -138,6 +138,30 @@ describe('crypto key store in Redis', () => {
     await expect(generated).rejects.toThrow(/no MFN_MASTER_KEY is set/);
   });
 
+  it('an instance that creates no keys writes nothing to Redis', async () => {
+    const prefix = newPrefix();
+    const t = await instance(prefix, randomBytes(32).toString('base64'));
+    await request(t.server).get('/health/ready').expect(200);
+    await post(t, '/api/decrypt', { ciphertext: 'mfn:v1:AAAA' }).expect(400);
+    expect(await redis.keys(`${prefix}*`)).toEqual([]);
+    await stop(t);
+    const other = await instance(prefix, randomBytes(32).toString('base64'));
+    await post(other, '/api/encrypt', { plaintext: b64('first key') }).expect(200);
+  });
+
+  it('replicas started with different master keys on an empty store: the second to write is refused with 503', async () => {
+    const prefix = newPrefix();
+    const a = await instance(prefix, randomBytes(32).toString('base64'));
+    const b = await instance(prefix, randomBytes(32).toString('base64'));
+    await post(a, '/api/keys', { type: 'AES-256-GCM', key_id: 'first-writer' }).expect(201);
+    const read = await post(b, '/api/encrypt', { plaintext: b64('x'), key_id: 'first-writer' }).expect(503);
+    expect(read.body.message).toBe('Key store cannot be read with the configured master key');
+    await post(b, '/api/keypair', {}).expect(503);
+    await post(a, '/api/encrypt', { plaintext: b64('x'), key_id: 'first-writer' }).expect(200);
+    const ready = await request(b.server).get('/health/ready').expect(503);
+    expect(JSON.stringify(ready.body)).toContain('crypto_key_store');
+  });
+
   it('a record damaged in Redis gives a generic 500, not garbage', async () => {
     const prefix = newPrefix();
     const master = randomBytes(32).toString('base64');

@@ -99,6 +99,8 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
   private store?: KeyStore;
   private state: StoreState = 'disabled';
   private checking?: Promise<boolean>;
+  /** True once the store's key-check value is known to be ours. */
+  private checkWritten = false;
   private readonly materials = new BoundedCache<string, { wrapped: string; material: KeyMaterial }>(MATERIAL_CACHE_ENTRIES);
   private readonly defaultIds = new Map<DefaultRole, string>();
   private unsubscribe?: () => void;
@@ -219,6 +221,7 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
       latestVersion: 1,
       minDecryptionVersion: 1,
     };
+    await this.claimStore();
     const result = await this.withStore((s) =>
       s.create({
         meta,
@@ -235,6 +238,7 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
 
   /** Adds a version with fresh material; it becomes the one new data is encrypted/signed with. */
   async rotate(id: string): Promise<KeyDescription> {
+    await this.claimStore();
     for (let attempt = 0; attempt < ROTATE_ATTEMPTS; attempt++) {
       const snapshot = await this.withStore((s) => s.read(id));
       if (!snapshot) throw CryptoErrors.keyNotFound(id);
@@ -287,7 +291,7 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
     }
     if (snapshot.meta.type !== type) throw CryptoErrors.wrongKeyType(id, TYPE_NAME[type]);
     if (!snapshot.version) throw this.inconsistent(id, snapshot.meta.latestVersion);
-    return { id, version: snapshot.version.version, material: this.materialOf(snapshot.meta, snapshot.version), createdDefault };
+    return { id, version: snapshot.version.version, material: await this.materialOf(snapshot.meta, snapshot.version), createdDefault };
   }
 
   private async usableVersions(id: string, type: KeyType, version: number | undefined, isDefault: boolean): Promise<ResolvedKey[]> {
@@ -299,7 +303,7 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
       }
       if (snapshot.meta.type !== type) throw CryptoErrors.wrongKeyType(id, TYPE_NAME[type]);
       if (!snapshot.version || version < snapshot.meta.minDecryptionVersion) return [];
-      return [{ id, version, material: this.materialOf(snapshot.meta, snapshot.version), createdDefault: false }];
+      return [{ id, version, material: await this.materialOf(snapshot.meta, snapshot.version), createdDefault: false }];
     }
     const key = await this.withStore((s) => s.readAll(id));
     if (!key) {
@@ -307,10 +311,10 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
       throw CryptoErrors.keyNotFound(id);
     }
     if (key.meta.type !== type) throw CryptoErrors.wrongKeyType(id, TYPE_NAME[type]);
-    return key.versions
-      .filter((v) => v.version >= key.meta.minDecryptionVersion)
-      .sort((a, b) => b.version - a.version)
-      .map((v) => ({ id, version: v.version, material: this.materialOf(key.meta, v), createdDefault: false }));
+    const usable = key.versions.filter((v) => v.version >= key.meta.minDecryptionVersion).sort((a, b) => b.version - a.version);
+    const resolved: ResolvedKey[] = [];
+    for (const v of usable) resolved.push({ id, version: v.version, material: await this.materialOf(key.meta, v), createdDefault: false });
+    return resolved;
   }
 
   private async existingDefault(role: DefaultRole): Promise<string | undefined> {
@@ -327,6 +331,7 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
     if (existing !== undefined) return { id: existing, created: false };
     const id = generatedKeyId();
     const { version, material } = this.newVersion(id, 1, type);
+    await this.claimStore();
     const result = await this.withStore((s) =>
       s.create({
         meta: { id, type, createdAt: version.createdAt, latestVersion: 1, minDecryptionVersion: 1 },
@@ -367,7 +372,7 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
     return { version, material };
   }
 
-  private materialOf(meta: StoredKeyMeta, version: StoredKeyVersion): KeyMaterial {
+  private async materialOf(meta: StoredKeyMeta, version: StoredKeyVersion): Promise<KeyMaterial> {
     const cacheKey = this.cacheKey(meta.id, version.version);
     const hit = this.materials.get(cacheKey);
     if (hit && hit.wrapped === version.wrapped) return hit.material;
@@ -376,6 +381,8 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
       secret = this.requireWrapper().unwrap(version.wrapped, meta.id, version.version, meta.type);
     } catch (err) {
       if (!(err instanceof KeyUnwrapError)) throw err;
+      // Another replica may have filled the store under a different master key since start-up.
+      if (!(await this.verifyMasterKey().catch(() => true))) throw CryptoErrors.masterKeyMismatch();
       this.log.error({ key_id: meta.id, version: version.version }, 'stored key material failed to unwrap (record altered or damaged)');
       throw CryptoErrors.keyMaterialUnreadable();
     }
@@ -419,24 +426,47 @@ export class KeyManager implements OnModuleInit, OnApplicationBootstrap, OnModul
     }
   }
 
-  /** Compares the store's key-check value with ours (writing ours into an empty store). */
+  /**
+   * Compares the store's key-check value with ours. A store without one holds no keys yet, so any
+   * master key may use it; the value is written with the first key (claimStore). Processes that
+   * never create a key therefore leave nothing in a shared Redis.
+   */
   private async verifyMasterKey(): Promise<boolean> {
     const store = this.store;
     const wrapper = this.requireWrapper();
     if (!store) return false;
-    let stored: string;
+    let stored: string | undefined;
     try {
-      stored = await store.ensureCheckValue(wrapper.checkValue());
+      stored = await store.getCheckValue();
     } catch (err) {
       throw this.storeError(err);
     }
-    if (wrapper.matches(stored)) {
+    if (stored === undefined || wrapper.matches(stored)) {
+      this.checkWritten = stored !== undefined;
       this.state = 'ready';
       return true;
     }
-    this.state = 'master_key_mismatch';
-    this.log.error(`${MASTER_KEY_SECRET} does not match the crypto key store: stored keys cannot be read`);
+    this.markMismatch();
     return false;
+  }
+
+  /** Before the first key is written: record our key-check value, or find out that another master key got there first. */
+  private async claimStore(): Promise<void> {
+    if (this.checkWritten) return;
+    const wrapper = this.requireWrapper();
+    const stored = await this.withStore((s) => s.ensureCheckValue(wrapper.checkValue()));
+    if (!wrapper.matches(stored)) {
+      this.markMismatch();
+      throw CryptoErrors.masterKeyMismatch();
+    }
+    this.checkWritten = true;
+  }
+
+  private markMismatch(): void {
+    if (this.state !== 'master_key_mismatch') {
+      this.log.error(`${MASTER_KEY_SECRET} does not match the crypto key store: stored keys cannot be read`);
+    }
+    this.state = 'master_key_mismatch';
   }
 
   private storeError(err: unknown): unknown {

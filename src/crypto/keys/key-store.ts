@@ -47,6 +47,8 @@ export interface KeyStore {
   addVersion(id: string, expectedLatest: number, version: StoredKeyVersion): Promise<AddVersionResult>;
   setMinDecryptionVersion(id: string, minVersion: number): Promise<SetMinVersionResult>;
   getDefault(role: DefaultRole): Promise<string | undefined>;
+  /** The master key-check value, absent until the first key is written. */
+  getCheckValue(): Promise<string | undefined>;
   /** Stores `candidate` as the master key-check value unless one exists; returns the stored value. */
   ensureCheckValue(candidate: string): Promise<string>;
 }

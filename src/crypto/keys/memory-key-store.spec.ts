@@ -50,7 +50,9 @@ describe('MemoryKeyStore', () => {
 
   it('keeps the first key-check value', async () => {
     const store = new MemoryKeyStore();
+    expect(await store.getCheckValue()).toBeUndefined();
     expect(await store.ensureCheckValue('first')).toBe('first');
+    expect(await store.getCheckValue()).toBe('first');
     expect(await store.ensureCheckValue('second')).toBe('first');
   });
 });

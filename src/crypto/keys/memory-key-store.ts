@@ -70,6 +70,10 @@ export class MemoryKeyStore implements KeyStore {
     return this.defaults.get(role);
   }
 
+  async getCheckValue(): Promise<string | undefined> {
+    return this.checkValue;
+  }
+
   async ensureCheckValue(candidate: string): Promise<string> {
     this.checkValue ??= candidate;
     return this.checkValue;

@@ -180,11 +180,18 @@ export class RedisKeyStore implements KeyStore {
     return (await this.call(() => this.redis.get(this.defaultName(role)))) ?? undefined;
   }
 
+  async getCheckValue(): Promise<string | undefined> {
+    return (await this.call(() => this.redis.get(this.checkName()))) ?? undefined;
+  }
+
   async ensureCheckValue(candidate: string): Promise<string> {
-    const name = `${this.prefix}master-check`;
-    await this.call(() => this.redis.set(name, candidate, 'NX'));
-    const stored = await this.call(() => this.redis.get(name));
+    await this.call(() => this.redis.set(this.checkName(), candidate, 'NX'));
+    const stored = await this.call(() => this.redis.get(this.checkName()));
     return stored ?? candidate;
+  }
+
+  private checkName(): string {
+    return `${this.prefix}master-check`;
   }
 
   private keyName(id: string): string {
