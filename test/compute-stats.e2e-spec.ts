@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { SummaryStats, compareDistributions, loadGolden, summarise } from './helpers/golden';
+import { readGolden } from './helpers/golden';
+import { SummaryStats, compareDistributions, summarise } from './helpers/statistics';
 import { TestApp, createTestApp } from './helpers/test-app';
 
 /**
@@ -109,7 +110,7 @@ describe('statistical equivalence with the reference (e2e)', () => {
     return out;
   }
 
-  const golden = loadGolden<SimulateStats>('simulate_stats.json');
+  const golden = readGolden<SimulateStats>('simulate_stats.json');
 
   it.each(golden.parameter_sets.map((s) => [s.name, s] as const))('/simulate, seeds 0..49: %s', async (name, set) => {
     const r = set.request;
@@ -134,7 +135,7 @@ describe('statistical equivalence with the reference (e2e)', () => {
   });
 
   it('/validate at the defaults, seeds 0..19', async () => {
-    const summary = loadGolden<ValidateStats>('validate_stats.json').summary_seeds_0_19;
+    const summary = readGolden<ValidateStats>('validate_stats.json').summary_seeds_0_19;
     const responses = await sweep('/validate', {}, 20);
     for (const field of VALIDATE_FIELDS) {
       const ref = summary[field];

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { loadGolden } from './helpers/golden';
+import { readGolden } from './helpers/golden';
 import { TestApp, createTestApp } from './helpers/test-app';
 
 /** Happy paths and every bad-input path of the four compute endpoints, through the real app. */
@@ -187,7 +187,7 @@ describe('compute endpoints (e2e)', () => {
       response?: { aggregated_gradient: number[]; num_input_gradients: number } | null;
       http_status?: number;
     }
-    const golden = loadGolden<{ http_num_clusters_1_cases: HttpCase[] }>('krum.json');
+    const golden = readGolden<{ http_num_clusters_1_cases: HttpCase[] }>('krum.json');
 
     it('answers the documented example', async () => {
       const res = await post('/federated/aggregate', { gradients: [[1, 2], [1.1, 2.1], [1.2, 2.2]] }).expect(200);

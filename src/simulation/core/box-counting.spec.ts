@@ -1,4 +1,4 @@
-import { loadGolden } from '../../../test/helpers/golden';
+import { readGolden } from '../../../test/helpers/golden';
 import {
   BoxCountingError,
   BoxCountingOptions,
@@ -37,7 +37,7 @@ interface FractalGolden {
   };
 }
 
-const golden = loadGolden<FractalGolden>('fractal_dimension.json');
+const golden = readGolden<FractalGolden>('fractal_dimension.json');
 
 /** xorshift32 as the golden file defines it (one step per output). */
 function* xorshift32(seed: number): Generator<number> {

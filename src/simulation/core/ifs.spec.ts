@@ -1,4 +1,5 @@
-import { compareDistributions, loadGolden, relativeError, summarise } from '../../../test/helpers/golden';
+import { readGolden, relativeError } from '../../../test/helpers/golden';
+import { compareDistributions, summarise } from '../../../test/helpers/statistics';
 import { generateIfs } from './ifs';
 import { historyLyapunov } from './lyapunov';
 import { createRng } from './prng';
@@ -10,7 +11,7 @@ interface IfsGolden {
   history_cases: { name: string; history: number[][][]; dt: number; result: number }[];
 }
 
-const golden = loadGolden<IfsGolden>('ifs_lyapunov.json');
+const golden = readGolden<IfsGolden>('ifs_lyapunov.json');
 
 describe('IFS Lyapunov estimate (ifs_lyapunov.json)', () => {
   const runs = Array.from({ length: 200 }, (_, seed) => generateIfs(createRng(seed), 1000, 4));

@@ -1,4 +1,4 @@
-import { loadGolden, relativeError } from '../../../test/helpers/golden';
+import { readGolden, relativeError } from '../../../test/helpers/golden';
 import {
   GradientMatrix,
   aggregateHierarchical,
@@ -54,7 +54,7 @@ interface KrumGolden {
   seeded_multi_cluster_cases: SeededCase[];
 }
 
-const golden = loadGolden<KrumGolden>('krum.json');
+const golden = readGolden<KrumGolden>('krum.json');
 
 function matrixOf(rows: number[][]): GradientMatrix {
   const cols = rows[0].length;

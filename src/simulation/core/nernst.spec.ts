@@ -1,4 +1,4 @@
-import { loadGolden, relativeError } from '../../../test/helpers/golden';
+import { readGolden, relativeError } from '../../../test/helpers/golden';
 import { nernstPotential } from './nernst';
 
 interface NernstCase {
@@ -21,7 +21,7 @@ interface NernstGolden {
   edge_cases_core_function_only: NernstCase[];
 }
 
-const golden = loadGolden<NernstGolden>('nernst.json');
+const golden = readGolden<NernstGolden>('nernst.json');
 const TOLERANCE = 1e-12;
 
 describe('nernstPotential against the reference (nernst.json)', () => {

@@ -1,4 +1,4 @@
-import { loadGolden, relativeError } from '../../../test/helpers/golden';
+import { readGolden, relativeError } from '../../../test/helpers/golden';
 import { Adam } from './adam';
 import { FloatArray, Linear, linearForward } from './linear';
 import { MyceliumNetwork, NETWORK_LAYOUT, mseLoss } from './network';
@@ -24,7 +24,7 @@ interface NnGolden {
   };
 }
 
-const golden = loadGolden<NnGolden>('nn_blocks.json');
+const golden = readGolden<NnGolden>('nn_blocks.json');
 const TOLERANCE = 1e-5;
 
 /** The golden file's closed-form weights for the l-th linear layer, rounded to float32. */

@@ -1,4 +1,4 @@
-import { summarise } from '../../../test/helpers/golden';
+import { summarise } from '../../../test/helpers/statistics';
 import { RNG_STREAM, Xoshiro128StarStar, createRng, permutation } from './prng';
 
 describe('Xoshiro128StarStar', () => {

@@ -1,4 +1,4 @@
-import { loadGolden } from '../../../test/helpers/golden';
+import { readGolden } from '../../../test/helpers/golden';
 import { MyceliumNetwork } from './network';
 import { createRng } from './prng';
 import { VALIDATION_SAMPLES, buildValidationDataset, runValidationCycle, trainNetwork } from './validation-cycle';
@@ -29,7 +29,7 @@ describe('validation cycle (NUMERICS.md §10)', () => {
   });
 
   it('has the reference target distribution (essentially constant near -1.4017)', () => {
-    const { target } = loadGolden<ValidateGolden>('validate_stats.json').dataset_features_seeds_0_19;
+    const { target } = readGolden<ValidateGolden>('validate_stats.json').dataset_features_seeds_0_19;
     const ds = buildValidationDataset({ ...config, gridSize: 64, steps: 64 }, createRng(11));
     for (const y of ds.targets) expect(Math.abs(y - target.mean)).toBeLessThan(6 * target.std);
   });
