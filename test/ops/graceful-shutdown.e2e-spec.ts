@@ -1,0 +1,95 @@
+import { SlowRequest, freePort, send, waitFor } from './support/http-wire';
+import { ServiceProcess, startService, stopService } from './support/service-process';
+
+/**
+ * SIGTERM on the real process (`node dist/main.js`): readiness turns 503 at once, the request
+ * already in flight still completes with 200, new work is turned away while draining, then the
+ * listener closes and the process exits 0.
+ */
+// Each case boots a real process; jest's 5 s default is too short on a busy machine.
+jest.setTimeout(60_000);
+
+describe('graceful shutdown on SIGTERM', () => {
+  let service: ServiceProcess | undefined;
+
+  afterEach(() => stopService(service));
+
+  it('finishes the in-flight request, reports 503 on readiness, refuses new connections, exits 0', async () => {
+    const port = await freePort();
+    service = await startService(port, {
+      MFN_ENV: 'dev',
+      MFN_LOG_FORMAT: 'json',
+      MFN_COMPUTE_WORKERS: '1',
+      // Long enough to observe the window in which readiness is 503 but the listener still takes work.
+      MFN_SHUTDOWN_DELAY_MS: '1500',
+      MFN_SHUTDOWN_TIMEOUT_MS: '20000',
+    });
+
+    expect((await send(port, 'GET', '/health/ready')).status).toBe(200);
+
+    // The in-flight request: headers and half of the JSON body now, the rest later.
+    const body = JSON.stringify({ concentration_out_molar: 0.005, concentration_in_molar: 0.14, temperature_k: 310 });
+    const inFlight = new SlowRequest(port, 'POST', '/nernst', body, Math.floor(body.length / 2));
+    await inFlight.accepted;
+    inFlight.sendFirstPart();
+
+    service.child.kill('SIGTERM');
+
+    // Readiness fails at once (the pod leaves the Service endpoints); liveness stays healthy.
+    const notReady = await waitFor(async () => {
+      const r = await send(port, 'GET', '/health/ready');
+      return r.status === 503 ? r : undefined;
+    }, 'readiness 503');
+    const envelope = JSON.parse(notReady.body) as Record<string, unknown>;
+    expect(envelope.error_code).toBe('SERVICE_UNAVAILABLE');
+    expect(envelope.request_id).toBe(notReady.headers['x-request-id']);
+    expect(envelope.details).toEqual(expect.arrayContaining([{ field: 'lifecycle', message: 'shutting_down' }]));
+    expect((await send(port, 'GET', '/health')).status).toBe(200);
+
+    // Once the delay is over the service drains: new work gets 503 with Connection: close …
+    const refused = await waitFor(async () => {
+      const r = await send(port, 'POST', '/nernst', { headers: { 'Content-Type': 'application/json' }, body });
+      return r.status === 503 ? r : undefined;
+    }, 'drain 503');
+    expect(refused.headers.connection).toBe('close');
+    expect((JSON.parse(refused.body) as Record<string, unknown>).error_code).toBe('SERVICE_UNAVAILABLE');
+    // … while the probes still answer.
+    expect((await send(port, 'GET', '/health/ready')).status).toBe(503);
+
+    // The request accepted before SIGTERM completes normally.
+    inFlight.finish();
+    const done = await inFlight.response;
+    expect(done.status).toBe(200);
+    expect((JSON.parse(done.body) as { potential_mV: number }).potential_mV).toBeCloseTo(-89.01066911987907, 9);
+
+    // Then the listener closes and connections are refused. Until then a new request is either
+    // turned away (503) or cut while the last connections close (ECONNRESET), never served.
+    const outcomes: string[] = [];
+    await waitFor(async () => {
+      try {
+        const r = await send(port, 'POST', '/nernst', { headers: { 'Content-Type': 'application/json' }, body });
+        outcomes.push(String(r.status));
+        return undefined;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+        if (code === 'ECONNREFUSED') return code;
+        outcomes.push(code);
+        return undefined;
+      }
+    }, 'connection refused');
+    expect(outcomes.filter((o) => o !== '503' && o !== 'ECONNRESET')).toEqual([]);
+
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+    const log = service.output();
+    expect(log).toContain('shutdown requested: readiness now 503');
+    expect(log).toContain('shutdown complete');
+  });
+
+  it('exits 0 at once when nothing is in flight', async () => {
+    const port = await freePort();
+    service = await startService(port, { MFN_ENV: 'dev', MFN_LOG_FORMAT: 'json', MFN_COMPUTE_WORKERS: '1' });
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+    await expect(send(port, 'GET', '/health')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
