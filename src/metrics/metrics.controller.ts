@@ -7,6 +7,14 @@ import { PROMETHEUS_CONTENT_TYPE } from './metrics.constants';
 import { MetricsTokenGuard } from './metrics-token.guard';
 
 /**
+ * prom-client writes NaN sample values as `Nan`; the text format spells it `NaN`, and strict
+ * parsers reject anything else. Sample values end their line (no timestamps are written).
+ */
+export function normaliseExposition(text: string): string {
+  return text.replace(/ Nan$/gm, ' NaN');
+}
+
+/**
  * GET /metrics: the process-wide registry in Prometheus text format. The path comes from
  * PrometheusModule.register (see MetricsModule). Public like the probes unless
  * MFN_METRICS_INCLUDE_IN_AUTH=true; MFN_METRICS_TOKEN adds a bearer token on top.
@@ -28,7 +36,7 @@ export class MetricsController {
   @ApiOkResponse({ description: 'Metrics in Prometheus text format', schema: { type: 'string' } })
   @ApiUnauthorizedResponse({ description: 'Metrics token missing or wrong', type: ErrorEnvelopeDto })
   async scrape(@Res() res: Response): Promise<void> {
-    const body = await register.metrics();
+    const body = normaliseExposition(await register.metrics());
     // Written directly: Express would re-serialise the header and reorder its parameters.
     res.status(200);
     res.setHeader('Content-Type', PROMETHEUS_CONTENT_TYPE);

@@ -108,7 +108,7 @@ export function parseExposition(text: string): Map<string, MetricFamily> {
       if (help) {
         const f = declare(help[1]);
         if (f.help !== undefined) throw new ExpositionFormatError(`line ${lineNo}: second HELP for ${help[1]}`);
-        if (/\\(?![\\n])/.test(help[2])) throw new ExpositionFormatError(`line ${lineNo}: bad escape in HELP`);
+        if (!/^(?:[^\\]|\\[\\n])*$/.test(help[2])) throw new ExpositionFormatError(`line ${lineNo}: bad escape in HELP`);
         f.help = help[2];
         return;
       }
