@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { createApp } from './app.factory';
-import { ConfigValidationError, loadConfig, processEnvironment, unknownVariables } from './config';
+import { ConfigValidationError, applyProcessDefaults, loadConfig, processEnvironment, unknownVariables } from './config';
 import { LifecycleService } from './health/lifecycle.service';
 
 /** Entry point: validate config (exit 1 with one line on error), listen, shut down gracefully. */
 async function main(): Promise<void> {
+  applyProcessDefaults();
   let config;
   try {
     config = loadConfig(processEnvironment());

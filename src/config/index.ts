@@ -1,3 +1,3 @@
 export * from './app-config';
 export * from './config.module';
-export { ConfigValidationError, SERVICE_VERSION, loadConfig, processEnvironment, unknownVariables } from './load-config';
+export { ConfigValidationError, SERVICE_VERSION, applyProcessDefaults, loadConfig, processEnvironment, unknownVariables } from './load-config';

@@ -130,9 +130,13 @@ export function loadConfig(env: Env): AppConfig {
 
   const authRequired = r.bool('MFN_API_KEY_REQUIRED', !isDev);
 
-  const secretsBackend = r.read('MFN_SECRETS_BACKEND', 'env' as const, (v) =>
-    parseEnum(v, SECRETS_BACKENDS, (s) => s.toLowerCase()),
-  );
+  const secretsBackend = r.read('MFN_SECRETS_BACKEND', 'env' as const, (v) => {
+    try {
+      return parseEnum(v, SECRETS_BACKENDS, (s) => s.toLowerCase());
+    } catch {
+      throw new EnvValueError(`is invalid: Unsupported secrets backend; must be one of ${SECRETS_BACKENDS.join(', ')}`);
+    }
+  });
 
   const algorithm = r.read('MFN_CRYPTO_ALGORITHM', 'AES-256-GCM' as const, (v) =>
     parseEnum(v, ['AES-256-GCM'] as const),
@@ -258,4 +262,13 @@ export function unknownVariables(env: Env): string[] {
 /** The process environment: the only place the service reads it. */
 export function processEnvironment(): Env {
   return process.env;
+}
+
+/**
+ * Process-wide defaults set before anything else loads. The AWS SDK prints a multi-line notice
+ * about its future Node.js requirement on Node 20; the runtime is pinned on purpose, and the
+ * notice would break the one-line start-up error contract, so it is silenced unless set.
+ */
+export function applyProcessDefaults(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }

@@ -60,6 +60,7 @@ export class AppValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: false,
       transform: true,
       forbidUnknownValues: true,
+      stopAtFirstError: true,
       validationError: { target: false, value: true },
       exceptionFactory: (errors) => new ValidationFailure(errors),
     });

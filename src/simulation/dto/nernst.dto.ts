@@ -1,29 +1,37 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsPositive, Max, Min } from 'class-validator';
+import { IsDefined, IsInt, IsNumber, IsPositive, Max, Min } from 'class-validator';
 
+/*
+ * class-validator checks a property's decorators bottom-up and the pipe stops at the first
+ * failure, so the type check sits lowest: a wrong type reports "must be a finite number", not a
+ * range message.
+ */
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
+const FINITE_MESSAGE = { message: '$property must be a finite number' };
 
 export class NernstRequestDto {
   @ApiProperty({ description: 'Ion valence z', type: 'integer', minimum: 1, maximum: 3, default: 1, required: false })
-  @IsInt()
-  @Min(1)
   @Max(3)
+  @Min(1)
+  @IsInt({ message: '$property must be an integer' })
   z_valence: number = 1;
 
   @ApiProperty({ description: 'Extracellular concentration in mol/L (> 0)', example: 0.005, exclusiveMinimum: true, minimum: 0 })
-  @IsNumber(FINITE)
   @IsPositive()
+  @IsNumber(FINITE, FINITE_MESSAGE)
+  @IsDefined({ message: '$property is required' })
   concentration_out_molar!: number;
 
   @ApiProperty({ description: 'Intracellular concentration in mol/L (> 0)', example: 0.14, exclusiveMinimum: true, minimum: 0 })
-  @IsNumber(FINITE)
   @IsPositive()
+  @IsNumber(FINITE, FINITE_MESSAGE)
+  @IsDefined({ message: '$property is required' })
   concentration_in_molar!: number;
 
   @ApiProperty({ description: 'Temperature in kelvin', minimum: 273, maximum: 373, default: 310, required: false })
-  @IsNumber(FINITE)
-  @Min(273)
   @Max(373)
+  @Min(273)
+  @IsNumber(FINITE, FINITE_MESSAGE)
   temperature_k: number = 310.0;
 }
 

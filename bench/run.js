@@ -1,0 +1,164 @@
+'use strict';
+/**
+ * `npm run bench`: one run that measures a bare Express baseline and the service side by side
+ * and prints ratios against that baseline (never absolute pass/fail timings in tests).
+ *
+ * Env knobs: BENCH_DURATION_S (per load, default 10), BENCH_CONNECTIONS (default 32),
+ * BENCH_SOAK_S (default 30, 0 = skip), BENCH_REDIS_URL (default redis://127.0.0.1:6379; '' = skip).
+ * Results also go to bench/results.json (git-ignored) for comparing runs.
+ */
+const { randomBytes } = require('node:crypto');
+const { existsSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { ROOT, load, rssMb, round, startProcess } = require('./lib');
+
+const DURATION = Number(process.env.BENCH_DURATION_S || 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
+const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 30);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const API_KEY = randomBytes(24).toString('hex');
+const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
+const MAIN = path.join(ROOT, 'dist', 'main.js');
+
+/** Prod profile with auth, throttling (limits high enough not to 429 the load), audit and JSON logs. */
+function guardedEnv(extra = {}) {
+  return {
+    MFN_ENV: 'prod',
+    MFN_API_KEY: API_KEY,
+    MFN_MASTER_KEY: randomBytes(32).toString('base64'),
+    MFN_RATE_LIMIT_ENABLED: 'true',
+    MFN_RATE_LIMIT_REQUESTS: '1000000',
+    MFN_RATE_LIMIT_ROUTES: '/health=100000000,/nernst=100000000,/simulate=1000000,/validate=1000000,/federated/aggregate=1000000',
+    MFN_LOG_FORMAT: 'json',
+    MFN_LOG_LEVEL: 'INFO',
+    ...extra,
+  };
+}
+
+function log(line = '') {
+  process.stdout.write(`${line}\n`);
+}
+
+function ratio(a, b) {
+  return b ? round(a / b, 2) : undefined;
+}
+
+async function sampleRss(pid, during) {
+  let peak = rssMb(pid) ?? 0;
+  const timer = setInterval(() => {
+    const v = rssMb(pid);
+    if (v !== undefined && v > peak) peak = v;
+  }, 200);
+  try {
+    const result = await during();
+    return { result, peakRssMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function optionalSection(file, fnName, ctx) {
+  const p = path.join(__dirname, file);
+  if (!existsSync(p)) return undefined;
+  const mod = require(p);
+  if (typeof mod[fnName] !== 'function') return undefined;
+  return mod[fnName](ctx);
+}
+
+async function redisReachable(url) {
+  if (!url) return false;
+  try {
+    const Redis = require('ioredis');
+    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
+    await r.connect();
+    await r.ping();
+    r.disconnect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  if (!existsSync(MAIN)) throw new Error('dist/main.js missing: run `npm run build` (npm run bench does it)');
+  const results = { date: new Date().toISOString(), node: process.version, durationS: DURATION, connections: CONNECTIONS };
+  log(`MFN Secure Service benchmark — ${DURATION}s per load, ${CONNECTIONS} connections, node ${process.version}`);
+
+  // 1. Baseline: bare Express.
+  const bare = await startProcess('bare-express', path.join(__dirname, 'bare-express.js'));
+  results.bare = {
+    health: await load({ url: `${bare.baseUrl}/health`, duration: DURATION, connections: CONNECTIONS }),
+    nernst: await load({ url: `${bare.baseUrl}/nernst`, method: 'POST', body: NERNST, duration: DURATION, connections: CONNECTIONS }),
+  };
+  await bare.stop();
+
+  // 2. The service, prod profile: auth + throttling + audit + JSON logs.
+  const svc = await startProcess('service (prod, guarded)', MAIN, guardedEnv());
+  const headers = { 'x-api-key': API_KEY };
+  await new Promise((r) => setTimeout(r, 1000));
+  results.idleRssMb = rssMb(svc.pid);
+  const measured = await sampleRss(svc.pid, async () => ({
+    health: await load({ url: `${svc.baseUrl}/health`, duration: DURATION, connections: CONNECTIONS }),
+    nernst: await load({ url: `${svc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers, duration: DURATION, connections: CONNECTIONS }),
+  }));
+  results.service = measured.result;
+  results.loadedRssMb = measured.peakRssMb;
+
+  const ctx = { baseUrl: svc.baseUrl, headers, log };
+  results.compute = await optionalSection('compute.js', 'benchCompute', ctx);
+  results.crypto = await optionalSection('crypto.js', 'benchCrypto', ctx);
+
+  if (SOAK_S > 0) {
+    log(`soak: ${SOAK_S}s of guarded POST /nernst at 64 connections`);
+    results.soak = await load({ url: `${svc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers, duration: SOAK_S, connections: 64 });
+  }
+  results.loadedRssMb = Math.max(results.loadedRssMb, rssMb(svc.pid) ?? 0);
+  await svc.stop();
+
+  // 3. Same guarded path with the Redis-backed rate limiter (shared across replicas).
+  if (await redisReachable(REDIS_URL)) {
+    const redisSvc = await startProcess('service (prod, guarded, redis)', MAIN, guardedEnv({ MFN_REDIS_URL: REDIS_URL }));
+    results.serviceRedis = {
+      nernst: await load({ url: `${redisSvc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers, duration: DURATION, connections: CONNECTIONS }),
+    };
+    await redisSvc.stop();
+  }
+
+  report(results);
+  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log('\nwritten: bench/results.json');
+}
+
+function report(r) {
+  const row = (name, m, base) =>
+    log(
+      `${name.padEnd(34)} ${String(m.reqPerSec).padStart(8)} req/s  p50 ${String(m.p50Ms).padStart(4)} ms  p99 ${String(m.p99Ms).padStart(5)} ms  errors ${m.errors}  non2xx ${m.non2xx}` +
+        (base ? `  ratio ${ratio(m.reqPerSec, base.reqPerSec)}` : ''),
+    );
+  log('\n== HTTP throughput (ratio = service / bare Express)');
+  row('bare Express GET /health', r.bare.health);
+  row('bare Express POST /nernst', r.bare.nernst);
+  row('service GET /health (prod)', r.service.health, r.bare.health);
+  row('service POST /nernst (guarded)', r.service.nernst, r.bare.nernst);
+  if (r.serviceRedis) row('service POST /nernst (guarded, redis)', r.serviceRedis.nernst, r.bare.nernst);
+  const nernstRatio = ratio(r.service.nernst.reqPerSec, r.bare.nernst.reqPerSec);
+  log(`target: guarded /nernst >= 0.60 of bare Express → ${nernstRatio} ${nernstRatio >= 0.6 ? 'MET' : 'MISSED'}`);
+  log('\n== Memory');
+  log(`idle RSS ${r.idleRssMb} MB (target <= 150 MB) ${r.idleRssMb <= 150 ? 'MET' : 'MISSED'}; peak RSS under load ${r.loadedRssMb} MB`);
+  if (r.soak) {
+    log('\n== Soak');
+    row(`guarded /nernst, 64 connections`, r.soak);
+    log(`target: zero errors → ${r.soak.errors === 0 && r.soak.non2xx === 0 ? 'MET' : 'MISSED'}`);
+  }
+  if (r.crypto && r.crypto.encrypt1KiB) {
+    log('\n== Crypto (ratio = op / guarded /nernst)');
+    for (const [k, v] of Object.entries(r.crypto)) {
+      if (v && typeof v.reqPerSec === 'number') row(k, v, r.service.nernst);
+    }
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err.stack || err}\n`);
+  process.exit(1);
+});

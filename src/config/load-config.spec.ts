@@ -1,0 +1,128 @@
+import { ConfigValidationError, loadConfig, unknownVariables } from './load-config';
+
+const PROD_KEYS = { MFN_API_KEY: 'k'.repeat(40) };
+
+function errorOf(env: Record<string, string>): ConfigValidationError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigValidationError) return err;
+    throw err;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig', () => {
+  it('builds the dev profile from an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.env).toBe('dev');
+    expect(c.http).toMatchObject({ port: 8000, host: '0.0.0.0', maxBodyBytes: 2 * 1024 * 1024, aggregateMaxBytes: 8 * 1024 * 1024 });
+    expect(c.auth.required).toBe(false);
+    expect(c.rateLimit).toMatchObject({ enabled: false, requests: 100, windowSeconds: 60, failOpen: true, backend: 'auto' });
+    expect(c.logging).toEqual({ level: 'info', format: 'text' });
+    expect(c.docsEnabled).toBe(true);
+    expect(c.cors).toEqual({ origins: '*', credentials: false });
+    expect(c.secrets.backend).toBe('env');
+    expect(c.compute.workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('applies the staging and prod defaults', () => {
+    const staging = loadConfig({ MFN_ENV: 'staging', ...PROD_KEYS });
+    expect(staging.auth.required).toBe(true);
+    expect(staging.rateLimit.enabled).toBe(true);
+    expect(staging.logging.format).toBe('json');
+    expect(staging.docsEnabled).toBe(false);
+    expect(staging.cors).toEqual({ origins: ['http://localhost:3000', 'http://localhost:8080'], credentials: true });
+
+    const prod = loadConfig({ MFN_ENV: 'PROD', ...PROD_KEYS });
+    expect(prod.env).toBe('prod');
+    expect(prod.auth.required).toBe(true);
+    expect(prod.docsEnabled).toBe(false);
+    expect(prod.cors).toEqual({ origins: [], credentials: false });
+    expect(prod.compute.timeoutMs).toBe(60_000);
+  });
+
+  it('lets explicit variables override the profile', () => {
+    const c = loadConfig({
+      MFN_ENV: 'prod',
+      ...PROD_KEYS,
+      MFN_DOCS_ENABLED: 'yes',
+      MFN_API_KEY_REQUIRED: ' False ',
+      MFN_LOG_FORMAT: 'TEXT',
+      MFN_LOG_LEVEL: 'warning',
+      MFN_CORS_ORIGINS: 'https://a.example.com, ,https://b.example.com',
+      MFN_RATE_LIMIT_ROUTES: '/nernst=1000,/simulate/=20',
+      MFN_TRUST_PROXY_HEADERS: '1',
+      MFN_TRUSTED_PROXIES: 'loopback, 10.0.0.0/8',
+      PORT: '9000',
+    });
+    expect(c.docsEnabled).toBe(true);
+    expect(c.auth.required).toBe(false);
+    expect(c.logging).toEqual({ level: 'warn', format: 'text' });
+    expect(c.cors).toEqual({ origins: ['https://a.example.com', 'https://b.example.com'], credentials: true });
+    expect(c.rateLimit.routes).toEqual({ '/nernst': 1000, '/simulate': 20 });
+    expect(c.http.trustProxyHeaders).toBe(true);
+    expect(c.http.trustedProxies).toEqual(['loopback', '10.0.0.0/8']);
+    expect(c.http.port).toBe(9000);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ MFN_RATE_LIMIT_REQUESTS: '   ', MFN_ENV: '' }).rateLimit.requests).toBe(100);
+  });
+
+  it.each([
+    ['MFN_ENV', 'production'],
+    ['MFN_ENV', 'test'],
+    ['MFN_RATE_LIMIT_REQUESTS', 'abc'],
+    ['MFN_RATE_LIMIT_REQUESTS', '0'],
+    ['MFN_RATE_LIMIT_WINDOW', '1.5'],
+    ['MFN_LOG_LEVEL', 'LOUD'],
+    ['MFN_LOG_FORMAT', 'xml'],
+    ['MFN_API_KEY_REQUIRED', 'maybe'],
+    ['MFN_METRICS_ENABLED', 'on'],
+    ['MFN_SECRETS_BACKEND', 'consul'],
+    ['MFN_CRYPTO_ALGORITHM', 'ChaCha20-Poly1305'],
+    ['MFN_CRYPTO_KEY_SIZE', '128'],
+    ['MFN_CRYPTO_SIGNATURE_ALG', 'ECDSA'],
+    ['MFN_RATE_LIMIT_ROUTES', 'nernst:10'],
+    ['MFN_TRUSTED_PROXIES', 'everyone'],
+    ['MFN_CORS_ORIGINS', 'not a url'],
+    ['MFN_SECRETS_VAULT_URL', 'ftp://vault'],
+    ['PORT', '70000'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    const err = errorOf({ [name]: value });
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0].startsWith(name)).toBe(true);
+    expect(err.message).not.toContain('\n');
+  });
+
+  it('names every bad variable in one line', () => {
+    const err = errorOf({ MFN_RATE_LIMIT_REQUESTS: 'abc', MFN_ENV: 'production', MFN_LOG_LEVEL: 'LOUD' });
+    expect(err.problems).toHaveLength(3);
+    for (const name of ['MFN_RATE_LIMIT_REQUESTS', 'MFN_ENV', 'MFN_LOG_LEVEL']) expect(err.message).toContain(name);
+    expect(err.message.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses prod without any API key source, and * as a prod CORS origin', () => {
+    expect(errorOf({ MFN_ENV: 'prod' }).message).toMatch(/API key.*required/i);
+    expect(errorOf({ MFN_ENV: 'prod', ...PROD_KEYS, MFN_CORS_ORIGINS: '*' }).message).toContain('MFN_CORS_ORIGINS');
+    expect(loadConfig({ MFN_ENV: 'prod', MFN_API_KEY_FILE: '/run/secrets/api_key' }).env).toBe('prod');
+  });
+
+  it('never puts a secret value in its error message', () => {
+    const secret = 'sup3r-s3cret-value-that-must-not-leak';
+    const err = errorOf({ MFN_ENV: 'bogus', MFN_API_KEY: secret, MFN_MASTER_KEY: secret });
+    expect(err.message).not.toContain(secret);
+  });
+
+  it('keeps the environment snapshot out of serialisation', () => {
+    const c = loadConfig({ MFN_API_KEY: 'hidden-key' });
+    expect(c.environment.MFN_API_KEY).toBe('hidden-key');
+    expect(JSON.stringify(c)).not.toContain('hidden-key');
+    expect(Object.isFrozen(c.environment)).toBe(true);
+  });
+
+  it('reports unknown MFN_ variables but not secrets or known ones', () => {
+    expect(unknownVariables({ MFN_RATE_LIMT: '1', MFN_API_KEY: 'x', MFN_ENV: 'dev', HOME: '/' })).toEqual(['MFN_RATE_LIMT']);
+  });
+});

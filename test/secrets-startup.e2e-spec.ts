@@ -1,0 +1,78 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startServiceProcess, waitUntilUp } from './helpers/service-process';
+import { closedPort } from './secrets/net';
+import { VaultKvStub } from './secrets/vault-kv.stub';
+
+const KEY = 'process-level-api-key-0123456789abcdef';
+
+/**
+ * The built service as a process: a secrets failure at boot in prod exits 1 with one line on
+ * stderr; a healthy backend lets it listen and report ready.
+ */
+describe('service start-up with secrets backends (process level)', () => {
+  const vault = new VaultKvStub();
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mfn-secrets-startup-'));
+    await vault.start();
+    vault.put('secret', 'mfn/prod', { MFN_API_KEY: KEY });
+  });
+
+  afterAll(async () => {
+    await vault.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 1 with one clear line when Vault is unreachable in prod', async () => {
+    const svc = startServiceProcess({
+      MFN_ENV: 'prod',
+      PORT: String(await freePort()),
+      MFN_SECRETS_BACKEND: 'vault',
+      MFN_SECRETS_VAULT_URL: `http://127.0.0.1:${await closedPort()}`,
+      MFN_SECRETS_VAULT_PATH: 'mfn/prod',
+      MFN_VAULT_TOKEN: vault.token,
+      MFN_SECRETS_TIMEOUT_MS: '500',
+      MFN_SECRETS_RETRIES: '1',
+    });
+    expect(await svc.exited).toBe(1);
+    expect(svc.stderr()).toBe("Start-up failed: Secrets backend 'vault' failed: Vault is unreachable (ECONNREFUSED)\n");
+    expect(svc.stdout() + svc.stderr()).not.toContain(vault.token);
+  });
+
+  it('exits 1 naming the variable when the secrets file is too large, without printing it', async () => {
+    const path = join(dir, 'secrets.env');
+    await writeFile(path, `MFN_API_KEY=${KEY}\n${'#'.repeat(70_000)}\n`);
+    const svc = startServiceProcess({ MFN_ENV: 'prod', PORT: String(await freePort()), MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: path });
+    expect(await svc.exited).toBe(1);
+    expect(svc.stderr()).toBe("Start-up failed: Secrets backend 'file' failed: MFN_SECRETS_FILE names a file larger than 65536 bytes\n");
+    expect(svc.stdout() + svc.stderr()).not.toContain(KEY);
+    expect(svc.stdout() + svc.stderr()).not.toContain(dir);
+  });
+
+  it('listens and reports secrets ready with the vault backend, then shuts down cleanly', async () => {
+    const tokenFile = join(dir, 'vault-token');
+    await writeFile(tokenFile, `${vault.token}\n`);
+    const svc = startServiceProcess({
+      MFN_ENV: 'prod',
+      PORT: String(await freePort()),
+      MFN_SECRETS_BACKEND: 'vault',
+      MFN_SECRETS_VAULT_URL: vault.url,
+      MFN_SECRETS_VAULT_PATH: 'mfn/prod',
+      MFN_VAULT_TOKEN_FILE: tokenFile,
+    });
+    try {
+      await waitUntilUp(svc);
+      const res = await fetch(`${svc.baseUrl}/health/ready`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { details: Record<string, unknown> };
+      expect(body.details.secrets).toMatchObject({ status: 'up', backend: 'vault' });
+    } finally {
+      expect(await svc.stop('SIGTERM')).toBe(0);
+    }
+    expect(svc.stdout() + svc.stderr()).not.toContain(KEY);
+    expect(svc.stdout() + svc.stderr()).not.toContain(vault.token);
+  });
+});

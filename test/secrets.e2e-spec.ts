@@ -1,0 +1,216 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { loadConfig } from '../src/config';
+import { SecretsService } from '../src/secrets/secrets.service';
+import { AwsSecretsManagerStub } from './secrets/aws-secrets-manager.stub';
+import { closedPort } from './secrets/net';
+import { VaultKvStub } from './secrets/vault-kv.stub';
+import { createTestApp } from './helpers/test-app';
+
+const KEY = 'backend-held-api-key-0123456789abcdef';
+const LIST = ['list-key-one-0123456789abcdef012345', 'list-key-two-0123456789abcdef012345'];
+
+/**
+ * The real app started with each backend serves the API key that backend holds. Until the
+ * authentication guard lands this is asserted through SecretsService and the readiness probe.
+ */
+describe('SecretsModule in the running app', () => {
+  const aws = new AwsSecretsManagerStub();
+  const vault = new VaultKvStub();
+  const savedEnv: Record<string, string | undefined> = {};
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mfn-secrets-e2e-'));
+    await aws.start();
+    await vault.start();
+    aws.setSecretString('mfn/e2e', JSON.stringify({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join(',') }));
+    vault.put('secret', 'mfn/e2e', { MFN_API_KEY: KEY, MFN_API_KEYS: JSON.stringify(LIST) });
+    // The AWS SDK's default credential chain reads these, as it reads IRSA variables in a pod.
+    const creds: Record<string, string | undefined> = {
+      AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+      AWS_PROFILE: undefined,
+      AWS_SESSION_TOKEN: undefined,
+    };
+    for (const [k, v] of Object.entries(creds)) {
+      savedEnv[k] = process.env[k];
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  afterAll(async () => {
+    for (const [k, v] of Object.entries(savedEnv)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await aws.close();
+    await vault.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function file(name: string, content: string | Buffer): Promise<string> {
+    const path = join(dir, name);
+    await writeFile(path, content);
+    return path;
+  }
+
+  const backends: [string, () => Promise<Record<string, string>>][] = [
+    ['env', async () => ({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join('\n') })],
+    [
+      'env with mounted _FILE secrets behind empty variables',
+      async () => ({
+        MFN_API_KEY: '',
+        MFN_API_KEY_FILE: await file('api_key', `${KEY}\n`),
+        MFN_API_KEYS_FILE: await file('api_keys', `${LIST.join('\n')}\n`),
+      }),
+    ],
+    [
+      'file (JSON)',
+      async () => ({
+        MFN_SECRETS_BACKEND: 'file',
+        MFN_SECRETS_FILE: await file('secrets.json', JSON.stringify({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join(',') })),
+      }),
+    ],
+    [
+      'file (.env)',
+      async () => ({ MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: await file('secrets.env', `MFN_API_KEY=${KEY}\nMFN_API_KEYS=${LIST.join(',')}\n`) }),
+    ],
+    [
+      'aws',
+      async () => ({
+        MFN_SECRETS_BACKEND: 'aws',
+        MFN_SECRETS_AWS_NAME: 'mfn/e2e',
+        AWS_REGION: aws.region,
+        MFN_SECRETS_AWS_ENDPOINT: aws.url,
+      }),
+    ],
+    [
+      'vault',
+      async () => ({
+        MFN_SECRETS_BACKEND: 'vault',
+        MFN_SECRETS_VAULT_URL: vault.url,
+        MFN_SECRETS_VAULT_PATH: 'mfn/e2e',
+        MFN_VAULT_TOKEN_FILE: await file('vault-token', vault.token),
+      }),
+    ],
+  ];
+
+  it.each(backends)('boots in prod with the %s backend and holds its API keys', async (_name, envFor) => {
+    const t = await createTestApp({ MFN_ENV: 'prod', MFN_SECRETS_REFRESH_S: '0', ...(await envFor()) });
+    try {
+      const secrets = t.app.get(SecretsService);
+      expect(secrets.loaded).toBe(true);
+      expect(secrets.getSecret('MFN_API_KEY', { required: true })).toBe(KEY);
+      expect(secrets.getList('MFN_API_KEYS')).toEqual(LIST);
+      const ready = await request(t.server).get('/health/ready').expect(200);
+      expect(ready.body.details.secrets).toMatchObject({ status: 'up', backend: secrets.backendName });
+      expect(JSON.stringify(ready.body)).not.toContain(KEY);
+      expect(t.logs.text()).not.toContain(KEY);
+      expect(t.logs.records().find((r) => r.message === 'secrets loaded')).toMatchObject({ backend: secrets.backendName });
+    } finally {
+      await t.close();
+    }
+  });
+
+  const failures: [string, () => Promise<Record<string, string>>, RegExp][] = [
+    ['env: a _FILE that does not exist', async () => ({ MFN_API_KEY: '', MFN_API_KEY_FILE: join(dir, 'absent') }), /^Secrets backend 'env' failed: MFN_API_KEY_FILE names a file that does not exist$/],
+    [
+      'file: MFN_SECRETS_FILE unset',
+      async () => ({ MFN_SECRETS_BACKEND: 'file', MFN_API_KEY_REQUIRED: 'false' }),
+      /^Secrets backend 'file' failed: MFN_SECRETS_FILE must be set when using the file secrets backend$/,
+    ],
+    [
+      'file: larger than 64 KiB',
+      async () => ({ MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: await file('huge.env', `MFN_API_KEY=${KEY}\n${'#'.repeat(70_000)}`) }),
+      /larger than 65536 bytes$/,
+    ],
+    [
+      'file: binary',
+      async () => ({ MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: await file('bin', Buffer.concat([Buffer.from(KEY), Buffer.from([0, 0xff])])) }),
+      /names a binary file/,
+    ],
+    [
+      'file: unparsable',
+      async () => ({ MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: await file('broken.env', `${KEY}\n`) }),
+      /^Secrets backend 'file' failed: MFN_SECRETS_FILE names a file whose line 1 has no '='$/,
+    ],
+    ['file: empty', async () => ({ MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: await file('empty.json', '{}') }), /the backend holds no secrets$/],
+    [
+      'aws: missing secret',
+      async () => ({ MFN_SECRETS_BACKEND: 'aws', MFN_SECRETS_AWS_NAME: 'mfn/absent', MFN_SECRETS_AWS_REGION: aws.region, MFN_SECRETS_AWS_ENDPOINT: aws.url }),
+      /^Secrets backend 'aws' failed: .*ResourceNotFoundException/,
+    ],
+    ['aws: no secret name', async () => ({ MFN_SECRETS_BACKEND: 'aws', AWS_REGION: aws.region }), /MFN_SECRETS_AWS_NAME must be set/],
+    [
+      'vault: wrong token',
+      async () => ({ MFN_SECRETS_BACKEND: 'vault', MFN_SECRETS_VAULT_URL: vault.url, MFN_SECRETS_VAULT_PATH: 'mfn/e2e', MFN_VAULT_TOKEN: 'hvs.not-a-valid-token' }),
+      /^Secrets backend 'vault' failed: Vault authentication failed \(HTTP 403\)$/,
+    ],
+    [
+      'vault: unreachable',
+      async () => ({
+        MFN_SECRETS_BACKEND: 'vault',
+        MFN_SECRETS_VAULT_URL: `http://127.0.0.1:${await closedPort()}`,
+        MFN_SECRETS_VAULT_PATH: 'mfn/e2e',
+        MFN_VAULT_TOKEN: vault.token,
+        MFN_SECRETS_RETRIES: '1',
+      }),
+      /^Secrets backend 'vault' failed: Vault is unreachable \(ECONNREFUSED\)$/,
+    ],
+    [
+      'vault: no token',
+      async () => ({ MFN_SECRETS_BACKEND: 'vault', MFN_SECRETS_VAULT_URL: vault.url, MFN_SECRETS_VAULT_PATH: 'mfn/e2e' }),
+      /Vault token not found in environment variable MFN_VAULT_TOKEN/,
+    ],
+  ];
+
+  it.each(failures)('refuses to start in prod when %s, with one line and no secret', async (_name, envFor, expected) => {
+    const err = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: KEY, ...(await envFor()) }).then(
+      async (t) => {
+        await t.close();
+        return undefined;
+      },
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    expect(message).toMatch(expected);
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).not.toContain(KEY);
+    expect(message).not.toContain(vault.token);
+    expect(message).not.toContain(dir);
+  });
+
+  it('starts in dev without secrets when Vault is unreachable and reports not ready', async () => {
+    const t = await createTestApp({
+      MFN_SECRETS_BACKEND: 'vault',
+      MFN_SECRETS_VAULT_URL: `http://127.0.0.1:${await closedPort()}`,
+      MFN_SECRETS_VAULT_PATH: 'mfn/e2e',
+      MFN_VAULT_TOKEN: vault.token,
+      MFN_SECRETS_RETRIES: '0',
+    });
+    try {
+      expect(t.app.get(SecretsService).loaded).toBe(false);
+      const res = await request(t.server).get('/health/ready').expect(503);
+      expect(res.body).toMatchObject({ error_code: 'SERVICE_UNAVAILABLE', request_id: res.headers['x-request-id'] });
+      expect(res.body.details).toEqual(expect.arrayContaining([{ field: 'secrets', message: 'not_loaded' }]));
+      await request(t.server).get('/health').expect(200);
+      const line = t.logs.records().find((r) => r.level === 'ERROR' && r.logger === 'mfn.secrets');
+      expect(line).toMatchObject({ backend: 'vault', kind: 'unreachable' });
+      expect(t.logs.text()).not.toContain(vault.token);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('names an unsupported backend at configuration time', () => {
+    expect(() => loadConfig({ MFN_SECRETS_BACKEND: 'consul' })).toThrow(/Unsupported secrets backend/);
+  });
+});
