@@ -8,9 +8,7 @@ import { loadConfig, unknownVariables } from '../../src/config';
 import { TestApp, createTestApp } from '../helpers/test-app';
 import { ParsedDockerfile, Stage, execForm, parseDockerfile, parseEnvArgs } from './support/dockerfile';
 import { freePort } from './support/http-wire';
-import { REPO_ROOT } from './support/service-process';
-
-jest.setTimeout(60_000);
+import { REPO_ROOT } from './support/paths';
 
 const dockerfile: ParsedDockerfile = parseDockerfile(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'));
 const runtime: Stage = dockerfile.stages[dockerfile.stages.length - 1];

@@ -4,7 +4,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { parse } from 'yaml';
 import { loadConfig, unknownVariables } from '../../src/config';
 import { K8sObject, MODELS, ManifestDocument, loadDocuments, selects, yamlFilesUnder } from './support/k8s';
-import { REPO_ROOT } from './support/service-process';
+import { REPO_ROOT } from './support/paths';
 
 const K8S_DIR = join(REPO_ROOT, 'k8s');
 const NAMESPACE = 'mycelium-fractal-net';

@@ -5,8 +5,6 @@ import { appGuardsRegistered } from './support/app-guards';
 import { SlowRequest, send } from './support/http-wire';
 import { TestApp, createTestApp } from '../helpers/test-app';
 
-jest.setTimeout(60_000);
-
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 const NERNST_BODY = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 const STRONG_KEY = 'k'.repeat(24) + '-metrics-e2e-key-0123456789';

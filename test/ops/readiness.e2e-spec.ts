@@ -6,9 +6,7 @@ import request from 'supertest';
 import { TestApp, createTestApp } from '../helpers/test-app';
 import { freePort, waitFor } from './support/http-wire';
 
-jest.setTimeout(60_000);
-
-const SHARED_REDIS_URL = 'redis://127.0.0.1:6379/0';
+const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 async function readyStatus(t: TestApp): Promise<request.Response> {
   return request(t.server).get('/health/ready');

@@ -1,22 +1,12 @@
 import http from 'node:http';
 import net from 'node:net';
 
+export { freePort } from '../../helpers/service-process';
+
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
-}
-
-/** A port nothing listens on right now (the OS picks it; it is released before returning). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One request on a fresh connection; rejects with the socket error (e.g. ECONNREFUSED). */
