@@ -30,7 +30,8 @@ describe('readiness without Redis configured', () => {
   it('is ready and has no redis check', async () => {
     const res = await readyStatus(t);
     expect(res.status).toBe(200);
-    expect(res.body.details).toEqual({ lifecycle: { status: 'up', state: 'running' } });
+    expect(res.body.details.lifecycle).toEqual({ status: 'up', state: 'running' });
+    expect(res.body.details.redis).toBeUndefined();
   });
 });
 
