@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import request from 'supertest';
 import { ExpositionFormatError, MetricFamily, parseExposition, sampleValue } from './support/prometheus-text';
-import { appGuardsRegistered } from './support/app-guards';
+import { appGuardsRegistered } from './support/app-graph';
 import { SlowRequest, send } from './support/http-wire';
 import { TestApp, createTestApp } from '../helpers/test-app';
 
