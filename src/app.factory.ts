@@ -80,6 +80,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     routes.addPrefix('/openapi.json');
   }
 
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    // A start-up check failed: release what already started (e.g. the Redis connection) before reporting.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   return { app, logger: root.logger, flushLogs: root.flush };
 }

@@ -3,6 +3,7 @@ import { CommonModule, FallbackModule, LoggingModule, RootLogger } from './commo
 import { AuditModule } from './audit/audit.module';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig, ConfigModule } from './config';
+import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SecretsModule } from './secrets/secrets.module';
@@ -24,6 +25,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         SimulationModule,
+        CryptoModule,
         FallbackModule,
       ],
     };

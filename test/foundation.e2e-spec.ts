@@ -262,7 +262,7 @@ describe('foundation (dev profile)', () => {
 
 describe('profiles', () => {
   it('prod hides the docs and sends no CORS headers', async () => {
-    const t = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: 'k'.repeat(48) });
+    const t = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: 'k'.repeat(48), MFN_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') });
     try {
       const res = await request(t.server).get('/openapi.json').set('X-API-Key', 'k'.repeat(48)).set('Origin', 'http://evil.test');
       expect(res.status).toBe(404);
@@ -276,7 +276,7 @@ describe('profiles', () => {
   });
 
   it('prod can turn docs on explicitly', async () => {
-    const t = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: 'k'.repeat(48), MFN_DOCS_ENABLED: 'true' });
+    const t = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: 'k'.repeat(48), MFN_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), MFN_DOCS_ENABLED: 'true' });
     try {
       await request(t.server).get('/openapi.json').expect(200);
     } finally {

@@ -6,6 +6,7 @@ import { closedPort } from './secrets/net';
 import { VaultKvStub } from './secrets/vault-kv.stub';
 
 const KEY = 'process-level-api-key-0123456789abcdef';
+const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /**
  * The built service as a process: a secrets failure at boot in prod exits 1 with one line on
@@ -18,7 +19,7 @@ describe('service start-up with secrets backends (process level)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mfn-secrets-startup-'));
     await vault.start();
-    vault.put('secret', 'mfn/prod', { MFN_API_KEY: KEY });
+    vault.put('secret', 'mfn/prod', { MFN_API_KEY: KEY, MFN_MASTER_KEY: MASTER_KEY });
   });
 
   afterAll(async () => {

@@ -11,6 +11,8 @@ import { createTestApp } from './helpers/test-app';
 
 const KEY = 'backend-held-api-key-0123456789abcdef';
 const LIST = ['list-key-one-0123456789abcdef012345', 'list-key-two-0123456789abcdef012345'];
+/** prod also needs the crypto master key; each backend holds it like the API keys. */
+const MASTER_KEY = Buffer.alloc(32, 9).toString('base64');
 
 /**
  * The real app started with each backend serves the API key that backend holds. Until the
@@ -26,8 +28,8 @@ describe('SecretsModule in the running app', () => {
     dir = await mkdtemp(join(tmpdir(), 'mfn-secrets-e2e-'));
     await aws.start();
     await vault.start();
-    aws.setSecretString('mfn/e2e', JSON.stringify({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join(',') }));
-    vault.put('secret', 'mfn/e2e', { MFN_API_KEY: KEY, MFN_API_KEYS: JSON.stringify(LIST) });
+    aws.setSecretString('mfn/e2e', JSON.stringify({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join(','), MFN_MASTER_KEY: MASTER_KEY }));
+    vault.put('secret', 'mfn/e2e', { MFN_API_KEY: KEY, MFN_API_KEYS: JSON.stringify(LIST), MFN_MASTER_KEY: MASTER_KEY });
     // The AWS SDK's default credential chain reads these, as it reads IRSA variables in a pod.
     const creds: Record<string, string | undefined> = {
       AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
@@ -62,25 +64,32 @@ describe('SecretsModule in the running app', () => {
   }
 
   const backends: [string, () => Promise<Record<string, string>>][] = [
-    ['env', async () => ({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join('\n') })],
+    ['env', async () => ({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join('\n'), MFN_MASTER_KEY: MASTER_KEY })],
     [
       'env with mounted _FILE secrets behind empty variables',
       async () => ({
         MFN_API_KEY: '',
         MFN_API_KEY_FILE: await file('api_key', `${KEY}\n`),
         MFN_API_KEYS_FILE: await file('api_keys', `${LIST.join('\n')}\n`),
+        MFN_MASTER_KEY_FILE: await file('master_key', `${MASTER_KEY}\n`),
       }),
     ],
     [
       'file (JSON)',
       async () => ({
         MFN_SECRETS_BACKEND: 'file',
-        MFN_SECRETS_FILE: await file('secrets.json', JSON.stringify({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join(',') })),
+        MFN_SECRETS_FILE: await file(
+          'secrets.json',
+          JSON.stringify({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join(','), MFN_MASTER_KEY: MASTER_KEY }),
+        ),
       }),
     ],
     [
       'file (.env)',
-      async () => ({ MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: await file('secrets.env', `MFN_API_KEY=${KEY}\nMFN_API_KEYS=${LIST.join(',')}\n`) }),
+      async () => ({
+        MFN_SECRETS_BACKEND: 'file',
+        MFN_SECRETS_FILE: await file('secrets.env', `MFN_API_KEY=${KEY}\nMFN_API_KEYS=${LIST.join(',')}\nMFN_MASTER_KEY=${MASTER_KEY}\n`),
+      }),
     ],
     [
       'aws',

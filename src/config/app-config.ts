@@ -60,6 +60,8 @@ export interface CryptoConfig {
   auditLog: boolean;
   maxKeysPerCaller: number;
   pbkdf2Iterations: number;
+  /** Prefix of every key-store entry in Redis (lets deployments share one Redis). */
+  redisPrefix: string;
 }
 
 export interface SecretsConfig {

@@ -188,6 +188,10 @@ export function loadConfig(env: Env): AppConfig {
       auditLog: r.bool('MFN_CRYPTO_AUDIT_LOG', true),
       maxKeysPerCaller: r.int('MFN_CRYPTO_MAX_KEYS_PER_CALLER', 100, 1, 100_000),
       pbkdf2Iterations: r.int('MFN_CRYPTO_PBKDF2_ITERATIONS', 100_000, 100_000, 10_000_000),
+      redisPrefix: r.read('MFN_CRYPTO_REDIS_PREFIX', 'mfn:crypto:', (v) => {
+        if (!/^[A-Za-z0-9._:-]{1,64}$/.test(v.trim())) throw new EnvValueError('must be 1-64 characters of A-Z a-z 0-9 . _ : -');
+        return v.trim();
+      }),
     },
     secrets: {
       backend: secretsBackend,

@@ -1,0 +1,79 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRoles } from '../auth/require-roles.decorator';
+import { Role } from '../auth/roles';
+import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
+import { Caller, CryptoCaller } from './caller';
+import { CryptoEnabledGuard } from './crypto-enabled.guard';
+import { CryptoService } from './crypto.service';
+import {
+  DecryptRequestDto,
+  DecryptResponseDto,
+  EncryptRequestDto,
+  EncryptResponseDto,
+  KeypairRequestDto,
+  KeypairResponseDto,
+  SignRequestDto,
+  SignResponseDto,
+  VerifyRequestDto,
+  VerifyResponseDto,
+} from './dto/crypto.dto';
+
+/** The five crypto endpoints of SERVICE.md §1.3. */
+@ApiTags('crypto')
+@ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
+@UseGuards(CryptoEnabledGuard)
+@Controller('api')
+export class CryptoController {
+  constructor(private readonly crypto: CryptoService) {}
+
+  @Post('encrypt')
+  @HttpCode(200)
+  @RequireRoles(Role.CRYPTO)
+  @ApiOperation({ summary: 'AES-256-GCM encrypt with a named key or the default key' })
+  @ApiOkResponse({ type: EncryptResponseDto })
+  @ApiErrorResponses(404)
+  encrypt(@Body() body: EncryptRequestDto, @Caller() caller: CryptoCaller): Promise<EncryptResponseDto> {
+    return this.crypto.encrypt(body, caller);
+  }
+
+  @Post('decrypt')
+  @HttpCode(200)
+  @RequireRoles(Role.CRYPTO)
+  @ApiOperation({ summary: 'AES-256-GCM decrypt; 400 DECRYPTION_FAILED for wrong key, wrong AAD, tampered or retired data' })
+  @ApiOkResponse({ type: DecryptResponseDto })
+  @ApiErrorResponses(404)
+  decrypt(@Body() body: DecryptRequestDto, @Caller() caller: CryptoCaller): Promise<DecryptResponseDto> {
+    return this.crypto.decrypt(body, caller);
+  }
+
+  @Post('sign')
+  @HttpCode(200)
+  @RequireRoles(Role.CRYPTO)
+  @ApiOperation({ summary: 'Ed25519 signature with a named key or the default signing key' })
+  @ApiOkResponse({ type: SignResponseDto })
+  @ApiErrorResponses(404)
+  sign(@Body() body: SignRequestDto, @Caller() caller: CryptoCaller): Promise<SignResponseDto> {
+    return this.crypto.sign(body, caller);
+  }
+
+  @Post('verify')
+  @HttpCode(200)
+  @RequireRoles(Role.CRYPTO)
+  @ApiOperation({ summary: 'Ed25519 verification against a public key, a key id or the default signing key' })
+  @ApiOkResponse({ type: VerifyResponseDto })
+  @ApiErrorResponses(404)
+  verify(@Body() body: VerifyRequestDto, @Caller() caller: CryptoCaller): Promise<VerifyResponseDto> {
+    return this.crypto.verify(body, caller);
+  }
+
+  @Post('keypair')
+  @HttpCode(200)
+  @RequireRoles(Role.KEYS)
+  @ApiOperation({ summary: 'New Ed25519 (signing) or ECDH (X25519) key pair; returns the public key only' })
+  @ApiOkResponse({ type: KeypairResponseDto })
+  @ApiErrorResponses(409)
+  keypair(@Body() body: KeypairRequestDto, @Caller() caller: CryptoCaller): Promise<KeypairResponseDto> {
+    return this.crypto.keypair(body, caller);
+  }
+}

@@ -1,0 +1,179 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { KEY_ID_PATTERN } from '../keys/key-types';
+import {
+  IsStrictBase64,
+  KEY_ID_RULE,
+  MAX_AAD_CHARS,
+  MAX_BASE64_CHARS,
+  MAX_PUBLIC_KEY_CHARS,
+  MAX_SIGNATURE_CHARS,
+} from './validators';
+
+const KEY_ID_DOC = {
+  description:
+    'Key id (1-64 of A-Z a-z 0-9 . _ : -). Unknown ids give 404; without it the default key is used ' +
+    '(created on first encrypt/sign).',
+  maxLength: 64,
+  pattern: KEY_ID_PATTERN.source,
+  example: 'key_0123456789abcdef0123456789abcdef',
+} as const;
+
+/** Optional key id: documented and validated the same way on every request body. */
+function KeyIdField(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional(KEY_ID_DOC), IsOptional(), IsString(), Matches(KEY_ID_PATTERN, { message: KEY_ID_RULE }));
+}
+
+export class EncryptRequestDto {
+  @ApiProperty({ description: 'Data to encrypt, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS, example: 'aGVsbG8=' })
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  plaintext!: string;
+
+  @KeyIdField()
+  key_id?: string;
+
+  @ApiPropertyOptional({ description: 'Associated data bound to the ciphertext, standard base64 (absent = empty)', maxLength: MAX_AAD_CHARS })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_AAD_CHARS)
+  @IsStrictBase64()
+  associated_data?: string;
+}
+
+export class EncryptResponseDto {
+  @ApiProperty({ description: '`mfn:v<version>:` + base64(nonce ‖ ciphertext ‖ tag)', example: 'mfn:v1:3q2+7w==' })
+  ciphertext!: string;
+
+  @ApiProperty()
+  key_id!: string;
+
+  @ApiProperty({ description: 'Key version that encrypted the data', example: 1 })
+  key_version!: number;
+
+  @ApiProperty({ example: 'AES-256-GCM' })
+  algorithm!: 'AES-256-GCM';
+}
+
+export class DecryptRequestDto {
+  @ApiProperty({
+    description: 'Ciphertext from /api/encrypt (`mfn:v<N>:<base64>`); bare base64 is tried against every usable version',
+    minLength: 1,
+    maxLength: MAX_BASE64_CHARS,
+  })
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  ciphertext!: string;
+
+  @KeyIdField()
+  key_id?: string;
+
+  @ApiPropertyOptional({ description: 'The associated data given to encrypt, standard base64', maxLength: MAX_AAD_CHARS })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_AAD_CHARS)
+  @IsStrictBase64()
+  associated_data?: string;
+}
+
+export class DecryptResponseDto {
+  @ApiProperty({ description: 'Decrypted data, standard base64' })
+  plaintext!: string;
+
+  @ApiProperty()
+  key_id!: string;
+
+  @ApiProperty({ description: 'Key version that decrypted the data' })
+  key_version!: number;
+}
+
+export class SignRequestDto {
+  @ApiProperty({ description: 'Message to sign, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  message!: string;
+
+  @KeyIdField()
+  key_id?: string;
+}
+
+export class SignResponseDto {
+  @ApiProperty({ description: '`mfn:v<version>:` + base64 of the 64-byte Ed25519 signature (R ‖ S)' })
+  signature!: string;
+
+  @ApiProperty()
+  key_id!: string;
+
+  @ApiProperty({ description: 'Key version that signed' })
+  key_version!: number;
+
+  @ApiProperty({ example: 'Ed25519' })
+  algorithm!: 'Ed25519';
+}
+
+export class VerifyRequestDto {
+  @ApiProperty({ description: 'Signed message, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  message!: string;
+
+  @ApiProperty({
+    description: 'Signature from /api/sign (`mfn:v<N>:<base64>`) or bare base64 of 64 bytes; anything malformed verifies as false',
+    minLength: 1,
+    maxLength: MAX_SIGNATURE_CHARS,
+  })
+  @IsString()
+  @Length(1, MAX_SIGNATURE_CHARS)
+  signature!: string;
+
+  @ApiPropertyOptional({ description: 'Raw 32-byte Ed25519 public key, base64; wins over key_id', maxLength: MAX_PUBLIC_KEY_CHARS })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_PUBLIC_KEY_CHARS)
+  public_key?: string;
+
+  @KeyIdField()
+  key_id?: string;
+}
+
+export class VerifyResponseDto {
+  @ApiProperty()
+  valid!: boolean;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The request key_id when a public key was given, else the key used' })
+  key_id!: string | null;
+
+  @ApiProperty({ example: 'Ed25519' })
+  algorithm!: 'Ed25519';
+}
+
+export const KEYPAIR_ALGORITHMS = ['Ed25519', 'ECDH'] as const;
+export type KeypairAlgorithm = (typeof KEYPAIR_ALGORITHMS)[number];
+
+export class KeypairRequestDto {
+  @ApiPropertyOptional({ enum: KEYPAIR_ALGORITHMS, default: 'Ed25519', description: 'Ed25519 (signing) or ECDH (X25519), exact case' })
+  @IsOptional()
+  @IsIn(KEYPAIR_ALGORITHMS)
+  algorithm: KeypairAlgorithm = 'Ed25519';
+
+  @KeyIdField()
+  key_id?: string;
+}
+
+export class KeypairResponseDto {
+  @ApiProperty()
+  key_id!: string;
+
+  @ApiProperty({ description: 'Raw 32-byte public key, standard base64' })
+  public_key!: string;
+
+  @ApiProperty({ enum: KEYPAIR_ALGORITHMS })
+  algorithm!: KeypairAlgorithm;
+
+  @ApiProperty({ example: 1 })
+  key_version!: number;
+}
