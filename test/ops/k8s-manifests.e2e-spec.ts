@@ -136,6 +136,9 @@ describe('k8s/ manifests: the service Deployment', () => {
     expect(apiContainer.envFrom).toEqual([{ configMapRef: { name: 'mfn-config' } }]);
     const apiKey = apiContainer.env.find((e: { name: string }) => e.name === 'MFN_API_KEY');
     expect(apiKey.valueFrom.secretKeyRef).toEqual({ name: 'mfn-secrets', key: 'api-key' });
+    // Prod refuses to start without the crypto master key: it is required, not optional.
+    const masterKey = apiContainer.env.find((e: { name: string }) => e.name === 'MFN_MASTER_KEY');
+    expect(masterKey.valueFrom.secretKeyRef).toEqual({ name: 'mfn-secrets', key: 'master-key' });
     for (const e of apiContainer.env as { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string } } }[]) {
       expect({ name: e.name, literal: e.value }).toEqual({ name: e.name, literal: undefined });
       expect(e.valueFrom?.secretKeyRef?.name).toBe('mfn-secrets');

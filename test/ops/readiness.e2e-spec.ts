@@ -1,12 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { TestApp, createTestApp } from '../helpers/test-app';
 import { freePort, waitFor } from './support/http-wire';
-
-const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+import { ThrowawayRedis } from './support/redis-server';
 
 async function readyStatus(t: TestApp): Promise<request.Response> {
   return request(t.server).get('/health/ready');
@@ -36,11 +31,17 @@ describe('readiness without Redis configured', () => {
 });
 
 describe('readiness with a reachable Redis', () => {
+  let redis: ThrowawayRedis;
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ MFN_REDIS_URL: SHARED_REDIS_URL });
+    // A private server: the service writes key-store and bucket state to the Redis it is given.
+    redis = await ThrowawayRedis.start();
+    t = await createTestApp({ MFN_REDIS_URL: redis.url });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await redis?.dispose();
+  });
 
   it('reports redis up', async () => {
     const res = await waitForReadiness(t, 200);
@@ -71,45 +72,26 @@ describe('readiness with an unreachable Redis', () => {
 });
 
 describe('readiness follows a Redis that goes away and comes back', () => {
-  let redis: ChildProcess | undefined;
-  let t: TestApp | undefined;
-  let dir: string;
-  let port: number;
-
-  const startRedis = async () => {
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-      stdio: 'ignore',
-    });
-  };
-  const stopRedis = async () => {
-    const r = redis;
-    if (!r || r.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      r.once('exit', () => resolve());
-      r.kill('SIGKILL');
-    });
-  };
+  let redis: ThrowawayRedis;
+  let t: TestApp;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mfn-ready-redis-'));
-    port = await freePort();
-    await startRedis();
-    t = await createTestApp({ MFN_REDIS_URL: `redis://127.0.0.1:${port}/0` });
+    redis = await ThrowawayRedis.start();
+    t = await createTestApp({ MFN_REDIS_URL: redis.url });
   });
   afterAll(async () => {
     await t?.close();
-    await stopRedis();
-    rmSync(dir, { recursive: true, force: true });
+    await redis?.dispose();
   });
 
   it('turns 503 when Redis stops and 200 again once it is back, liveness untouched', async () => {
-    await waitForReadiness(t!, 200);
-    await stopRedis();
-    const down = await waitForReadiness(t!, 503);
+    await waitForReadiness(t, 200);
+    await redis.stop();
+    const down = await waitForReadiness(t, 503);
     expect(down.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'redis' })]));
-    expect((await request(t!.server).get('/health')).status).toBe(200);
-    await startRedis();
-    const up = await waitForReadiness(t!, 200);
+    expect((await request(t.server).get('/health')).status).toBe(200);
+    await redis.resume();
+    const up = await waitForReadiness(t, 200);
     expect(up.body.details.redis.status).toBe('up');
   });
 });
