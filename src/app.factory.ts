@@ -16,6 +16,7 @@ import {
 import { AppConfig } from './config';
 import { mountDocs } from './docs/openapi';
 import { LifecycleService } from './health/lifecycle.service';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -30,7 +31,7 @@ export interface ServiceApp {
 
 /**
  * Builds and initialises the service for a given configuration, without listening. The HTTP
- * pipeline order is: request id → access log → shutdown gate → security headers → CORS → body
+ * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → CORS → body
  * parsing (limits, 415/400/413) → [Nest] rate limit → authentication → roles → audit →
  * validation → handler → error filter.
  */
@@ -52,6 +53,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const verboseErrors = config.env === 'dev' && config.logging.level === 'debug';
   app.use(requestIdMiddleware);
   app.use(accessLogMiddleware(root.logger, routes));
+  app.use(app.get(HttpMetricsMiddleware).handle);
   app.use(app.get(LifecycleService).middleware);
   app.use(securityHeadersMiddleware());
   if (config.cors.origins === '*' || config.cors.origins.length > 0) {

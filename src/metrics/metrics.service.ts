@@ -1,8 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, register as defaultRegistry } from 'prom-client';
+import { ensureDefaultMetrics } from './default-metrics';
 
 /** Route labels carry the route template under both names: `route` and `endpoint` (the previous service's name). */
 type RouteLabels = 'route' | 'endpoint';
+
+/** Why a caller was not let in: API-key failures, role failures, and the /metrics bearer token. */
+export type AuthFailureReason =
+  | 'missing_api_key'
+  | 'invalid_api_key'
+  | 'insufficient_permissions'
+  | 'missing_metrics_token'
+  | 'invalid_metrics_token';
+
+/** Methods Node's HTTP parser accepts are many; the label keeps the usual ones and folds the rest. */
+const HTTP_METHOD_LABELS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+export function httpMethodLabel(method: string | undefined): string {
+  const m = (method ?? '').toUpperCase();
+  return HTTP_METHOD_LABELS.has(m) ? m : 'OTHER';
+}
 
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const COMPUTE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -18,6 +35,10 @@ function getOrCreate<T>(name: string, make: () => T, registry: Registry = defaul
  */
 @Injectable()
 export class MetricsService {
+  constructor() {
+    ensureDefaultMetrics();
+  }
+
   readonly httpRequests = getOrCreate(
     'mfn_http_requests_total',
     () =>
@@ -54,7 +75,8 @@ export class MetricsService {
     () =>
       new Counter<'reason'>({
         name: 'mfn_auth_failures_total',
-        help: 'Failed authentications by reason (missing_api_key, invalid_api_key, insufficient_permissions)',
+        help:
+          'Failed authentications by reason (missing_api_key, invalid_api_key, insufficient_permissions, missing_metrics_token, invalid_metrics_token)',
         labelNames: ['reason'],
       }),
   );
@@ -135,7 +157,25 @@ export class MetricsService {
       }),
   );
 
-  authFailure(reason: 'missing_api_key' | 'invalid_api_key' | 'insufficient_permissions'): void {
+  /**
+   * Marks one HTTP request as in progress under its route template; the returned function ends it,
+   * counting it with its final status and observing its duration (seconds, measured by the caller
+   * from when the request entered the pipeline). Calling it more than once has no further effect.
+   */
+  httpRequestStarted(method: string, route: string): (status: number, seconds: number) => void {
+    const labels = { method: httpMethodLabel(method), route, endpoint: route };
+    this.httpInProgress.inc(labels);
+    let open = true;
+    return (status, seconds) => {
+      if (!open) return;
+      open = false;
+      this.httpInProgress.dec(labels);
+      this.httpRequests.inc({ ...labels, status: String(status) });
+      this.httpDuration.observe(labels, seconds);
+    };
+  }
+
+  authFailure(reason: AuthFailureReason): void {
     this.authFailures.inc({ reason });
   }
 

@@ -1,0 +1,36 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { RedisService } from '../common/redis/redis.service';
+import { ReadinessRegistry } from './readiness.registry';
+
+/**
+ * Readiness of the shared Redis (rate-limit buckets, key store), registered only when Redis is
+ * configured. A pod whose connection is down, or whose PING fails within the client's command
+ * timeout, reports not ready. Liveness never runs this.
+ */
+@Injectable()
+export class RedisReadinessCheck implements OnApplicationBootstrap {
+  constructor(
+    private readonly redis: RedisService,
+    private readonly registry: ReadinessRegistry,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  // After every onModuleInit: the connection exists only once RedisService has read its secret.
+  onApplicationBootstrap(): void {
+    if (this.redis.configured) this.registry.register('redis', () => this.check());
+  }
+
+  async check(): Promise<HealthIndicatorResult> {
+    const session = this.indicators.check('redis');
+    const client = this.redis.client;
+    if (!client || !this.redis.ready) return session.down({ state: client?.status ?? 'not_connected' });
+    try {
+      await client.ping();
+      return session.up({ state: 'ready' });
+    } catch {
+      return session.down({ state: 'ping_failed' });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { register } from 'prom-client';
+import { ErrorEnvelopeDto, MetricsRoute, Public } from '../common';
+import { PROMETHEUS_CONTENT_TYPE } from './metrics.constants';
+import { MetricsTokenGuard } from './metrics-token.guard';
+
+/**
+ * prom-client writes NaN sample values as `Nan`; the text format spells it `NaN`, and strict
+ * parsers reject anything else. Sample values end their line (no timestamps are written).
+ */
+export function normaliseExposition(text: string): string {
+  return text.replace(/ Nan$/gm, ' NaN');
+}
+
+/**
+ * GET /metrics: the process-wide registry in Prometheus text format. The path comes from
+ * PrometheusModule.register (see MetricsModule). Public like the probes unless
+ * MFN_METRICS_INCLUDE_IN_AUTH=true; MFN_METRICS_TOKEN adds a bearer token on top.
+ */
+@ApiTags('metrics')
+@Public()
+@MetricsRoute()
+@Controller()
+export class MetricsController {
+  @Get()
+  @UseGuards(MetricsTokenGuard)
+  @ApiOperation({
+    summary: 'Prometheus metrics',
+    description:
+      'Prometheus text exposition format 0.0.4. When the MFN_METRICS_TOKEN secret is set, send ' +
+      '`Authorization: Bearer <token>`; with MFN_METRICS_INCLUDE_IN_AUTH=true an API key with the metrics role is needed too.',
+  })
+  @ApiProduces(PROMETHEUS_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'Metrics in Prometheus text format', schema: { type: 'string' } })
+  @ApiUnauthorizedResponse({ description: 'Metrics token missing or wrong', type: ErrorEnvelopeDto })
+  async scrape(@Res() res: Response): Promise<void> {
+    const body = normaliseExposition(await register.metrics());
+    // Written directly: Express would re-serialise the header and reorder its parameters.
+    res.status(200);
+    res.setHeader('Content-Type', PROMETHEUS_CONTENT_TYPE);
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(body);
+  }
+}

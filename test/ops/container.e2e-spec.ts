@@ -1,0 +1,214 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig, unknownVariables } from '../../src/config';
+import { TestApp, createTestApp } from '../helpers/test-app';
+import { ParsedDockerfile, Stage, execForm, parseDockerfile, parseEnvArgs } from './support/dockerfile';
+import { freePort } from './support/http-wire';
+import { REPO_ROOT } from './support/paths';
+
+const dockerfile: ParsedDockerfile = parseDockerfile(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'));
+const runtime: Stage = dockerfile.stages[dockerfile.stages.length - 1];
+const dockerignore = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '' && !l.startsWith('#'));
+// Compose files are free-form YAML; the tests narrow what they read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { uniqueKeys: true }) as any;
+
+function instructions(stage: Stage, keyword: string): string[] {
+  return stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+}
+
+function runtimeEnv(): Record<string, string> {
+  return Object.assign({}, ...instructions(runtime, 'ENV').map(parseEnvArgs)) as Record<string, string>;
+}
+
+/** The HEALTHCHECK command of the image, as exec-form argv. */
+function imageHealthcheck(): string[] {
+  const [healthcheck] = instructions(runtime, 'HEALTHCHECK');
+  const argv = execForm(healthcheck.slice(healthcheck.indexOf('CMD') + 3));
+  if (!argv) throw new Error('HEALTHCHECK is not in exec form');
+  return argv;
+}
+
+/** Runs a health-check argv (its first word is `node`) the way the container runtime would: its exit code. */
+function runHealthcheck(argv: string[], port: number): Promise<number | null> {
+  expect(argv[0]).toBe('node');
+  const child = spawn(process.execPath, argv.slice(1), { env: { PORT: String(port) }, stdio: 'ignore', timeout: 15_000 });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('Dockerfile', () => {
+  it('is multi-stage on Node 20 (the engines major)', () => {
+    expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of dockerfile.stages) expect(stage.from).toMatch(/^node:20[.\d]*-(bookworm-slim|alpine[\d.]*)$/);
+    expect(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).engines.node).toMatch(/>=20/);
+  });
+
+  it('builds with the full dependency tree in the builder stage', () => {
+    const build = dockerfile.stages.find((s) => instructions(s, 'RUN').some((r) => r.includes('npm run build')));
+    expect(build).toBeDefined();
+    expect(build).not.toBe(runtime);
+    const runs = instructions(build!, 'RUN');
+    expect(runs.some((r) => /npm ci(?!.*--omit=dev)/.test(r))).toBe(true);
+    expect(instructions(runtime, 'COPY')).toContain(`--from=${build!.name} /app/dist ./dist`);
+  });
+
+  it('installs production dependencies only in the runtime stage, without sources or tests', () => {
+    const runs = instructions(runtime, 'RUN').join('\n');
+    expect(runs).toMatch(/npm ci --omit=dev/);
+    expect(runs).not.toMatch(/npm (install|i) /);
+    const copies = instructions(runtime, 'COPY').join('\n');
+    expect(copies).not.toMatch(/\bsrc\b|\btest\b|\.env|secrets/);
+  });
+
+  it('runs as uid/gid 1000 (numeric, non-root) with NODE_ENV=production and MFN_ENV=prod', () => {
+    const users = instructions(runtime, 'USER');
+    expect(users[users.length - 1]).toBe('1000:1000');
+    // Nothing runs as root after the switch.
+    const afterUser = runtime.instructions.slice(runtime.instructions.findIndex((i) => i.keyword === 'USER'));
+    expect(afterUser.filter((i) => i.keyword === 'RUN')).toEqual([]);
+    expect(runtimeEnv()).toMatchObject({ NODE_ENV: 'production', MFN_ENV: 'prod', PORT: '8000' });
+  });
+
+  it('exposes 8000 and starts the API with node (no npm at run time)', () => {
+    expect(instructions(runtime, 'EXPOSE')).toEqual(['8000']);
+    const [cmd] = instructions(runtime, 'CMD');
+    expect(execForm(cmd)).toEqual(['node', 'dist/main.js']);
+    expect(instructions(runtime, 'ENTRYPOINT')).toEqual([]);
+  });
+
+  it('writes nowhere but /tmp at run time (read-only root filesystem)', () => {
+    for (const volume of instructions(runtime, 'VOLUME')) expect(volume).toMatch(/\/tmp/);
+    const env = runtimeEnv();
+    for (const [name, value] of Object.entries(env)) {
+      if (value.startsWith('/')) expect({ name, value }).toEqual({ name, value: expect.stringMatching(/^\/tmp(\/|$)/) });
+    }
+  });
+
+  it('copies only files that exist and that .dockerignore lets through', () => {
+    const sources = dockerfile.stages
+      .flatMap((s) => instructions(s, 'COPY'))
+      .filter((args) => !args.startsWith('--from'))
+      .flatMap((args) => args.split(' ').slice(0, -1));
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect({ source, exists: existsSync(join(REPO_ROOT, source)) }).toEqual({ source, exists: true });
+      expect(dockerignore).not.toContain(source);
+    }
+  });
+
+  it('.dockerignore keeps dependencies, build output, secrets and VCS data out of the context', () => {
+    expect(dockerignore).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.env', 'secrets', 'test']));
+  });
+});
+
+describe('health checks of the image and of docker-compose, run for real', () => {
+  let t: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
+    port = (t.server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => t.server.close(() => resolve()));
+    await t.close();
+  });
+
+  it('the image HEALTHCHECK calls /health with node (no curl) and passes against the service', async () => {
+    const argv = imageHealthcheck();
+    expect(argv.join(' ')).toContain("path:'/health'");
+    expect(argv.join(' ')).not.toMatch(/curl|wget/);
+    expect(instructions(runtime, 'HEALTHCHECK')[0]).toMatch(/--interval=\d+s .*--timeout=\d+s/);
+    expect(await runHealthcheck(argv, port)).toBe(0);
+  });
+
+  it('the image HEALTHCHECK fails when nothing listens or /health is not 200', async () => {
+    const argv = imageHealthcheck();
+    expect(await runHealthcheck(argv, await freePort())).toBe(1);
+    const sick = http.createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => sick.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await runHealthcheck(argv, (sick.address() as { port: number }).port)).toBe(1);
+    } finally {
+      sick.close();
+    }
+  });
+
+  it('the compose health check of the service passes against the service and fails without it', async () => {
+    const [form, ...argv] = compose.services.api.healthcheck.test as string[];
+    expect(form).toBe('CMD');
+    expect(await runHealthcheck(argv, port)).toBe(0);
+    expect(await runHealthcheck(argv, await freePort())).toBe(1);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const { api, redis } = compose.services;
+
+  it('builds the service from the Dockerfile and runs it next to Redis', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'redis']);
+    expect(api.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
+    expect(api.ports).toEqual(['8000:8000']);
+    expect(redis.image).toMatch(/^redis:\d/);
+    expect(api.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
+    expect(redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
+  });
+
+  it('wires MFN_REDIS_URL to the Redis service and uses it for rate limiting', () => {
+    const url = new URL(api.environment.MFN_REDIS_URL);
+    expect(url.protocol).toBe('redis:');
+    expect(url.hostname).toBe('redis');
+    expect(api.environment.MFN_RATE_LIMIT_BACKEND).toBe('redis');
+  });
+
+  it('mounts the API key as a secret file, never as a literal value', () => {
+    const keyFile = api.environment.MFN_API_KEY_FILE as string;
+    const [secretName] = api.secrets as string[];
+    expect(keyFile).toBe(`/run/secrets/${secretName}`);
+    expect(compose.secrets[secretName].file).toMatch(/^\.\/secrets\//);
+    expect(api.environment.MFN_API_KEY).toBeUndefined();
+    expect(api.environment.MFN_API_KEYS).toBeUndefined();
+    expect(readFileSync(join(REPO_ROOT, '.gitignore'), 'utf8').split('\n')).toContain('secrets/');
+  });
+
+  it('runs both containers non-root on a read-only root filesystem, with /tmp as tmpfs for the service', () => {
+    expect(api.user).toBe('1000:1000');
+    for (const service of [api, redis]) {
+      expect(service.read_only).toBe(true);
+      expect(service.cap_drop).toEqual(['ALL']);
+      expect(service.security_opt).toContain('no-new-privileges:true');
+      expect(service.user).not.toMatch(/^0(:|$)|^root/);
+    }
+    expect((api.tmpfs as string[]).some((t) => t.split(':')[0] === '/tmp')).toBe(true);
+  });
+
+  it('gives in-flight requests time to drain before the container is killed', () => {
+    const grace = /^(\d+)s$/.exec(api.stop_grace_period as string);
+    expect(grace).not.toBeNull();
+    expect(Number(grace![1]) * 1000).toBeGreaterThan(Number(api.environment.MFN_SHUTDOWN_TIMEOUT_MS));
+  });
+
+  it('its environment is a valid production configuration with only known variables', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mfn-compose-'));
+    try {
+      const keyFile = join(dir, 'api_key');
+      writeFileSync(keyFile, 'a-strong-api-key-of-at-least-32-characters\n');
+      const env = { ...runtimeEnv(), ...api.environment, MFN_API_KEY_FILE: keyFile } as Record<string, string>;
+      expect(unknownVariables(env)).toEqual([]);
+      const config = loadConfig(env);
+      expect(config.env).toBe('prod');
+      expect(config.auth.required).toBe(true);
+      expect(config.rateLimit).toMatchObject({ enabled: true, backend: 'redis' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

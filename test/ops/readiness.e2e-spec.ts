@@ -1,0 +1,97 @@
+import request from 'supertest';
+import { TestApp, createTestApp } from '../helpers/test-app';
+import { freePort, waitFor } from './support/http-wire';
+import { ThrowawayRedis } from './support/redis-server';
+
+async function readyStatus(t: TestApp): Promise<request.Response> {
+  return request(t.server).get('/health/ready');
+}
+
+/** Waits until readiness reports `status` (the Redis client connects in the background). */
+function waitForReadiness(t: TestApp, status: number): Promise<request.Response> {
+  return waitFor(async () => {
+    const res = await readyStatus(t);
+    return res.status === status ? res : undefined;
+  }, `readiness ${status}`);
+}
+
+describe('readiness without Redis configured', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is ready and has no redis check', async () => {
+    const res = await readyStatus(t);
+    expect(res.status).toBe(200);
+    expect(res.body.details.lifecycle).toEqual({ status: 'up', state: 'running' });
+    expect(res.body.details.redis).toBeUndefined();
+  });
+});
+
+describe('readiness with a reachable Redis', () => {
+  let redis: ThrowawayRedis;
+  let t: TestApp;
+  beforeAll(async () => {
+    // A private server: the service writes key-store and bucket state to the Redis it is given.
+    redis = await ThrowawayRedis.start();
+    t = await createTestApp({ MFN_REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.dispose();
+  });
+
+  it('reports redis up', async () => {
+    const res = await waitForReadiness(t, 200);
+    expect(res.body.details.redis).toEqual({ status: 'up', state: 'ready' });
+  });
+});
+
+describe('readiness with an unreachable Redis', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const port = await freePort();
+    t = await createTestApp({ MFN_REDIS_URL: `redis://127.0.0.1:${port}/0` });
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 in the error envelope naming redis, while liveness stays 200', async () => {
+    const res = await request(t.server).get('/health/ready').set('X-Request-ID', 'ready-no-redis');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ error_code: 'SERVICE_UNAVAILABLE', request_id: 'ready-no-redis' });
+    expect(res.body.message).toBe('Not ready: dependency unavailable');
+    expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'redis' })]));
+    expect(JSON.stringify(res.body)).not.toContain('127.0.0.1');
+
+    const live = await request(t.server).get('/health');
+    expect(live.status).toBe(200);
+    expect(live.body).toEqual({ status: 'healthy', version: '4.1.0' });
+  });
+});
+
+describe('readiness follows a Redis that goes away and comes back', () => {
+  let redis: ThrowawayRedis;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    redis = await ThrowawayRedis.start();
+    t = await createTestApp({ MFN_REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.dispose();
+  });
+
+  it('turns 503 when Redis stops and 200 again once it is back, liveness untouched', async () => {
+    await waitForReadiness(t, 200);
+    await redis.stop();
+    const down = await waitForReadiness(t, 503);
+    expect(down.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'redis' })]));
+    expect((await request(t.server).get('/health')).status).toBe(200);
+    await redis.resume();
+    const up = await waitForReadiness(t, 200);
+    expect(up.body.details.redis.status).toBe('up');
+  });
+});
