@@ -1,7 +1,7 @@
 import { getPriority, setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { aggregateHierarchical, createRng, runSimulation, runValidationCycle } from './core';
+import { RNG_STREAM, aggregateHierarchical, createRng, runSimulation, runValidationCycle } from './core';
 import type { ComputeTask, ComputeTaskResult } from './compute-task';
 
 /**
@@ -56,7 +56,7 @@ export function runComputeTask(task: ComputeTask): ComputeTaskResult | ReturnTyp
     case 'aggregate': {
       const { gradient } = aggregateHierarchical(
         { values: task.values, rows: task.clients, cols: task.dimension },
-        { numClusters: task.numClusters, byzantineFraction: task.byzantineFraction, rng: createRng(task.seed) },
+        { numClusters: task.numClusters, byzantineFraction: task.byzantineFraction, rng: createRng(task.seed, RNG_STREAM.AGGREGATE) },
       );
       const result: ComputeTaskResult<'aggregate'> = { kind: 'aggregate', output: gradient, seconds: seconds() };
       return move(new TransferredResult(result, [gradient.buffer as ArrayBuffer]));
