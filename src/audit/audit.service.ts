@@ -28,14 +28,18 @@ const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'
 
 /**
  * Security audit events (SERVICE.md §7.2) as structured JSON lines on the `mfn.security.audit`
- * logger. User ids, IPs and details are redacted here, whatever the caller passes.
+ * logger, always at INFO or below whatever MFN_LOG_LEVEL says. User ids, IPs and details are
+ * redacted here, whatever the caller passes. Events: authentication_success/failure,
+ * access_granted/denied, rate_limit_exceeded, suspicious_activity, and the crypto module's own.
  */
 @Injectable()
 export class AuditService {
   private readonly log: Logger;
 
   constructor(@Inject(ROOT_LOGGER) logger: Logger) {
-    this.log = logger.child({ logger: 'mfn.security.audit' });
+    // The audit trail does not disappear when operators quieten the application log to WARNING.
+    const level = logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'info';
+    this.log = logger.child({ logger: 'mfn.security.audit' }, { level });
   }
 
   record(event: AuditEventInput): void {
