@@ -1,4 +1,4 @@
-import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -28,6 +28,9 @@ import { TokenBucketStorage } from './token-bucket.storage';
  * MFN_TRUSTED_PROXIES); IPv6 clients are grouped by /64 so rotating addresses inside one
  * allocation does not reset the budget.
  *
+ * Public routes (probes, scrape) count in this process only, so they never wait for or depend
+ * on Redis; every other bucket lives in the configured store (TokenBucketStorage).
+ *
  * Headers: X-RateLimit-Limit and X-RateLimit-Remaining on every limited response; on 429 also
  * Retry-After and the RATE_LIMIT_EXCEEDED envelope with retry_after.
  */
@@ -35,7 +38,7 @@ import { TokenBucketStorage } from './token-bucket.storage';
 export class RateLimitGuard extends ThrottlerGuard {
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: TokenBucketStorage,
+    @InjectThrottlerStorage() private readonly buckets: TokenBucketStorage,
     reflector: Reflector,
     private readonly config: AppConfig,
     private readonly routes: RouteTable,
@@ -45,7 +48,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
   ) {
-    super(options, storage, reflector);
+    super(options, buckets, reflector);
   }
 
   protected override async shouldSkip(): Promise<boolean> {
@@ -58,14 +61,15 @@ export class RateLimitGuard extends ThrottlerGuard {
     const res = http.getResponse<Response>();
     const route = this.routes.labelFor(req.path);
     const limit = this.policy.limitFor(route);
-    const client = this.clientOf(req, context);
-    const record = await this.storageService.increment(`${client.tracker}|${route}`, ttl, limit, ttl, 'default');
+    const isPublic = this.access.resolve(context).public;
+    const client = this.clientOf(req, isPublic);
+    const outcome = await this.buckets.take(`${client.tracker}|${route}`, limit, ttl, isPublic);
 
     res.setHeader('X-RateLimit-Limit', limit);
-    res.setHeader('X-RateLimit-Remaining', record.isBlocked ? 0 : Math.max(0, limit - record.totalHits));
-    if (!record.isBlocked) return true;
+    res.setHeader('X-RateLimit-Remaining', outcome.remaining);
+    if (outcome.allowed) return true;
 
-    const retryAfter = record.timeToBlockExpire;
+    const retryAfter = outcome.retryAfterSeconds;
     this.metrics.rateLimitRejected(route);
     this.audit.recordForRequest(req, {
       action: 'rate_limit_exceeded',
@@ -80,8 +84,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     });
   }
 
-  private clientOf(req: Request, context: ExecutionContext): { tracker: string; keyId?: string } {
-    if (this.config.auth.required && !this.access.resolve(context).public) {
+  private clientOf(req: Request, isPublic: boolean): { tracker: string; keyId?: string } {
+    if (this.config.auth.required && !isPublic) {
       const check = this.keys.checkRequest(req);
       if (check.status === 'valid') return { tracker: `key:${check.principal.id}`, keyId: check.principal.id };
     }

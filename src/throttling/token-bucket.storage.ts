@@ -80,9 +80,13 @@ export class TokenBucketStorage implements ThrottlerStorage, OnApplicationBootst
     };
   }
 
-  /** Spends one token of `key`'s bucket (capacity `limit`, refilled over `windowMs`). */
-  async take(key: string, limit: number, windowMs: number): Promise<BucketOutcome> {
-    if (this.mode === 'memory') return this.memory.take(key, limit, windowMs);
+  /**
+   * Spends one token of `key`'s bucket (capacity `limit`, refilled over `windowMs`). `local`
+   * buckets always live in this process: the probes and the scrape route must keep answering
+   * (and must not cost a Redis round trip) whatever state Redis is in.
+   */
+  async take(key: string, limit: number, windowMs: number, local = false): Promise<BucketOutcome> {
+    if (local || this.mode === 'memory') return this.memory.take(key, limit, windowMs);
     if (this.redis.ready && (!this.outage || Date.now() >= this.probeAt)) {
       try {
         const outcome = await this.shared.take(key, limit, windowMs);

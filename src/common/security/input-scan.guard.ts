@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuditService } from '../../audit/audit.service';
+import { principalOf } from '../../auth/principal';
 import { MetricsService } from '../../metrics/metrics.service';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { AppException, ErrorCode, ErrorDetail } from '../errors';
@@ -79,6 +80,8 @@ export class InputScanGuard implements CanActivate {
     }
 
     if (hits === undefined) return true;
+    const principal = principalOf(req);
+    const userId = principal?.authenticated ? principal.id : undefined;
     for (const hit of hits) {
       this.metrics.suspiciousRequest(hit.kind);
       this.audit.recordForRequest(req, {
@@ -86,6 +89,7 @@ export class InputScanGuard implements CanActivate {
         category: 'security',
         severity: 'ERROR',
         success: false,
+        userId,
         details: { activity_type: hit.kind, field: hit.field, rejected: hit.rejected },
       });
     }
