@@ -1,12 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { AccessAuditInterceptor } from './access-audit.interceptor';
 import { AuditService } from './audit.service';
 
-/** Security audit events: one service, used by guards, interceptors and the crypto module. */
+/**
+ * Security audit events: one service, used by the guards and the crypto module. The
+ * `access_granted` guard (access-audit.guard.ts) joins the global guard chain in AuthModule,
+ * which fixes its place at the end.
+ */
 @Global()
 @Module({
-  providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: AccessAuditInterceptor }],
+  providers: [AuditService],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -6,7 +6,6 @@ import {
   normalizeIp,
   ThrottlerGuard,
   type ThrottlerModuleOptions,
-  type ThrottlerRequest,
 } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
@@ -51,11 +50,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, buckets, reflector);
   }
 
-  protected override async shouldSkip(): Promise<boolean> {
-    return !this.config.rateLimit.enabled;
-  }
-
-  protected override async handleRequest({ context, ttl }: ThrottlerRequest): Promise<boolean> {
+  /**
+   * Replaces the base class's per-request loop over named throttlers (metadata lookups and several
+   * awaits) with one direct pass: there is one throttler, and its limit depends on the route.
+   */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.config.rateLimit.enabled) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
@@ -63,7 +63,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     const limit = this.policy.limitFor(route);
     const isPublic = this.access.resolve(context).public;
     const client = this.clientOf(req, isPublic);
-    const outcome = await this.buckets.take(`${client.tracker}|${route}`, limit, ttl, isPublic);
+    const pending = this.buckets.take(`${client.tracker}|${route}`, limit, this.policy.windowMs, isPublic);
+    const outcome = pending instanceof Promise ? await pending : pending;
 
     res.setHeader('X-RateLimit-Limit', limit);
     res.setHeader('X-RateLimit-Remaining', outcome.remaining);
@@ -77,7 +78,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       severity: 'WARNING',
       success: false,
       userId: client.keyId,
-      details: { route, limit, window_seconds: ttl / 1000, retry_after: retryAfter },
+      details: { route, limit, window_seconds: this.policy.windowMs / 1000, retry_after: retryAfter },
     });
     throw new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', HttpStatus.TOO_MANY_REQUESTS, {
       retryAfter,

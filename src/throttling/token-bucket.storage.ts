@@ -81,12 +81,17 @@ export class TokenBucketStorage implements ThrottlerStorage, OnApplicationBootst
   }
 
   /**
-   * Spends one token of `key`'s bucket (capacity `limit`, refilled over `windowMs`). `local`
-   * buckets always live in this process: the probes and the scrape route must keep answering
-   * (and must not cost a Redis round trip) whatever state Redis is in.
+   * Spends one token of `key`'s bucket (capacity `limit`, refilled over `windowMs`). In-process
+   * buckets answer synchronously (no promise on the hot path); shared ones return a promise.
+   * `local` buckets always live in this process: the probes and the scrape route must keep
+   * answering (and must not cost a Redis round trip) whatever state Redis is in.
    */
-  async take(key: string, limit: number, windowMs: number, local = false): Promise<BucketOutcome> {
+  take(key: string, limit: number, windowMs: number, local = false): BucketOutcome | Promise<BucketOutcome> {
     if (local || this.mode === 'memory') return this.memory.take(key, limit, windowMs);
+    return this.takeShared(key, limit, windowMs);
+  }
+
+  private async takeShared(key: string, limit: number, windowMs: number): Promise<BucketOutcome> {
     if (this.redis.ready && (!this.outage || Date.now() >= this.probeAt)) {
       try {
         const outcome = await this.shared.take(key, limit, windowMs);

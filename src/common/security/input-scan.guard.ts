@@ -1,10 +1,9 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuditService } from '../../audit/audit.service';
 import { principalOf } from '../../auth/principal';
+import { RouteAccessResolver } from '../../auth/route-access';
 import { MetricsService } from '../../metrics/metrics.service';
-import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { AppException, ErrorCode, ErrorDetail } from '../errors';
 import { FallbackController } from '../http/fallback.controller';
 import { detectInjection, InjectionKind } from './input-sanitiser';
@@ -58,7 +57,7 @@ const MESSAGES: Record<InjectionKind, string> = {
 @Injectable()
 export class InputScanGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly access: RouteAccessResolver,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
   ) {}
@@ -73,7 +72,7 @@ export class InputScanGuard implements CanActivate {
       if (kind) hits = [{ field: 'header.x-request-id', kind, rejected: false }];
     }
 
-    if (context.getClass() !== FallbackController && !this.isPublic(context)) {
+    if (context.getClass() !== FallbackController && !this.access.resolve(context).public) {
       const body: unknown = req.body;
       if (body !== null && typeof body === 'object') hits = scan(body, 'body', 0, hits, { nodes: 0 });
       if (req.url.includes('?')) hits = scan(req.query, 'query', 0, hits, { nodes: 0 });
@@ -100,10 +99,6 @@ export class InputScanGuard implements CanActivate {
       });
     }
     return true;
-  }
-
-  private isPublic(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
   }
 }
 
