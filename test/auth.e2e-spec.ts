@@ -55,6 +55,15 @@ describe('API-key authentication (prod profile)', () => {
     expect(res.headers['www-authenticate']).toBe('API-Key header="X-API-Key"');
     expectEnvelope(res.body, 'AUTHENTICATION_REQUIRED', res.headers['x-request-id']);
     expect(res.body.detail).toBe('Invalid or missing API key');
+    // Refusals carry the same protective headers as every API response.
+    expect(res.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+    });
+    expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
   it('answers 401 INVALID_API_KEY for a wrong key', async () => {
