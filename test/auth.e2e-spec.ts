@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { RequireRoles } from '../src/auth/require-roles.decorator';
@@ -335,5 +338,20 @@ describe('start-up rules for keys', () => {
     expect((await request(t.server).post('/nernst').set('X-API-Key', 'short-staging-key').send(NERNST)).status).toBe(200);
     await t.close();
     await expect(createTestApp({ MFN_ENV: 'staging' })).rejects.toThrow(/no API keys were provided/);
+  });
+
+  it('the service process exits 1 with one "Start-up failed" line naming the entry, never the key', () => {
+    const main = join(__dirname, '..', 'dist', 'main.js');
+    expect(existsSync(main)).toBe(true); // built by `npm test` (or `npm run build`) before the suites run
+    const weak = `weak-${randomBytes(6).toString('hex')}`;
+    const run = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH, MFN_ENV: 'prod', MFN_API_KEYS: `ci:${weak}`, PORT: '0', HOST: '127.0.0.1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^Start-up failed: MFN_API_KEYS entry 1 \(id ci\) is shorter than 32 characters/m);
+    expect(run.stderr.trim().split('\n').filter((l) => l.startsWith('Start-up failed'))).toHaveLength(1);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(weak);
   });
 });
