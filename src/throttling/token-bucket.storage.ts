@@ -19,7 +19,8 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 /**
  * The @nestjs/throttler storage, as token buckets (`ttl` = the window, `limit` = the capacity).
- * In memory by default; in Redis when MFN_REDIS_URL is set (or MFN_RATE_LIMIT_BACKEND=redis), so
+ * RateLimitGuard calls `take()` for the full outcome (tokens left, seconds until the next one);
+ * `increment()` serves the ThrottlerStorage contract. In memory by default; in Redis when MFN_REDIS_URL is set (or MFN_RATE_LIMIT_BACKEND=redis), so
  * every replica spends from one budget.
  *
  * Redis outage: with MFN_RATE_LIMIT_FAIL_OPEN=true (default) requests are served from the
