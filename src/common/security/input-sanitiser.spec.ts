@@ -97,7 +97,7 @@ describe('strict validator', () => {
   });
 });
 
-describe('API key format helper', () => {
+describe('API key format check', () => {
   it('accepts 20-64 URL-safe characters only', () => {
     expect(isApiKeyFormat('a'.repeat(20))).toBe(true);
     expect(isApiKeyFormat('Ab0_-'.repeat(12))).toBe(true);
