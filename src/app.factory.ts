@@ -13,6 +13,7 @@ import {
   requestIdMiddleware,
   securityHeadersMiddleware,
 } from './common';
+import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
 import { AppConfig } from './config';
 import { mountDocs } from './docs/openapi';
 import { LifecycleService } from './health/lifecycle.service';
@@ -65,6 +66,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       maxAge: 600,
       optionsSuccessStatus: 204,
     });
+  } else {
+    app.use(preflightWithoutCorsMiddleware);
   }
   app.use(
     jsonBodyMiddleware({

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CommonModule, FallbackModule, LoggingModule, RootLogger } from './common';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig, ConfigModule } from './config';
 import { CryptoModule } from './crypto/crypto.module';
@@ -23,6 +24,7 @@ export class AppModule {
         SecretsModule,
         RedisModule,
         AuditModule,
+        AuthModule,
         HealthModule,
         SimulationModule,
         CryptoModule,

@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
 
-/** Security audit events: one service, used by guards, interceptors and the crypto module. */
+/**
+ * Security audit events: one service, used by the guards and the crypto module. The
+ * `access_granted` guard (access-audit.guard.ts) joins the global guard chain in AuthModule,
+ * which fixes its place at the end.
+ */
 @Global()
 @Module({
   providers: [AuditService],

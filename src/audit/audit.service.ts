@@ -28,17 +28,37 @@ const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'
 
 /**
  * Security audit events (SERVICE.md §7.2) as structured JSON lines on the `mfn.security.audit`
- * logger. User ids, IPs and details are redacted here, whatever the caller passes.
+ * logger, always at INFO or below whatever MFN_LOG_LEVEL says. User ids, IPs and details are
+ * redacted here, whatever the caller passes. Events: authentication_success/failure,
+ * access_granted/denied, rate_limit_exceeded, suspicious_activity, and the crypto module's own.
  */
 @Injectable()
 export class AuditService {
   private readonly log: Logger;
 
   constructor(@Inject(ROOT_LOGGER) logger: Logger) {
-    this.log = logger.child({ logger: 'mfn.security.audit' });
+    // The audit trail does not disappear when operators quieten the application log to WARNING.
+    const level = logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'info';
+    // record() builds every field itself and redacts ids, addresses and details, so the root
+    // logger's path redaction (the costliest step of a log line) would only repeat that work.
+    this.log = logger.child({ logger: 'mfn.security.audit' }, { level, redact: [] });
   }
 
   record(event: AuditEventInput): void {
+    this.write(event, event.requestId, event.sourceIp === undefined ? undefined : redactIp(event.sourceIp), event.resource);
+  }
+
+  /** Same, filling request id, source address and resource (the path) from the request. */
+  recordForRequest(req: Request, event: AuditEventInput): void {
+    this.write(
+      event,
+      event.requestId ?? requestIdOf(req),
+      event.sourceIp === undefined ? redactedSourceOf(req) : redactIp(event.sourceIp),
+      event.resource ?? req.path,
+    );
+  }
+
+  private write(event: AuditEventInput, requestId?: string, sourceIp?: string, resource?: string): void {
     const severity = event.severity ?? 'INFO';
     const record: Record<string, unknown> = {
       audit_event: true,
@@ -48,15 +68,19 @@ export class AuditService {
       success: event.success ?? true,
     };
     if (event.userId !== undefined) record.user_id = redactUserId(event.userId);
-    if (event.resource !== undefined) record.resource = event.resource;
-    if (event.sourceIp !== undefined) record.source_ip = redactIp(event.sourceIp);
-    if (event.requestId !== undefined) record.request_id = event.requestId;
+    if (resource !== undefined) record.resource = resource;
+    if (sourceIp !== undefined) record.source_ip = sourceIp;
+    if (requestId !== undefined) record.request_id = requestId;
     if (event.details !== undefined) record.details = redactDetails(event.details);
     this.log[LEVEL[severity]](record, event.action);
   }
+}
 
-  /** Same, filling request id and source address from the request. */
-  recordForRequest(req: Request, event: AuditEventInput): void {
-    this.record({ requestId: requestIdOf(req), sourceIp: clientIpOf(req), resource: req.path, ...event });
-  }
+const REDACTED_SOURCE = Symbol('mfn.audit.redactedSource');
+
+/** A request usually yields two events (authentication, access): resolve and redact its address once. */
+function redactedSourceOf(req: Request): string | undefined {
+  const holder = req as Request & { [REDACTED_SOURCE]?: string };
+  if (!(REDACTED_SOURCE in holder)) holder[REDACTED_SOURCE] = redactIp(clientIpOf(req));
+  return holder[REDACTED_SOURCE];
 }

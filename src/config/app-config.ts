@@ -45,6 +45,8 @@ export interface RateLimitConfig {
   /** 'auto' = Redis when a Redis URL secret is present, else memory. */
   backend: 'auto' | 'memory' | 'redis';
   failOpen: boolean;
+  /** Prefix of the Redis bucket keys (several services or environments can share one Redis). */
+  keyPrefix: string;
 }
 
 export interface MetricsConfig {

@@ -175,6 +175,10 @@ export function loadConfig(env: Env): AppConfig {
         parseEnum(v, ['auto', 'memory', 'redis'] as const, (s) => s.toLowerCase()),
       ),
       failOpen: r.bool('MFN_RATE_LIMIT_FAIL_OPEN', true),
+      keyPrefix: r.read('MFN_RATE_LIMIT_KEY_PREFIX', 'mfn:rl', (v) => {
+        if (!/^[A-Za-z0-9:._-]{1,64}$/.test(v.trim())) throw new EnvValueError('must be 1-64 characters of A-Z a-z 0-9 : . _ -');
+        return v.trim();
+      }),
     },
     metrics: {
       enabled: r.bool('MFN_METRICS_ENABLED', true),

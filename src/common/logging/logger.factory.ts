@@ -35,6 +35,20 @@ export const REDACT_PATHS = [
   '*.plaintext',
 ];
 
+/** pino timestamp function: the ISO string is formatted once per millisecond, not once per line. */
+function isoTimestamp(): () => string {
+  let lastMs = -1;
+  let text = '';
+  return () => {
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      text = `,"timestamp":"${new Date(now).toISOString()}"`;
+    }
+    return text;
+  };
+}
+
 export interface RootLogger {
   logger: Logger;
   /** Flushes buffered output (used right before the process exits). */
@@ -50,7 +64,7 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
     level: config.logging.level,
     messageKey: 'message',
     base: { env: config.env },
-    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    timestamp: isoTimestamp(),
     formatters: { level: (label) => ({ level: LEVEL_NAMES[label] ?? label.toUpperCase() }) },
     redact: { paths: REDACT_PATHS, censor: REDACTED },
   };

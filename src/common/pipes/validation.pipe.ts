@@ -1,6 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException, ErrorDetail } from '../errors';
 import { isSecretKeyName } from '../logging/redact';
+import { escapeHtml } from '../security/input-sanitiser';
 
 /** Fields whose values are never echoed in validation details (payloads and secrets). */
 const NEVER_ECHO = new Set([
@@ -38,7 +39,8 @@ function flatten(errors: ValidationError[], prefix: string, out: ErrorDetail[] =
     for (const message of Object.values(e.constraints ?? {})) {
       const detail: ErrorDetail = { field, message };
       if (echoable(e.property, e.value)) {
-        detail.value = typeof e.value === 'string' && e.value.length > 100 ? e.value.slice(0, 100) : e.value;
+        // Echoed client text is cut to 100 characters, then HTML-escaped (SERVICE.md §5, §8).
+        detail.value = typeof e.value === 'string' ? escapeHtml(e.value.slice(0, 100)) : e.value;
       }
       out.push(detail);
     }

@@ -31,6 +31,7 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
       commandTimeout: 1_000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     });
+    // Errors repeat on every reconnect attempt; the users of the connection report outages once.
     this.redis.on('error', (err: Error) => this.log.debug({ error: err.name }, 'redis connection error'));
   }
 
@@ -45,6 +46,27 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
 
   get ready(): boolean {
     return this.redis?.status === 'ready';
+  }
+
+  /**
+   * Resolves true once the connection is ready, false after `timeoutMs` (or at once when no Redis
+   * is configured). Start-up uses it so the first requests do not race the initial connect.
+   */
+  waitUntilReady(timeoutMs: number): Promise<boolean> {
+    const redis = this.redis;
+    if (!redis) return Promise.resolve(false);
+    if (redis.status === 'ready') return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        redis.off('ready', onReady);
+        resolve(ok);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      timer.unref();
+      redis.on('ready', onReady);
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { ALL_ROLES, Role } from './roles';
+
+/**
+ * Parsing of configured API keys into entries (key, id, roles), and the start-up rules they must
+ * satisfy. Pure functions: error messages name where an entry came from, never its value.
+ *
+ * Accepted shapes (SERVICE.md §3):
+ * - `MFN_API_KEY`: one bare key, all roles;
+ * - `MFN_API_KEYS` items: `key` (all roles), `name:key` (all roles), `name:key:role1+role2`, or a
+ *   JSON object `{"key": "...", "id": "...", "roles": ["compute"]}` (roles also as `"a+b"`);
+ * - `MFN_API_KEYS` as one JSON object: a single such entry, or `{"keys": [entries...]}`.
+ */
+
+export interface ApiKeyEntry {
+  key: string;
+  /** Identity for logs, quotas and rate limits: the configured name/id, else the key's fingerprint. */
+  id: string;
+  roles: ReadonlySet<Role>;
+  /** Where the entry came from, for error messages (`MFN_API_KEYS entry 2`). */
+  source: string;
+}
+
+export class ApiKeyConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiKeyConfigError';
+  }
+}
+
+/** Values from the seed documents and the reference's manifests that must never guard production. */
+export const PLACEHOLDER_KEYS: ReadonlySet<string> = new Set([
+  'placeholder-api-key',
+  'dev-key-for-testing',
+  'your-api-key',
+  'your-generated-key-here',
+]);
+
+export const MIN_PROD_KEY_LENGTH = 32;
+/** Longer presented keys are rejected without hashing (SERVICE.md §3). */
+export const MAX_KEY_LENGTH = 256;
+/** Printable ASCII without space: everything a key can be while still travelling in a header. */
+const KEY_CHARSET = /^[\x21-\x7e]+$/;
+const ID_CHARSET = /^[A-Za-z0-9._@-]{1,64}$/;
+const ROLE_NAMES: ReadonlyMap<string, Role> = new Map([...ALL_ROLES].map((r) => [r, r]));
+
+/** First 8 hex characters of SHA-256(key): a stable, non-reversible name for a key without an id. */
+export function fingerprintOf(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 8);
+}
+
+export function isPresentableKey(key: string): boolean {
+  return key.length <= MAX_KEY_LENGTH && KEY_CHARSET.test(key);
+}
+
+function parseRoles(raw: unknown, source: string): ReadonlySet<Role> {
+  const names = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split('+') : undefined;
+  if (names === undefined) throw new ApiKeyConfigError(`${source}: roles must be a list or a '+'-joined string`);
+  const roles = new Set<Role>();
+  for (const name of names) {
+    const role = typeof name === 'string' ? ROLE_NAMES.get(name.trim().toLowerCase()) : undefined;
+    // The offending text is not quoted: a malformed entry may have shifted part of a key into it.
+    if (role === undefined) {
+      throw new ApiKeyConfigError(`${source}: unknown role (allowed: ${[...ALL_ROLES].join(', ')})`);
+    }
+    roles.add(role);
+  }
+  if (roles.size === 0) throw new ApiKeyConfigError(`${source}: the role list is empty`);
+  return roles;
+}
+
+function makeEntry(key: string, id: string | undefined, roles: ReadonlySet<Role>, source: string): ApiKeyEntry {
+  if (key.length === 0) throw new ApiKeyConfigError(`${source}: the key is empty`);
+  if (!isPresentableKey(key)) {
+    throw new ApiKeyConfigError(
+      `${source}: the key must be 1-${MAX_KEY_LENGTH} printable ASCII characters without spaces (it could never be sent in X-API-Key)`,
+    );
+  }
+  if (id !== undefined && !ID_CHARSET.test(id)) {
+    throw new ApiKeyConfigError(`${source}: the key name must be 1-64 characters of A-Z a-z 0-9 . _ @ -`);
+  }
+  return { key, id: id ?? fingerprintOf(key), roles, source };
+}
+
+function entryFromObject(value: unknown, source: string): ApiKeyEntry {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ApiKeyConfigError(`${source}: expected an object with "key", optional "id" and "roles"`);
+  }
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.key !== 'string') throw new ApiKeyConfigError(`${source}: "key" must be a string`);
+  if (obj.id !== undefined && typeof obj.id !== 'string') throw new ApiKeyConfigError(`${source}: "id" must be a string`);
+  const roles = obj.roles === undefined ? ALL_ROLES : parseRoles(obj.roles, source);
+  return makeEntry(obj.key.trim(), obj.id?.trim(), roles, source);
+}
+
+/** The single key of MFN_API_KEY: taken as is (a bare key, all roles). */
+export function parseSingleKey(value: string, source = 'MFN_API_KEY'): ApiKeyEntry {
+  return makeEntry(value.trim(), undefined, ALL_ROLES, source);
+}
+
+/** One item of the MFN_API_KEYS list. */
+export function parseListEntry(item: string, source: string): ApiKeyEntry {
+  const text = item.trim();
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ApiKeyConfigError(`${source}: invalid JSON object`);
+    }
+    return entryFromObject(parsed, source);
+  }
+  const parts = text.split(':');
+  if (parts.length === 1) return makeEntry(text, undefined, ALL_ROLES, source);
+  if (parts.length === 2) return makeEntry(parts[1].trim(), parts[0].trim(), ALL_ROLES, source);
+  if (parts.length === 3) return makeEntry(parts[1].trim(), parts[0].trim(), parseRoles(parts[2], source), source);
+  throw new ApiKeyConfigError(`${source}: expected key, name:key or name:key:role1+role2`);
+}
+
+/** MFN_API_KEYS holding one JSON object: a single entry or `{"keys": [...]}`. */
+export function parseKeyringObject(text: string, source = 'MFN_API_KEYS'): ApiKeyEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiKeyConfigError(`${source}: invalid JSON object`);
+  }
+  const keys = (parsed as Record<string, unknown> | null)?.keys;
+  if (Array.isArray(keys)) return keys.map((k, i) => entryFromObject(k, `${source} entry ${i + 1}`));
+  return [entryFromObject(parsed, source)];
+}
+
+/** Same key twice: the first entry wins (its id and roles), so a list cannot silently widen a key. */
+export function dedupeEntries(entries: ApiKeyEntry[]): ApiKeyEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    if (seen.has(e.key)) return false;
+    seen.add(e.key);
+    return true;
+  });
+}
+
+/**
+ * Start-up rules: with authentication required the set must not be empty; in prod every key must
+ * be at least 32 characters and not a known placeholder (SERVICE.md §2.1 "never use placeholder
+ * keys", "min 32 bytes").
+ */
+export function checkKeyPolicy(entries: ApiKeyEntry[], options: { required: boolean; prod: boolean; env: string }): void {
+  if (options.required && entries.length === 0) {
+    throw new ApiKeyConfigError(
+      `API key authentication is required but no API keys were provided (set MFN_API_KEY or MFN_API_KEYS, or their _FILE variants; MFN_ENV=${options.env})`,
+    );
+  }
+  if (!options.prod) return;
+  for (const e of entries) {
+    if (PLACEHOLDER_KEYS.has(e.key.toLowerCase())) {
+      throw new ApiKeyConfigError(`${e.source} (id ${e.id}) is a known placeholder value; generate a real key for prod`);
+    }
+    if (e.key.length < MIN_PROD_KEY_LENGTH) {
+      throw new ApiKeyConfigError(
+        `${e.source} (id ${e.id}) is shorter than ${MIN_PROD_KEY_LENGTH} characters; prod requires at least ${MIN_PROD_KEY_LENGTH}`,
+      );
+    }
+  }
+}

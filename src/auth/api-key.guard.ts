@@ -1,0 +1,67 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuditService } from '../audit/audit.service';
+import { AppException, ErrorCode } from '../common';
+import { AppConfig } from '../config';
+import { MetricsService } from '../metrics/metrics.service';
+import { ANONYMOUS_PRINCIPAL, ApiKeyService } from './api-key.service';
+import { setPrincipal } from './principal';
+import { RouteAccessResolver } from './route-access';
+
+/** Sent with every 401 so clients learn where the credential goes. */
+export const WWW_AUTHENTICATE = 'API-Key header="X-API-Key"';
+/** The previous service's wording, kept for its clients (SERVICE.md §3). */
+export const AUTH_FAILED_MESSAGE = 'Invalid or missing API key';
+
+/**
+ * Authentication: every route that is not `@Public()` needs a valid X-API-Key, whatever the
+ * method or path spelling — unknown paths included, since they reach the catch-all route (401
+ * before 404, so routes cannot be enumerated without a key). Sets the caller's Principal on the
+ * request. With MFN_API_KEY_REQUIRED=false every request runs as the anonymous principal.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly keys: ApiKeyService,
+    private readonly access: RouteAccessResolver,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request>();
+    if (!this.config.auth.required) {
+      setPrincipal(req, ANONYMOUS_PRINCIPAL);
+      return true;
+    }
+    if (this.access.resolve(context).public) return true;
+
+    const result = this.keys.checkRequest(req);
+    if (result.status === 'valid') {
+      setPrincipal(req, result.principal);
+      this.audit.recordForRequest(req, {
+        action: 'authentication_success',
+        category: 'authentication',
+        userId: result.principal.id,
+      });
+      return true;
+    }
+
+    const reason = result.status === 'missing' ? 'missing_api_key' : 'invalid_api_key';
+    this.metrics.authFailure(reason);
+    this.audit.recordForRequest(req, {
+      action: 'authentication_failure',
+      category: 'authentication',
+      severity: 'WARNING',
+      success: false,
+      details: { reason },
+    });
+    throw new AppException(
+      result.status === 'missing' ? ErrorCode.AUTHENTICATION_REQUIRED : ErrorCode.INVALID_API_KEY,
+      AUTH_FAILED_MESSAGE,
+      HttpStatus.UNAUTHORIZED,
+      { headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } },
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessAuditGuard } from '../audit/access-audit.guard';
+import { InputScanGuard } from '../common/security/input-scan.guard';
+import { RateLimitGuard } from '../throttling/rate-limit.guard';
+import { ThrottlingModule } from '../throttling/throttling.module';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyService } from './api-key.service';
+import { RolesGuard } from './roles.guard';
+import { RouteAccessResolver } from './route-access';
+
+/**
+ * Authentication and authorization: the key ring, the route access rules, and the global guard
+ * chain. Nest runs global guards in the order they are declared here, and the order is the
+ * security contract (SERVICE.md §12): rate limit (failed keys are throttled too) → API key →
+ * roles → input scan (suspicious strings, after we know who sent them) → access_granted audit.
+ */
+@Module({
+  imports: [ThrottlingModule],
+  providers: [
+    ApiKeyService,
+    RouteAccessResolver,
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: InputScanGuard },
+    { provide: APP_GUARD, useClass: AccessAuditGuard },
+  ],
+  exports: [ApiKeyService, RouteAccessResolver],
+})
+export class AuthModule {}

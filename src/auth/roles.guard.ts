@@ -1,0 +1,47 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuditService } from '../audit/audit.service';
+import { AppException, ErrorCode } from '../common';
+import { MetricsService } from '../metrics/metrics.service';
+import { principalOf } from './principal';
+import { Role } from './roles';
+import { RouteAccessResolver } from './route-access';
+
+/**
+ * Authorization: a route with `@RequireRoles(...)` (or the scrape route behind auth) needs a key
+ * holding one of the roles; `admin` holds them all. Runs after the API-key guard, so a caller
+ * here is already authenticated (or anonymous with every role when auth is off).
+ */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(
+    private readonly access: RouteAccessResolver,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const required = this.access.resolve(context).roles;
+    if (required === undefined) return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const principal = principalOf(req);
+    // No principal here would mean the chain was misordered: refuse rather than serve.
+    const roles = principal?.roles;
+    if (roles !== undefined && (roles.has(Role.ADMIN) || required.some((role) => roles.has(role)))) return true;
+
+    this.metrics.authFailure('insufficient_permissions');
+    this.audit.recordForRequest(req, {
+      action: 'access_denied',
+      category: 'authorization',
+      severity: 'WARNING',
+      success: false,
+      userId: principal?.id,
+      details: { reason: 'insufficient_permissions', required_roles: [...required] },
+    });
+    throw new AppException(
+      ErrorCode.FORBIDDEN,
+      `This API key lacks the role required here (${required.join(' or ')})`,
+      HttpStatus.FORBIDDEN,
+    );
+  }
+}

@@ -1,0 +1,95 @@
+import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  normalizeIp,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+} from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { AuditService } from '../audit/audit.service';
+import { ApiKeyService } from '../auth/api-key.service';
+import { RouteAccessResolver } from '../auth/route-access';
+import { AppException, clientIpOf, ErrorCode, RouteTable } from '../common';
+import { AppConfig } from '../config';
+import { MetricsService } from '../metrics/metrics.service';
+import { RateLimitPolicy } from './rate-limit.policy';
+import { TokenBucketStorage } from './token-bucket.storage';
+
+/**
+ * The first guard: a token bucket per (client, route template), before authentication so failed
+ * keys are throttled too (brute force), on every path including unknown ones (which share the
+ * `unmatched` bucket, so path spelling cannot mint fresh buckets).
+ *
+ * Client = the API key's id when the request carries a valid key for a protected route, else the
+ * client address as Express resolved it (X-Forwarded-For only through MFN_TRUST_PROXY_HEADERS and
+ * MFN_TRUSTED_PROXIES); IPv6 clients are grouped by /64 so rotating addresses inside one
+ * allocation does not reset the budget.
+ *
+ * Public routes (probes, scrape) count in this process only, so they never wait for or depend
+ * on Redis; every other bucket lives in the configured store (TokenBucketStorage).
+ *
+ * Headers: X-RateLimit-Limit and X-RateLimit-Remaining on every limited response; on 429 also
+ * Retry-After and the RATE_LIMIT_EXCEEDED envelope with retry_after.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() private readonly buckets: TokenBucketStorage,
+    reflector: Reflector,
+    private readonly config: AppConfig,
+    private readonly routes: RouteTable,
+    private readonly policy: RateLimitPolicy,
+    private readonly keys: ApiKeyService,
+    private readonly access: RouteAccessResolver,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+  ) {
+    super(options, buckets, reflector);
+  }
+
+  /**
+   * Replaces the base class's per-request loop over named throttlers (metadata lookups and several
+   * awaits) with one direct pass: there is one throttler, and its limit depends on the route.
+   */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.config.rateLimit.enabled) return true;
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const route = this.routes.labelFor(req.path);
+    const limit = this.policy.limitFor(route);
+    const isPublic = this.access.resolve(context).public;
+    const client = this.clientOf(req, isPublic);
+    const pending = this.buckets.take(`${client.tracker}|${route}`, limit, this.policy.windowMs, isPublic);
+    const outcome = pending instanceof Promise ? await pending : pending;
+
+    res.setHeader('X-RateLimit-Limit', limit);
+    res.setHeader('X-RateLimit-Remaining', outcome.remaining);
+    if (outcome.allowed) return true;
+
+    const retryAfter = outcome.retryAfterSeconds;
+    this.metrics.rateLimitRejected(route);
+    this.audit.recordForRequest(req, {
+      action: 'rate_limit_exceeded',
+      category: 'security',
+      severity: 'WARNING',
+      success: false,
+      userId: client.keyId,
+      details: { route, limit, window_seconds: this.policy.windowMs / 1000, retry_after: retryAfter },
+    });
+    throw new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', HttpStatus.TOO_MANY_REQUESTS, {
+      retryAfter,
+    });
+  }
+
+  private clientOf(req: Request, isPublic: boolean): { tracker: string; keyId?: string } {
+    if (this.config.auth.required && !isPublic) {
+      const check = this.keys.checkRequest(req);
+      if (check.status === 'valid') return { tracker: `key:${check.principal.id}`, keyId: check.principal.id };
+    }
+    return { tracker: `ip:${normalizeIp(clientIpOf(req))}` };
+  }
+}

@@ -1,0 +1,42 @@
+import pino from 'pino';
+import type { RedisService } from '../common/redis/redis.service';
+import { loadConfig } from '../config';
+import { MetricsService } from '../metrics/metrics.service';
+import { TokenBucketStorage } from './token-bucket.storage';
+
+function storage(env: Record<string, string>, redis: Partial<RedisService>) {
+  const config = loadConfig({ MFN_RATE_LIMIT_ENABLED: 'true', ...env });
+  return new TokenBucketStorage(config, redis as RedisService, new MetricsService(), pino({ level: 'silent' }));
+}
+
+describe('TokenBucketStorage', () => {
+  it('speaks the ThrottlerStorage contract: hits, block state and seconds until a token is back', async () => {
+    const s = storage({}, { configured: false });
+    await s.onApplicationBootstrap();
+    expect(s.backend).toBe('memory');
+    const first = await s.increment('c|/r', 60_000, 2);
+    expect(first).toEqual({ totalHits: 1, timeToExpire: 30, isBlocked: false, timeToBlockExpire: 0 });
+    expect((await s.increment('c|/r', 60_000, 2)).totalHits).toBe(2);
+    const blocked = await s.increment('c|/r', 60_000, 2);
+    expect(blocked.isBlocked).toBe(true);
+    expect(blocked.totalHits).toBe(3);
+    expect(blocked.timeToBlockExpire).toBeGreaterThanOrEqual(30);
+    expect(blocked.timeToBlockExpire).toBeLessThanOrEqual(31);
+  });
+
+  it('answers in-process buckets synchronously', () => {
+    const s = storage({}, { configured: false });
+    const outcome = s.take('k', 5, 1_000);
+    expect(outcome).not.toBeInstanceOf(Promise);
+  });
+
+  it('picks Redis when a Redis URL is configured (auto), memory when told so', async () => {
+    const redis = { configured: true, ready: true, client: undefined, waitUntilReady: async () => true };
+    const auto = storage({}, redis);
+    await auto.onApplicationBootstrap();
+    expect(auto.backend).toBe('redis');
+    const memory = storage({ MFN_RATE_LIMIT_BACKEND: 'memory' }, redis);
+    await memory.onApplicationBootstrap();
+    expect(memory.backend).toBe('memory');
+  });
+});

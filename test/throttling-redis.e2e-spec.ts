@@ -1,0 +1,229 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { register } from 'prom-client';
+import request from 'supertest';
+import { listenOnce } from './helpers/raw-http';
+import { createTestApp, TestApp } from './helpers/test-app';
+
+jest.setTimeout(90_000);
+
+/** The shared Redis of the machine; MFN_TEST_REDIS_URL points the suite elsewhere. */
+const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
+const newKey = () => randomBytes(32).toString('base64url');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+async function fallbackGauge(): Promise<number | undefined> {
+  const metric = await register.getSingleMetric('mfn_redis_fallback_active')?.get();
+  return metric?.values.find((v) => v.labels.component === 'rate_limit')?.value;
+}
+
+describe('rate limits shared by replicas through one Redis', () => {
+  const prefix = `mfn-test:security:${randomBytes(6).toString('hex')}`;
+  const key = newKey();
+  let inspector: Redis;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    inspector = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await inspector.connect();
+    const env = {
+      MFN_ENV: 'prod',
+      MFN_API_KEYS: `replica-test:${key}`,
+      MFN_REDIS_URL: SHARED_REDIS_URL,
+      MFN_RATE_LIMIT_KEY_PREFIX: prefix,
+      MFN_RATE_LIMIT_ROUTES: '/nernst=10',
+      // A long window: no token comes back while the test runs.
+      MFN_RATE_LIMIT_WINDOW: '3600',
+    };
+    a = await createTestApp(env);
+    b = await createTestApp(env);
+    await Promise.all([listenOnce(a.server), listenOnce(b.server)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await deleteKeys(inspector, `${prefix}:*`);
+    inspector.disconnect();
+  });
+
+  it('with a limit of 10, exactly 10 of 30 requests spread over two instances succeed', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        request((i % 2 === 0 ? a : b).server)
+          .post('/nernst')
+          .set('X-API-Key', key)
+          .send(NERNST),
+      ),
+    );
+    const ok = results.filter((r) => r.status === 200);
+    const limited = results.filter((r) => r.status === 429);
+    expect(ok).toHaveLength(10);
+    expect(limited).toHaveLength(20);
+    expect(new Set(ok.map((r) => r.headers['x-ratelimit-remaining']))).toEqual(new Set(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']));
+    for (const r of limited) {
+      expect(r.body.error_code).toBe('RATE_LIMIT_EXCEEDED');
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('stores one hash-tagged key per client and route, expiring after the window', async () => {
+    const bucketKey = `${prefix}:{key:replica-test|/nernst}`;
+    expect(await inspector.exists(bucketKey)).toBe(1);
+    const ttl = await inspector.pttl(bucketKey);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(3_600_000);
+    expect(Number(await inspector.hget(bucketKey, 'tokens'))).toBeLessThan(1);
+    const written = await inspector.keys(`${prefix}:*`);
+    expect(written.every((k) => /^[^{]*\{[^}]+\}$/.test(k))).toBe(true);
+  });
+});
+
+/** A throwaway redis-server on a unix socket that the test can stop and start again. */
+class PrivateRedis {
+  private proc?: ChildProcess;
+  constructor(
+    readonly dir: string,
+    readonly socket = join(dir, 'redis.sock'),
+  ) {}
+
+  async start(): Promise<void> {
+    this.proc = spawn(
+      'redis-server',
+      ['--port', '0', '--unixsocket', this.socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      { stdio: 'ignore' },
+    );
+    await until('redis-server to listen', async () => {
+      if (!existsSync(this.socket)) return false;
+      const probe = new Redis(this.socket, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await probe.connect();
+        return (await probe.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        probe.disconnect();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGKILL');
+    await exited;
+  }
+}
+
+describe('Redis outage: fail open, fail closed, recovery', () => {
+  let dir: string;
+  let redis: PrivateRedis;
+  let open: TestApp;
+  let closed: TestApp;
+  const openKey = newKey();
+  const closedKey = newKey();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mfn-redis-'));
+    redis = new PrivateRedis(dir);
+    await redis.start();
+    const base = {
+      MFN_ENV: 'prod',
+      MFN_REDIS_URL: redis.socket,
+      MFN_RATE_LIMIT_ROUTES: '/nernst=3',
+      MFN_RATE_LIMIT_WINDOW: '3600',
+    };
+    open = await createTestApp({ ...base, MFN_API_KEYS: `open:${openKey}` });
+    closed = await createTestApp({ ...base, MFN_API_KEYS: `closed:${closedKey}`, MFN_RATE_LIMIT_FAIL_OPEN: 'false' });
+  });
+
+  afterAll(async () => {
+    await Promise.all([open?.close(), closed?.close()]);
+    await redis?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const nernst = (t: TestApp, key: string) => request(t.server).post('/nernst').set('X-API-Key', key).send(NERNST);
+  const outageWarnings = (t: TestApp) => t.logs.records().filter((r) => String(r.message).startsWith('Redis unreachable'));
+
+  it('counts in Redis while it is up, and survives a flushed script cache (EVALSHA → EVAL)', async () => {
+    const first = await nernst(open, openKey);
+    expect(first.status).toBe(200);
+    expect(first.headers['x-ratelimit-remaining']).toBe('2');
+
+    const admin = new Redis(redis.socket);
+    expect(await admin.exists('mfn:rl:{key:open|/nernst}')).toBe(1);
+    await admin.script('FLUSH');
+    admin.disconnect();
+
+    const second = await nernst(open, openKey);
+    expect(second.status).toBe(200);
+    expect(second.headers['x-ratelimit-remaining']).toBe('1');
+    expect((await nernst(closed, closedKey)).status).toBe(200);
+  });
+
+  it('when Redis goes away: fail-open serves from memory (still limited), fail-closed answers 503', async () => {
+    await redis.stop();
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await nernst(open, openKey)).status);
+    // A fresh in-memory bucket of 3, then the limit holds again: never unlimited, never a 500.
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(outageWarnings(open)).toHaveLength(1);
+    expect(outageWarnings(open)[0]).toMatchObject({ level: 'WARNING', fail_open: true });
+    expect(await fallbackGauge()).toBe(1);
+
+    for (let i = 0; i < 3; i++) {
+      const refused = await nernst(closed, closedKey);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error_code: 'SERVICE_UNAVAILABLE', request_id: refused.headers['x-request-id'] });
+      expect(refused.headers['retry-after']).toBe('1');
+    }
+    expect(outageWarnings(closed)).toHaveLength(1);
+
+    // Probes never depend on Redis.
+    expect((await request(closed.server).get('/health')).status).toBe(200);
+  });
+
+  it('recovers by itself once Redis is back', async () => {
+    await redis.start();
+    // Any protected request probes Redis again; the unknown-path bucket keeps /nernst's budget intact.
+    await until('the fail-open instance to use Redis again', async () => {
+      await request(open.server).get('/recovery-probe').set('X-API-Key', openKey);
+      return open.logs.records().some((r) => r.message === 'Redis reachable again: rate limiting is back on shared buckets');
+    });
+    expect(await fallbackGauge()).toBe(0);
+    // The restarted Redis lost its data: a fresh shared bucket, where the exhausted memory bucket would say 429.
+    const served = await nernst(open, openKey);
+    expect(served.status).toBe(200);
+    expect(served.headers['x-ratelimit-remaining']).toBe('2');
+
+    await until('the fail-closed instance to serve again', async () => (await nernst(closed, closedKey)).status === 200);
+    expect(outageWarnings(open)).toHaveLength(1);
+  });
+});
