@@ -8,7 +8,7 @@ import { RequireRoles } from '../src/auth/require-roles.decorator';
 import { Role } from '../src/auth/roles';
 import { SimulationController } from '../src/simulation/simulation.controller';
 import { LogCapture } from './helpers/test-app';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { rawBytes, rawRequest } from './helpers/raw-http';
 
 jest.setTimeout(60_000);
@@ -42,7 +42,7 @@ describe('API-key authentication (prod profile)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({
-      MFN_ENV: 'prod',
+      MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
       MFN_API_KEY: ADMIN_KEY,
       MFN_API_KEYS: [ROTATED_KEY, `batch:${COMPUTE_KEY}:compute`, `signer:${CRYPTO_KEY}:crypto+keys`].join(','),
       MFN_RATE_LIMIT_REQUESTS: '100000',
@@ -289,7 +289,7 @@ describe('authentication switched off (dev default)', () => {
 describe('CORS with authentication on', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: ADMIN_KEY, MFN_CORS_ORIGINS: 'https://app.example.com' });
+    t = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEY: ADMIN_KEY, MFN_CORS_ORIGINS: 'https://app.example.com' });
   });
   afterAll(async () => t.close());
 
@@ -310,12 +310,12 @@ describe('CORS with authentication on', () => {
 
 describe('start-up rules for keys', () => {
   it('prod without keys refuses to start with a clear message', async () => {
-    await expect(createTestApp({ MFN_ENV: 'prod' })).rejects.toThrow(/no API keys were provided/);
+    await expect(createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY })).rejects.toThrow(/no API keys were provided/);
   });
 
   it('prod refuses a key shorter than 32 characters without printing it', async () => {
     const short = 'only-twenty-six-characters';
-    const err = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: short }).then(
+    const err = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEY: short }).then(
       () => undefined,
       (e: Error) => e,
     );
@@ -324,13 +324,13 @@ describe('start-up rules for keys', () => {
   });
 
   it.each(['placeholder-api-key', 'your-generated-key-here'])('prod refuses the placeholder %s', async (placeholder) => {
-    await expect(createTestApp({ MFN_ENV: 'prod', MFN_API_KEYS: `${newKey()},${placeholder}` })).rejects.toThrow(
+    await expect(createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEYS: `${newKey()},${placeholder}` })).rejects.toThrow(
       /MFN_API_KEYS entry 2 .*(placeholder|shorter)/,
     );
   });
 
   it('an unknown role in a key entry stops start-up', async () => {
-    await expect(createTestApp({ MFN_ENV: 'prod', MFN_API_KEYS: `ops:${newKey()}:superuser` })).rejects.toThrow(/unknown role/);
+    await expect(createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEYS: `ops:${newKey()}:superuser` })).rejects.toThrow(/unknown role/);
   });
 
   it('staging accepts short keys but still requires one', async () => {
@@ -345,7 +345,7 @@ describe('start-up rules for keys', () => {
     expect(existsSync(main)).toBe(true); // built by `npm test` (or `npm run build`) before the suites run
     const weak = `weak-${randomBytes(6).toString('hex')}`;
     const run = spawnSync(process.execPath, [main], {
-      env: { PATH: process.env.PATH, MFN_ENV: 'prod', MFN_API_KEYS: `ci:${weak}`, PORT: '0', HOST: '127.0.0.1' },
+      env: { PATH: process.env.PATH, MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEYS: `ci:${weak}`, PORT: '0', HOST: '127.0.0.1' },
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { register } from 'prom-client';
 import request from 'supertest';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 
 jest.setTimeout(60_000);
 
@@ -16,7 +16,7 @@ async function suspicious(type: string): Promise<number> {
 describe('input sanitisation', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: KEY, MFN_RATE_LIMIT_REQUESTS: '10000', MFN_RATE_LIMIT_ROUTES: '/nernst=10000' });
+    t = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEY: KEY, MFN_RATE_LIMIT_REQUESTS: '10000', MFN_RATE_LIMIT_ROUTES: '/nernst=10000' });
   });
   afterAll(async () => t.close());
 

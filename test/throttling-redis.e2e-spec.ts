@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 import { register } from 'prom-client';
 import request from 'supertest';
 import { listenOnce } from './helpers/raw-http';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 
 jest.setTimeout(90_000);
 
@@ -52,7 +52,7 @@ describe('rate limits shared by replicas through one Redis', () => {
     inspector = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await inspector.connect();
     const env = {
-      MFN_ENV: 'prod',
+      MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
       MFN_API_KEYS: `replica-test:${key}`,
       MFN_REDIS_URL: SHARED_REDIS_URL,
       MFN_RATE_LIMIT_KEY_PREFIX: prefix,
@@ -153,7 +153,7 @@ describe('Redis outage: fail open, fail closed, recovery', () => {
     redis = new PrivateRedis(dir);
     await redis.start();
     const base = {
-      MFN_ENV: 'prod',
+      MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
       MFN_REDIS_URL: redis.socket,
       MFN_RATE_LIMIT_ROUTES: '/nernst=3',
       MFN_RATE_LIMIT_WINDOW: '3600',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { register } from 'prom-client';
 import request from 'supertest';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { listenOnce, rawRequest } from './helpers/raw-http';
 
 jest.setTimeout(60_000);
@@ -23,7 +23,7 @@ describe('token-bucket rate limiting (in memory)', () => {
 
   beforeEach(async () => {
     t = await createTestApp({
-      MFN_ENV: 'prod',
+      MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
       MFN_API_KEYS: `alice:${KEY_A},bob:${KEY_B}`,
       MFN_RATE_LIMIT_ROUTES: '/nernst=3',
       MFN_RATE_LIMIT_REQUESTS: '4',
@@ -130,7 +130,7 @@ describe('client address behind a trusted proxy', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({
-      MFN_ENV: 'prod',
+      MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
       MFN_API_KEY: newKey(),
       MFN_RATE_LIMIT_ROUTES: '/nernst=2',
       MFN_TRUST_PROXY_HEADERS: 'true',

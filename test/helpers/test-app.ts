@@ -55,3 +55,6 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     close: () => app.close(),
   };
 }
+
+/** A fixed master key for prod-profile test apps (prod refuses to start without one). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 0x5a).toString('base64');
