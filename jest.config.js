@@ -1,4 +1,5 @@
-// Two projects: unit specs live beside the code; e2e and infrastructure suites live under test/.
+// Unit specs live beside the code; e2e and infrastructure suites, the resilience suite (load,
+// faults, fuzzing) and the browser suite live under test/, each its own project.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
 
 module.exports = {
@@ -19,6 +20,15 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      moduleFileExtensions: ['ts', 'js', 'json'],
+    },
+    {
+      displayName: 'resilience',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test/resilience'],
+      testMatch: ['**/*.resilience-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       moduleFileExtensions: ['ts', 'js', 'json'],
     },

@@ -13,11 +13,13 @@ import {
   requestIdMiddleware,
   securityHeadersMiddleware,
 } from './common';
+import { answerProtocolErrors, requireHostHeader } from './common/http/protocol-errors';
 import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
 import { AppConfig } from './config';
 import { mountDocs } from './docs/openapi';
 import { LifecycleService } from './health/lifecycle.service';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -32,9 +34,10 @@ export interface ServiceApp {
 
 /**
  * Builds and initialises the service for a given configuration, without listening. The HTTP
- * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → CORS → body
- * parsing (limits, 415/400/413) → [Nest] rate limit → authentication → roles → audit →
- * validation → handler → error filter.
+ * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → CORS → Host
+ * check → body parsing (limits, depth, 415/400/413) → [Nest] rate limit → authentication → roles →
+ * audit → validation → handler → error filter. Requests Node's parser refuses never reach it; they
+ * are answered in the envelope by answerProtocolErrors.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
   const root: RootLogger = createRootLogger(config, options.logDestination);
@@ -69,6 +72,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   } else {
     app.use(preflightWithoutCorsMiddleware);
   }
+  app.use(requireHostHeader);
   app.use(
     jsonBodyMiddleware({
       defaultBytes: config.http.maxBodyBytes,
@@ -76,6 +80,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     }),
   );
   app.use(expressErrorHandler(root.logger, verboseErrors));
+  answerProtocolErrors(app.getHttpServer(), { logger: root.logger, metrics: config.metrics.enabled ? app.get(MetricsService) : undefined });
 
   if (config.docsEnabled) {
     mountDocs(app, config);

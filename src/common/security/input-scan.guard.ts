@@ -116,7 +116,8 @@ function scan(value: unknown, path: string, depth: number, hits: Hit[] | undefin
     if (typeof v === 'string') {
       const kind = detectInjection(v);
       if (kind) {
-        const charset = isArray ? undefined : STRICT_CHARSETS[key];
+        // Own keys only: a body field named `constructor` or `__proto__` must not find Object's.
+        const charset = isArray || !Object.hasOwn(STRICT_CHARSETS, key) ? undefined : STRICT_CHARSETS[key];
         (hits ??= []).push({ field: `${path}.${key}`, kind, rejected: charset === undefined || !charset.test(v) });
       }
     } else if (v !== null && typeof v === 'object') {

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { KEY_ID_PATTERN } from '../keys/key-types';
 import {
   IsStrictBase64,
@@ -20,9 +21,17 @@ const KEY_ID_DOC = {
   example: 'key_0123456789abcdef0123456789abcdef',
 } as const;
 
+/**
+ * JSON null in an optional field means "absent", as the previous service read it (IsOptional
+ * alone would let the null through to the handler).
+ */
+function NullAsAbsent(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (value === null ? undefined : value));
+}
+
 /** Optional key id: documented and validated the same way on every request body. */
 function KeyIdField(): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional(KEY_ID_DOC), IsOptional(), IsString(), Matches(KEY_ID_PATTERN, { message: KEY_ID_RULE }));
+  return applyDecorators(ApiPropertyOptional(KEY_ID_DOC), NullAsAbsent(), IsOptional(), IsString(), Matches(KEY_ID_PATTERN, { message: KEY_ID_RULE }));
 }
 
 export class EncryptRequestDto {
@@ -36,6 +45,7 @@ export class EncryptRequestDto {
   key_id?: string;
 
   @ApiPropertyOptional({ description: 'Associated data bound to the ciphertext, standard base64 (absent = empty)', maxLength: MAX_AAD_CHARS })
+  @NullAsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(MAX_AAD_CHARS)
@@ -71,6 +81,7 @@ export class DecryptRequestDto {
   key_id?: string;
 
   @ApiPropertyOptional({ description: 'The associated data given to encrypt, standard base64', maxLength: MAX_AAD_CHARS })
+  @NullAsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(MAX_AAD_CHARS)
@@ -131,6 +142,7 @@ export class VerifyRequestDto {
   signature!: string;
 
   @ApiPropertyOptional({ description: 'Raw 32-byte Ed25519 public key, base64; wins over key_id', maxLength: MAX_PUBLIC_KEY_CHARS })
+  @NullAsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(MAX_PUBLIC_KEY_CHARS)
@@ -156,7 +168,8 @@ export type KeypairAlgorithm = (typeof KEYPAIR_ALGORITHMS)[number];
 
 export class KeypairRequestDto {
   @ApiPropertyOptional({ enum: KEYPAIR_ALGORITHMS, default: 'Ed25519', description: 'Ed25519 (signing) or ECDH (X25519), exact case' })
-  @IsOptional()
+  // Absent means the default; null is not an algorithm (422), unlike the nullable fields above.
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsIn(KEYPAIR_ALGORITHMS)
   algorithm: KeypairAlgorithm = 'Ed25519';
 
