@@ -13,6 +13,7 @@ import {
   requestIdMiddleware,
   securityHeadersMiddleware,
 } from './common';
+import { chainMiddleware } from './common/middleware/chain';
 import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
 import { AppConfig } from './config';
 import { mountDocs } from './docs/openapi';
@@ -52,11 +53,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const routes = app.get(RouteTable);
   const verboseErrors = config.env === 'dev' && config.logging.level === 'debug';
-  app.use(requestIdMiddleware);
-  app.use(accessLogMiddleware(root.logger, routes));
-  app.use(app.get(HttpMetricsMiddleware).handle);
-  app.use(app.get(LifecycleService).middleware);
-  app.use(securityHeadersMiddleware());
+  app.use(
+    chainMiddleware([
+      requestIdMiddleware,
+      accessLogMiddleware(root.logger, routes),
+      app.get(HttpMetricsMiddleware).handle,
+      app.get(LifecycleService).middleware,
+      securityHeadersMiddleware(),
+    ]),
+  );
   if (config.cors.origins === '*' || config.cors.origins.length > 0) {
     app.enableCors({
       origin: config.cors.origins === '*' ? '*' : config.cors.origins,

@@ -1,10 +1,14 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 
 /** What the pipeline attaches to each request before Nest sees it. */
 export interface RequestState {
   /** process.hrtime.bigint() when the request entered the pipeline. */
   startedAt: bigint;
+  /** Route template label, computed once (logs, metrics and rate limiting all need it). */
+  route?: string;
+  /** Callbacks run once when the response is finished or the connection closed before that. */
+  onDone?: ((aborted: boolean) => void)[];
 }
 
 const STATE = Symbol('mfn.request.state');
@@ -17,6 +21,29 @@ export function requestState(req: IncomingMessage): RequestState {
     holder[STATE] = state;
   }
   return state;
+}
+
+/**
+ * Runs `callback` once when the response is done: `aborted` is true when the connection closed
+ * before the response was completely written. One pair of listeners per request serves every
+ * caller (access log, metrics, shutdown tracking).
+ */
+export function whenResponseDone(req: IncomingMessage, res: ServerResponse, callback: (aborted: boolean) => void): void {
+  const state = requestState(req);
+  if (state.onDone) {
+    state.onDone.push(callback);
+    return;
+  }
+  const callbacks = [callback];
+  state.onDone = callbacks;
+  let fired = false;
+  const fire = (aborted: boolean) => {
+    if (fired) return;
+    fired = true;
+    for (const cb of callbacks) cb(aborted);
+  };
+  res.once('finish', () => fire(false));
+  res.once('close', () => fire(!res.writableFinished));
 }
 
 /** The request id set by RequestIdMiddleware (always a string once it ran). */
