@@ -7,6 +7,8 @@ export interface RequestState {
   startedAt: bigint;
   /** Route template label, computed once (logs, metrics and rate limiting all need it). */
   route?: string;
+  /** Client address, resolved once (Express re-evaluates `trust proxy` on every `req.ip`). */
+  clientIp?: string;
   /** Callbacks run once when the response is finished or the connection closed before that. */
   onDone?: ((aborted: boolean) => void)[];
 }
@@ -54,6 +56,10 @@ export function requestIdOf(req: IncomingMessage): string {
 
 /** Client address as Express resolved it (honours `trust proxy` only when configured). */
 export function clientIpOf(req: Request): string {
-  const ip = req.ip ?? req.socket?.remoteAddress ?? '';
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+  const state = requestState(req);
+  if (state.clientIp === undefined) {
+    const ip = req.ip ?? req.socket?.remoteAddress ?? '';
+    state.clientIp = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+  }
+  return state.clientIp;
 }
