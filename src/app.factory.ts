@@ -14,6 +14,7 @@ import {
   securityHeadersMiddleware,
 } from './common';
 import { answerProtocolErrors, requireHostHeader } from './common/http/protocol-errors';
+import { chainMiddleware } from './common/middleware/chain';
 import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
 import { AppConfig } from './config';
 import { mountDocs } from './docs/openapi';
@@ -34,10 +35,10 @@ export interface ServiceApp {
 
 /**
  * Builds and initialises the service for a given configuration, without listening. The HTTP
- * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → CORS → Host
- * check → body parsing (limits, depth, 415/400/413) → [Nest] rate limit → authentication → roles →
- * audit → validation → handler → error filter. Requests Node's parser refuses never reach it; they
- * are answered in the envelope by answerProtocolErrors.
+ * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → Host
+ * check → CORS → body parsing (limits, depth, 415/400/413) → [Nest] rate limit → authentication →
+ * roles → audit → validation → handler → error filter. Requests Node's parser refuses never reach
+ * it; they are answered in the envelope by answerProtocolErrors.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
   const root: RootLogger = createRootLogger(config, options.logDestination);
@@ -55,11 +56,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const routes = app.get(RouteTable);
   const verboseErrors = config.env === 'dev' && config.logging.level === 'debug';
-  app.use(requestIdMiddleware);
-  app.use(accessLogMiddleware(root.logger, routes));
-  app.use(app.get(HttpMetricsMiddleware).handle);
-  app.use(app.get(LifecycleService).middleware);
-  app.use(securityHeadersMiddleware());
+  app.use(
+    chainMiddleware([
+      requestIdMiddleware,
+      accessLogMiddleware(root.logger, routes),
+      app.get(HttpMetricsMiddleware).handle,
+      app.get(LifecycleService).middleware,
+      securityHeadersMiddleware(),
+      requireHostHeader,
+    ]),
+  );
   if (config.cors.origins === '*' || config.cors.origins.length > 0) {
     app.enableCors({
       origin: config.cors.origins === '*' ? '*' : config.cors.origins,
@@ -72,7 +78,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   } else {
     app.use(preflightWithoutCorsMiddleware);
   }
-  app.use(requireHostHeader);
   app.use(
     jsonBodyMiddleware({
       defaultBytes: config.http.maxBodyBytes,

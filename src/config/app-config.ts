@@ -83,6 +83,8 @@ export interface ComputeConfig {
   workers: number;
   timeoutMs: number;
   queueMax: number;
+  /** Let a large /simulate run use a second thread when nothing else is computing. */
+  splitLargeRuns: boolean;
 }
 
 // The interface and the abstract class below merge on purpose: one name is both the type and the DI token.

@@ -233,6 +233,7 @@ export function loadConfig(env: Env): AppConfig {
       workers: r.int('MFN_COMPUTE_WORKERS', availableParallelism(), 1, 256),
       timeoutMs: r.int('MFN_COMPUTE_TIMEOUT_MS', { dev: 300_000, staging: 120_000, prod: 60_000 }[profile], 100, 3_600_000),
       queueMax: r.int('MFN_COMPUTE_QUEUE_MAX', 64, 1, 100_000),
+      splitLargeRuns: r.bool('MFN_COMPUTE_SPLIT', availableParallelism() >= 2),
     },
   } as AppConfig;
 

@@ -45,6 +45,7 @@ export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
   'MFN_COMPUTE_WORKERS',
   'MFN_COMPUTE_TIMEOUT_MS',
   'MFN_COMPUTE_QUEUE_MAX',
+  'MFN_COMPUTE_SPLIT',
   'MFN_SEED',
   'MFN_CONFIG_OVERRIDES',
 ]);

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { AppConfig } from '../config';
-import { AppException, ROOT_LOGGER, normalisePath, sendErrorResponse } from '../common';
+import { AppException, ROOT_LOGGER, normalisePath, sendErrorResponse, whenResponseDone } from '../common';
 
 const PROBE_PATHS = new Set(['/health', '/health/ready']);
 
@@ -44,15 +44,10 @@ export class LifecycleService {
       return sendErrorResponse(AppException.unavailable('Service is shutting down', 1), req, res, this.log, false);
     }
     this.inFlight++;
-    let counted = true;
-    const release = () => {
-      if (!counted) return;
-      counted = false;
+    whenResponseDone(req, res, () => {
       this.inFlight--;
       if (this.inFlight === 0 && this.drained) this.drained();
-    };
-    res.once('finish', release);
-    res.once('close', release);
+    });
     next();
   };
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { RouteTable, requestState, routeLabel } from '../common';
+import { RouteTable, requestState, routeLabel, whenResponseDone } from '../common';
 import { AppConfig } from '../config';
 import { MetricsService } from './metrics.service';
 
@@ -22,13 +22,11 @@ export class HttpMetricsMiddleware {
     if (!this.config.metrics.enabled) return next();
     const startedAt = requestState(req).startedAt;
     const done = this.metrics.httpRequestStarted(req.method, routeLabel(req, this.routes));
-    const finish = (aborted: boolean) => {
+    whenResponseDone(req, res, (aborted) => {
       // Same convention as the access log: a client that left before any response is a 499.
       const status = aborted && !res.headersSent ? 499 : res.statusCode;
       done(status, Number(process.hrtime.bigint() - startedAt) / 1e9);
-    };
-    res.once('finish', () => finish(false));
-    res.once('close', () => finish(!res.writableFinished));
+    });
     next();
   };
 }

@@ -1,32 +1,15 @@
-import { getPriority, setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { RNG_STREAM, aggregateHierarchical, createRng, runSimulation, runValidationCycle } from './core';
 import type { ComputeTask, ComputeTaskResult } from './compute-task';
+import { runSimulationSplit } from './parallel/split-simulation';
+import { lowerThreadPriority } from './thread-priority';
 
 /**
  * Worker-thread entry of the compute pool: runs one task of the numerical core and returns its
  * result. Loaded by piscina from the compiled file (dist/simulation/compute.worker.js). Anything
  * thrown here reaches the pool as a failed task; the thread itself survives.
  */
-
-/** How much less CPU priority the compute threads get than the event loop. */
-export const COMPUTE_THREAD_NICE_INCREMENT = 10;
-
-/**
- * On Linux the nice value belongs to the thread, so raising it here leaves the event loop
- * (HTTP, health probes) ahead of the computations whenever the CPU is contended. Elsewhere it
- * would apply to the whole process, so it is left alone.
- */
-function lowerThreadPriority(): void {
-  if (process.platform !== 'linux') return;
-  try {
-    setPriority(0, Math.min(19, getPriority(0) + COMPUTE_THREAD_NICE_INCREMENT));
-  } catch {
-    // Not permitted in this environment: run at normal priority.
-  }
-}
-
 lowerThreadPriority();
 
 /** A result whose gradient buffer is transferred back instead of copied. */
@@ -50,7 +33,7 @@ export function runComputeTask(task: ComputeTask): ComputeTaskResult | ReturnTyp
   const seconds = () => (performance.now() - started) / 1000;
   switch (task.kind) {
     case 'simulate':
-      return { kind: 'simulate', output: runSimulation(task.params), seconds: seconds() };
+      return { kind: 'simulate', output: task.split ? runSimulationSplit(task.params) : runSimulation(task.params), seconds: seconds() };
     case 'validate':
       return { kind: 'validate', output: runValidationCycle(task.params), seconds: seconds() };
     case 'aggregate': {

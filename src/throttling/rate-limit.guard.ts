@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeyService } from '../auth/api-key.service';
 import { RouteAccessResolver } from '../auth/route-access';
-import { AppException, clientIpOf, ErrorCode, RouteTable } from '../common';
+import { AppException, clientIpOf, ErrorCode, RouteTable, routeLabel } from '../common';
 import { AppConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
 import { RateLimitPolicy } from './rate-limit.policy';
@@ -59,7 +59,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const route = this.routes.labelFor(req.path);
+    const route = routeLabel(req, this.routes);
     const limit = this.policy.limitFor(route);
     const isPublic = this.access.resolve(context).public;
     const client = this.clientOf(req, isPublic);

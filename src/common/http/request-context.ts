@@ -1,10 +1,16 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 
 /** What the pipeline attaches to each request before Nest sees it. */
 export interface RequestState {
   /** process.hrtime.bigint() when the request entered the pipeline. */
   startedAt: bigint;
+  /** Route template label, computed once (logs, metrics and rate limiting all need it). */
+  route?: string;
+  /** Client address, resolved once (Express re-evaluates `trust proxy` on every `req.ip`). */
+  clientIp?: string;
+  /** Callbacks run once when the response is finished or the connection closed before that. */
+  onDone?: ((aborted: boolean) => void)[];
 }
 
 const STATE = Symbol('mfn.request.state');
@@ -19,6 +25,29 @@ export function requestState(req: IncomingMessage): RequestState {
   return state;
 }
 
+/**
+ * Runs `callback` once when the response is done: `aborted` is true when the connection closed
+ * before the response was completely written. One pair of listeners per request serves every
+ * caller (access log, metrics, shutdown tracking).
+ */
+export function whenResponseDone(req: IncomingMessage, res: ServerResponse, callback: (aborted: boolean) => void): void {
+  const state = requestState(req);
+  if (state.onDone) {
+    state.onDone.push(callback);
+    return;
+  }
+  const callbacks = [callback];
+  state.onDone = callbacks;
+  let fired = false;
+  const fire = (aborted: boolean) => {
+    if (fired) return;
+    fired = true;
+    for (const cb of callbacks) cb(aborted);
+  };
+  res.once('finish', () => fire(false));
+  res.once('close', () => fire(!res.writableFinished));
+}
+
 /** The request id set by RequestIdMiddleware (always a string once it ran). */
 export function requestIdOf(req: IncomingMessage): string {
   const id = (req as IncomingMessage & { id?: unknown }).id;
@@ -27,6 +56,10 @@ export function requestIdOf(req: IncomingMessage): string {
 
 /** Client address as Express resolved it (honours `trust proxy` only when configured). */
 export function clientIpOf(req: Request): string {
-  const ip = req.ip ?? req.socket?.remoteAddress ?? '';
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+  const state = requestState(req);
+  if (state.clientIp === undefined) {
+    const ip = req.ip ?? req.socket?.remoteAddress ?? '';
+    state.clientIp = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+  }
+  return state.clientIp;
 }

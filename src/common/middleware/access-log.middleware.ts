@@ -1,14 +1,18 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { clientIpOf, requestIdOf, requestState } from '../http/request-context';
+import { clientIpOf, requestIdOf, requestState, whenResponseDone } from '../http/request-context';
 import { RouteTable } from '../http/route-table';
 import { redactIp } from '../logging/redact';
 
 /** Route template of a request (bounded label set: known templates, registered prefixes, `unmatched`). */
 export function routeLabel(req: Request, routes: RouteTable): string {
-  const url = req.originalUrl ?? req.url ?? '/';
-  const q = url.indexOf('?');
-  return routes.labelFor(q === -1 ? url : url.slice(0, q));
+  const state = requestState(req);
+  if (state.route === undefined) {
+    const url = req.originalUrl ?? req.url ?? '/';
+    const q = url.indexOf('?');
+    state.route = routes.labelFor(q === -1 ? url : url.slice(0, q));
+  }
+  return state.route;
 }
 
 /**
@@ -21,10 +25,7 @@ export function accessLogMiddleware(logger: Logger, routes: RouteTable): Request
   const log = logger.child({ logger: 'mfn.access' }, { redact: [] });
   return (req: Request, res: Response, next: NextFunction) => {
     const state = requestState(req);
-    let done = false;
-    const finish = (aborted: boolean) => {
-      if (done) return;
-      done = true;
+    whenResponseDone(req, res, (aborted) => {
       const durationMs = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
       const status = aborted && !res.headersSent ? 499 : res.statusCode;
       const record = {
@@ -39,9 +40,7 @@ export function accessLogMiddleware(logger: Logger, routes: RouteTable): Request
       const message = aborted ? 'request aborted by client' : 'request completed';
       if (status >= 500) log.error(record, message);
       else log.info(record, message);
-    };
-    res.once('finish', () => finish(false));
-    res.once('close', () => finish(!res.writableFinished));
+    });
     next();
   };
 }

@@ -87,22 +87,209 @@ function checkParams(p: FieldSimulationParams): void {
 export function simulateField(options: Partial<FieldSimulationParams>, rng: RandomSource): FieldSimulationResult {
   const p: FieldSimulationParams = { ...DEFAULT_FIELD_SIMULATION, ...options };
   checkParams(p);
+  if (p.quantumJitter) return simulateWithJitter(p, rng);
+  const plan = planFieldRun(p, rng);
+  const stepper = new FieldStepper(plan, allocateStepBuffers(plan));
+  stepper.applyFirstSpike();
+  for (let t = 0; t < p.steps; t++) {
+    const check = stepper.isHorizonCheck(t);
+    stepper.stepRows(t, 0, p.gridSize, check);
+    stepper.finishStep(t, check ? stepper.rowBounds : undefined);
+  }
+  return { field: stepper.field, gridSize: p.gridSize, growthEvents: plan.growthEvents };
+}
+
+/**
+ * Everything a run without jitter needs after its random draws: the steps themselves draw
+ * nothing, so the same plan can be stepped by one thread or split by rows across several.
+ */
+export interface FieldRunPlan {
+  params: FieldSimulationParams;
+  /** Initial potentials (volts); the first step's spike is not applied yet. */
+  v: Float64Array;
+  /** Initial activator and inhibitor, when the pair is enabled. */
+  activator?: Float64Array;
+  inhibitor?: Float64Array;
+  /** Per step: the cell that receives a spike (-1 = none) and its amplitude. */
+  spikeCell: Int32Array;
+  spikeAmplitude: Float64Array;
+  growthEvents: number;
+}
+
+/** Buffers the steps write into (shared memory when a run is split across threads). */
+export interface FieldStepBuffers {
+  vNext: Float64Array;
+  activatorNext?: Float64Array;
+  inhibitorNext?: Float64Array;
+}
+
+type Allocate = (length: number) => Float64Array;
+const allocateLocal: Allocate = (length) => new Float64Array(length);
+
+/** Makes every draw of a jitter-free run, in the reference's order (see simulateField). */
+export function planFieldRun(options: Partial<FieldSimulationParams>, rng: RandomSource, allocate: Allocate = allocateLocal): FieldRunPlan {
+  const p: FieldSimulationParams = { ...DEFAULT_FIELD_SIMULATION, ...options };
+  checkParams(p);
+  if (p.quantumJitter) throw new RangeError('a run with jitter draws during its steps and cannot be planned');
   const n = p.gridSize;
   const cells = n * n;
+  const v = allocate(cells);
+  for (let k = 0; k < cells; k++) v[k] = rng.normal(FIELD_INITIAL_MEAN_V, FIELD_INITIAL_STD_V);
+  let activator: Float64Array | undefined;
+  let inhibitor: Float64Array | undefined;
+  if (p.turingEnabled) {
+    activator = allocate(cells);
+    inhibitor = allocate(cells);
+    for (let k = 0; k < cells; k++) activator[k] = rng.uniform(0, TURING_INITIAL_MAX);
+    for (let k = 0; k < cells; k++) inhibitor[k] = rng.uniform(0, TURING_INITIAL_MAX);
+  }
+  const spikeCell = new Int32Array(p.steps).fill(-1);
+  const spikeAmplitude = new Float64Array(p.steps);
+  let growthEvents = 0;
+  for (let t = 0; t < p.steps; t++) {
+    if (rng.nextDouble() < p.spikeProbability) {
+      const i = rng.integer(n);
+      const j = rng.integer(n);
+      spikeCell[t] = i * n + j;
+      spikeAmplitude[t] = rng.normal(SPIKE_AMPLITUDE_MEAN_V, SPIKE_AMPLITUDE_STD_V);
+      growthEvents++;
+    }
+  }
+  return { params: p, v, activator, inhibitor, spikeCell, spikeAmplitude, growthEvents };
+}
 
+/** Adds the first step's spike to the initial field (later spikes are applied while stepping). */
+export function applyFirstSpike(plan: FieldRunPlan): void {
+  const cell = plan.params.steps > 0 ? plan.spikeCell[0] : -1;
+  if (cell >= 0) plan.v[cell] += plan.spikeAmplitude[0];
+}
+
+export function allocateStepBuffers(plan: FieldRunPlan, allocate: Allocate = allocateLocal): FieldStepBuffers {
+  const cells = plan.v.length;
+  return plan.activator
+    ? { vNext: allocate(cells), activatorNext: allocate(cells), inhibitorNext: allocate(cells) }
+    : { vNext: allocate(cells) };
+}
+
+/**
+ * Steps a planned run. Each step works on a range of rows, reading only the previous state and
+ * writing only its own rows of the next one, so several steppers over the same buffers (one per
+ * thread, disjoint row ranges, a barrier between steps) give bit-identical results to one.
+ *
+ * Per step and row range: the activator pair's update (while it may still fire), diffusion and
+ * the clamp, the Turing increment of the fired cells, then the next step's spike if it lands in
+ * these rows.
+ */
+export class FieldStepper {
+  private v: Float64Array;
+  private vNext: Float64Array;
+  private readonly turing?: TuringPair;
+  private turingActive: boolean;
+  private readonly n: number;
+  private readonly p: FieldSimulationParams;
+
+  constructor(
+    private readonly plan: FieldRunPlan,
+    buffers: FieldStepBuffers,
+  ) {
+    this.p = plan.params;
+    this.n = this.p.gridSize;
+    this.v = plan.v;
+    this.vNext = buffers.vNext;
+    if (plan.activator && plan.inhibitor && buffers.activatorNext && buffers.inhibitorNext) {
+      this.turing = new TuringPair(plan.activator, plan.inhibitor, buffers.activatorNext, buffers.inhibitorNext);
+    }
+    this.turingActive = this.turing !== undefined && this.mayFire(this.turing.initialBounds(), this.p.steps);
+  }
+
+  /**
+   * Applies the first step's spike. Call once before the first step, from one thread only (the
+   * later spikes are applied by whichever stepper owns their row).
+   */
+  applyFirstSpike(): void {
+    applyFirstSpike(this.plan);
+  }
+
+  /** Whether step t refreshes the pair's ranges for the horizon check (every few steps only: ranges cost a fifth of a step). */
+  isHorizonCheck(t: number): boolean {
+    return this.turingActive && (t + 1) % HORIZON_CHECK_INTERVAL === 0;
+  }
+
+  /** Ranges of A and H over this stepper's rows, as of the last horizon-check step. */
+  get rowBounds(): TuringBounds {
+    return this.turing ? this.turing.bounds : { minA: 0, maxA: 0, minH: 0, maxH: 0 };
+  }
+
+  /** The current field (after finishStep of the last step: the result). */
+  get field(): Float64Array {
+    return this.v;
+  }
+
+  /** Step t for rows [rowStart, rowEnd). */
+  stepRows(t: number, rowStart: number, rowEnd: number, check: boolean): void {
+    const { n, v, vNext } = this;
+    const alpha = this.p.alpha;
+    let fired = 0;
+    if (this.turingActive && this.turing) fired = this.turing.stepRows(n, this.p.turingThreshold, check, rowStart, rowEnd);
+    stepDiffusion(v, vNext, n, alpha, rowStart, rowEnd);
+    // Rare (never at the service's threshold): redo the fired cells with their increment.
+    for (let f = 0; f < fired && this.turing; f++) {
+      const k = this.turing.firedCells[f];
+      vNext[k] = clampField(diffusedAt(v, k, n, alpha) + TURING_INCREMENT);
+    }
+    if (t + 1 < this.p.steps) {
+      const cell = this.plan.spikeCell[t + 1];
+      if (cell >= rowStart * n && cell < rowEnd * n) vNext[cell] += this.plan.spikeAmplitude[t + 1];
+    }
+  }
+
+  /**
+   * Ends step t on this stepper's view: swaps the buffers and, on a horizon-check step, decides
+   * from the ranges over the whole grid (all row ranges combined) whether the pair may still fire.
+   */
+  finishStep(t: number, gridBounds?: TuringBounds): void {
+    [this.v, this.vNext] = [this.vNext, this.v];
+    this.turing?.swap();
+    if (gridBounds) this.turingActive = this.mayFire(gridBounds, this.p.steps - t - 1);
+  }
+
+  /** The pair is integrated exactly until it provably cannot reach the threshold any more. */
+  private mayFire(bounds: TuringBounds, remaining: number): boolean {
+    return this.p.exactTuring || turingSafeHorizon(bounds, this.p.turingThreshold, remaining) < remaining;
+  }
+}
+
+/** Combines per-row-range ranges into the grid's. */
+export function combineBounds(parts: readonly TuringBounds[]): TuringBounds {
+  return {
+    minA: Math.min(...parts.map((b) => b.minA)),
+    maxA: Math.max(...parts.map((b) => b.maxA)),
+    minH: Math.min(...parts.map((b) => b.minH)),
+    maxH: Math.max(...parts.map((b) => b.maxH)),
+  };
+}
+
+/** The run with per-cell jitter: its noise is drawn inside every step, so it runs whole-grid on one thread. */
+function simulateWithJitter(p: FieldSimulationParams, rng: RandomSource): FieldSimulationResult {
+  const n = p.gridSize;
+  const cells = n * n;
   let v = new Float64Array(cells);
   let vNext = new Float64Array(cells);
   for (let k = 0; k < cells; k++) v[k] = rng.normal(FIELD_INITIAL_MEAN_V, FIELD_INITIAL_STD_V);
-
-  const turing = p.turingEnabled ? new TuringPair(cells, rng) : undefined;
+  let turing: TuringPair | undefined;
+  if (p.turingEnabled) {
+    const a = new Float64Array(cells);
+    const h = new Float64Array(cells);
+    for (let k = 0; k < cells; k++) a[k] = rng.uniform(0, TURING_INITIAL_MAX);
+    for (let k = 0; k < cells; k++) h[k] = rng.uniform(0, TURING_INITIAL_MAX);
+    turing = new TuringPair(a, h, new Float64Array(cells), new Float64Array(cells));
+  }
   const jitterStd = Math.sqrt(p.jitterVariance);
   const threshold = p.turingThreshold;
-  // The pair is integrated exactly until it provably cannot reach the threshold any more.
   const mayFire = (bounds: TuringBounds, remaining: number) =>
     p.exactTuring || turingSafeHorizon(bounds, threshold, remaining) < remaining;
-  let turingActive = turing !== undefined && mayFire(turing.bounds, p.steps);
+  let turingActive = turing !== undefined && mayFire(turing.initialBounds(), p.steps);
   let events = 0;
-
   for (let t = 0; t < p.steps; t++) {
     if (rng.nextDouble() < p.spikeProbability) {
       const i = rng.integer(n);
@@ -112,24 +299,14 @@ export function simulateField(options: Partial<FieldSimulationParams>, rng: Rand
     }
     let fired = 0;
     if (turingActive && turing) {
-      // Ranges cost a fifth of the step, so the horizon is re-checked every few steps only.
       const check = (t + 1) % HORIZON_CHECK_INTERVAL === 0;
-      fired = turing.step(n, threshold, check);
+      fired = turing.stepRows(n, threshold, check, 0, n);
+      turing.swap();
       if (check) turingActive = mayFire(turing.bounds, p.steps - t - 1);
     }
-    if (p.quantumJitter) {
-      stepDiffusionWithJitter(v, vNext, n, p.alpha, turing?.firedMask(fired), rng, jitterStd);
-    } else {
-      stepDiffusion(v, vNext, n, p.alpha);
-      // Rare (never at the service's threshold): redo the fired cells with their increment.
-      for (let f = 0; f < fired && turing; f++) {
-        const k = turing.firedCells[f];
-        vNext[k] = clampField(diffusedAt(v, k, n, p.alpha) + TURING_INCREMENT);
-      }
-    }
+    stepDiffusionWithJitter(v, vNext, n, p.alpha, turing?.firedMask(fired), rng, jitterStd);
     [v, vNext] = [vNext, v];
   }
-
   return { field: v, gridSize: n, growthEvents: events };
 }
 
@@ -221,12 +398,12 @@ function diffusedAt(v: Float64Array, k: number, n: number, alpha: number): numbe
  * Diffusion (every cell from the old V) and the ion clamp in one row-major pass. Edge columns
  * wrap; the interior runs without wrap arithmetic because this loop dominates the run time.
  */
-function stepDiffusion(v: Float64Array, out: Float64Array, n: number, alpha: number): void {
+function stepDiffusion(v: Float64Array, out: Float64Array, n: number, alpha: number, rowStart = 0, rowEnd = n): void {
   if (n < 3) {
-    for (let k = 0; k < n * n; k++) out[k] = clampField(diffusedAt(v, k, n, alpha));
+    for (let k = rowStart * n; k < rowEnd * n; k++) out[k] = clampField(diffusedAt(v, k, n, alpha));
     return;
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = rowStart; i < rowEnd; i++) {
     const row = i * n;
     const up = (i === 0 ? n - 1 : i - 1) * n;
     const down = (i === n - 1 ? 0 : i + 1) * n;
@@ -280,16 +457,25 @@ class TuringPair {
   /** Ranges of A and H now (for turingSafeHorizon). */
   readonly bounds: TuringBounds = { minA: 0, maxA: 0, minH: 0, maxH: 0 };
 
-  constructor(cells: number, rng: RandomSource) {
-    this.a = new Float64Array(cells);
-    this.h = new Float64Array(cells);
-    this.aNext = new Float64Array(cells);
-    this.hNext = new Float64Array(cells);
-    this.firedCells = new Int32Array(cells);
-    for (let k = 0; k < cells; k++) this.a[k] = rng.uniform(0, TURING_INITIAL_MAX);
-    for (let k = 0; k < cells; k++) this.h[k] = rng.uniform(0, TURING_INITIAL_MAX);
-    [this.bounds.minA, this.bounds.maxA] = rangeOf(this.a);
-    [this.bounds.minH, this.bounds.maxH] = rangeOf(this.h);
+  constructor(a: Float64Array, h: Float64Array, aNext: Float64Array, hNext: Float64Array) {
+    this.a = a;
+    this.h = h;
+    this.aNext = aNext;
+    this.hNext = hNext;
+    this.firedCells = new Int32Array(a.length);
+  }
+
+  /** Ranges of the current A and H over the whole grid. */
+  initialBounds(): TuringBounds {
+    const [minA, maxA] = rangeOf(this.a);
+    const [minH, maxH] = rangeOf(this.h);
+    return { minA, maxA, minH, maxH };
+  }
+
+  /** Makes the step just written the current state (call once per step, after every row range is done). */
+  swap(): void {
+    [this.a, this.aNext] = [this.aNext, this.a];
+    [this.h, this.hNext] = [this.hNext, this.h];
   }
 
   /** The fired cells as a 0/1 mask, or undefined when none fired. */
@@ -304,12 +490,14 @@ class TuringPair {
   /**
    * One exact step: A' = A + (Da LA + ra (A(1-A) - H)); H' = H + (Di LH + ri (A' - H)) with the
    * updated A'; the threshold is tested on the unclamped A'; then both are clipped to [0, 1].
-   * Returns the number of fired cells; refreshes `bounds` when `trackBounds` is set.
+   * Works on rows [rowStart, rowEnd) and writes only those rows of the next state; returns the
+   * number of fired cells (in `firedCells`); refreshes `bounds` (over these rows) when
+   * `trackBounds` is set. `swap` makes the result current once every row range is done.
    */
-  step(n: number, threshold: number, trackBounds: boolean): number {
+  stepRows(n: number, threshold: number, trackBounds: boolean, rowStart: number, rowEnd: number): number {
     const { a, h, aNext, hNext } = this;
     const range: StepRange = { fired: 0, minA: 1, maxA: 0, minH: 1, maxH: 0 };
-    for (let i = 0; i < n; i++) {
+    for (let i = rowStart; i < rowEnd; i++) {
       const row = i * n;
       const up = (i === 0 ? n - 1 : i - 1) * n;
       const down = (i === n - 1 ? 0 : i + 1) * n;
@@ -328,10 +516,6 @@ class TuringPair {
         : turingRow(a, h, aNext, hNext, row, up, down, n, threshold, range.fired, this.firedCells);
       this.cell(last, up + n - 1, down + n - 1, last - 1, row, threshold, range);
     }
-    this.a = aNext;
-    this.aNext = a;
-    this.h = hNext;
-    this.hNext = h;
     if (trackBounds) {
       this.bounds.minA = range.minA;
       this.bounds.maxA = range.maxA;

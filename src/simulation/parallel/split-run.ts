@@ -1,0 +1,127 @@
+import {
+  FieldRunPlan,
+  FieldSimulationParams,
+  FieldStepBuffers,
+  FieldStepper,
+  TuringBounds,
+  combineBounds,
+} from '../core';
+
+/**
+ * A planned field run split by rows between two threads that share its buffers. Each thread
+ * steps its half of the rows; a barrier ends every step (the next step reads rows the other
+ * thread wrote). Results are bit-identical to one thread stepping all rows.
+ *
+ * Control words (Int32Array over a SharedArrayBuffer): arrivals at the barrier, the barrier
+ * generation, and a failure flag either side sets so the other stops waiting.
+ */
+const ARRIVED = 0;
+const GENERATION = 1;
+const FAILED = 2;
+export const CONTROL_WORDS = 3;
+/** Per-thread ranges slot: minA, maxA, minH, maxH. */
+const RANGE_WORDS = 4;
+/** Spins before sleeping in the barrier: the other half usually arrives within microseconds. */
+const SPINS = 2000;
+
+/** What the partner thread receives: typed arrays over shared memory plus the plan's scalars. */
+export interface SplitRunJob {
+  params: FieldSimulationParams;
+  v: Float64Array;
+  activator?: Float64Array;
+  inhibitor?: Float64Array;
+  spikeCell: Int32Array;
+  spikeAmplitude: Float64Array;
+  growthEvents: number;
+  buffers: FieldStepBuffers;
+  control: Int32Array;
+  ranges: Float64Array;
+  /** The rows this side steps: [start, end). */
+  rowStart: number;
+  rowEnd: number;
+  /** 0 = the thread that planned the run, 1 = the partner. */
+  side: 0 | 1;
+  /** Longest wait at one barrier before giving up (the other side died or stalled). */
+  barrierTimeoutMs: number;
+}
+
+export class SplitRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SplitRunError';
+  }
+}
+
+export function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+}
+
+export function newControl(): { control: Int32Array; ranges: Float64Array } {
+  return {
+    control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT)),
+    ranges: sharedFloat64(2 * RANGE_WORDS),
+  };
+}
+
+function barrier(control: Int32Array, timeoutMs: number): void {
+  const generation = Atomics.load(control, GENERATION);
+  if (Atomics.add(control, ARRIVED, 1) === 1) {
+    Atomics.store(control, ARRIVED, 0);
+    Atomics.add(control, GENERATION, 1);
+    Atomics.notify(control, GENERATION);
+    return;
+  }
+  for (let i = 0; i < SPINS; i++) if (Atomics.load(control, GENERATION) !== generation) return;
+  while (Atomics.load(control, GENERATION) === generation) {
+    if (Atomics.load(control, FAILED) !== 0) throw new SplitRunError('the other half of the run failed');
+    if (Atomics.wait(control, GENERATION, generation, timeoutMs) === 'timed-out' && Atomics.load(control, GENERATION) === generation) {
+      throw new SplitRunError('the other half of the run stalled');
+    }
+  }
+}
+
+/** Marks the run failed and wakes the other side. */
+export function abandon(control: Int32Array): void {
+  Atomics.store(control, FAILED, 1);
+  Atomics.add(control, GENERATION, 1);
+  Atomics.notify(control, GENERATION);
+}
+
+function readBounds(ranges: Float64Array, side: number): TuringBounds {
+  const o = side * RANGE_WORDS;
+  return { minA: ranges[o], maxA: ranges[o + 1], minH: ranges[o + 2], maxH: ranges[o + 3] };
+}
+
+/** Steps one side's rows through every step of the run; returns this side's stepper (its `field` is the result). */
+export function stepSide(job: SplitRunJob): FieldStepper {
+  const plan: FieldRunPlan = {
+    params: job.params,
+    v: job.v,
+    activator: job.activator,
+    inhibitor: job.inhibitor,
+    spikeCell: job.spikeCell,
+    spikeAmplitude: job.spikeAmplitude,
+    growthEvents: job.growthEvents,
+  };
+  const stepper = new FieldStepper(plan, job.buffers);
+  const own = job.side * RANGE_WORDS;
+  try {
+    for (let t = 0; t < job.params.steps; t++) {
+      const check = stepper.isHorizonCheck(t);
+      stepper.stepRows(t, job.rowStart, job.rowEnd, check);
+      if (check) {
+        const b = stepper.rowBounds;
+        job.ranges[own] = b.minA;
+        job.ranges[own + 1] = b.maxA;
+        job.ranges[own + 2] = b.minH;
+        job.ranges[own + 3] = b.maxH;
+      }
+      barrier(job.control, job.barrierTimeoutMs);
+      stepper.finishStep(t, check ? combineBounds([readBounds(job.ranges, 0), readBounds(job.ranges, 1)]) : undefined);
+    }
+  } catch (err) {
+    abandon(job.control);
+    throw err;
+  }
+  return stepper;
+}
