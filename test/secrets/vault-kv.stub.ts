@@ -54,7 +54,8 @@ export class VaultKvStub {
     if (current) this.store.set(`${mount}/${path}`, { ...current, data: null, deletionTime: new Date().toISOString() });
   }
 
-  async start(): Promise<string> {
+  /** Listens on `port` (0: any free port; give the old port to come back where clients expect it). */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
@@ -62,7 +63,7 @@ export class VaultKvStub {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return this.url;
   }
 

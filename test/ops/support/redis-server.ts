@@ -14,10 +14,14 @@ export class ThrowawayRedis {
   private child?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'mfn-ops-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persist: boolean,
+  ) {}
 
-  static async start(): Promise<ThrowawayRedis> {
-    const redis = new ThrowawayRedis(await freePort());
+  /** `persist`: keep the data across stop/resume (append-only file, fsync on every write). */
+  static async start(options: { persist?: boolean } = {}): Promise<ThrowawayRedis> {
+    const redis = new ThrowawayRedis(await freePort(), options.persist ?? false);
     await redis.resume();
     return redis;
   }
@@ -28,7 +32,8 @@ export class ThrowawayRedis {
 
   /** Starts the server (again) on the same port and waits until it accepts connections. */
   async resume(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir];
+    const durability = this.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...durability, '--dir', this.dir];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     await waitFor(
       () =>
@@ -53,7 +58,18 @@ export class ThrowawayRedis {
     });
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, commands go unanswered. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  unpause(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async dispose(): Promise<void> {
+    this.unpause();
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }

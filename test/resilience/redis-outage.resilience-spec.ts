@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { Agent } from 'node:http';
+import { register } from 'prom-client';
+import { ThrowawayRedis } from '../ops/support/redis-server';
+import { listenOnce } from '../helpers/raw-http';
+import { TEST_MASTER_KEY, TestApp, createTestApp } from '../helpers/test-app';
+import { LoadRun, LoadSample, bodyOf, until } from './support/load';
+import { sendHttp } from './support/wire-client';
+
+/**
+ * Redis dies (SIGKILL) and comes back while two instances are under load: one rate-limits fail
+ * open, one fail closed; both keep their crypto keys in the same Redis. During the outage the
+ * fail-open instance keeps serving its rate-limited routes from memory, the fail-closed one
+ * answers 503 with Retry-After, crypto answers 503 "Key store unavailable" on both — never a 500,
+ * never a hang. When Redis is back both recover by themselves, and a ciphertext made before the
+ * outage still decrypts.
+ */
+jest.setTimeout(120_000);
+
+const NERNST = JSON.stringify({ concentration_out_molar: 0.005, concentration_in_molar: 0.14 });
+const LANES = 6;
+const KINDS = ['open:nernst', 'open:encrypt', 'open:decrypt', 'closed:nernst', 'closed:encrypt', 'closed:decrypt'];
+
+type Instance = { name: 'open' | 'closed'; app: TestApp; port: number; key: string; agent: Agent };
+
+async function fallbackGauge(): Promise<number | undefined> {
+  const metric = await register.getSingleMetric('mfn_redis_fallback_active')?.get();
+  return metric?.values.find((v) => v.labels.component === 'rate_limit')?.value;
+}
+
+describe('Redis disappears and returns under load', () => {
+  let redis: ThrowawayRedis;
+  const instances: Instance[] = [];
+  const plaintext = randomBytes(24).toString('base64');
+  let ciphertext = '';
+
+  beforeAll(async () => {
+    redis = await ThrowawayRedis.start({ persist: true });
+    const base = {
+      MFN_ENV: 'prod',
+      MFN_MASTER_KEY: TEST_MASTER_KEY,
+      MFN_REDIS_URL: redis.url,
+      MFN_RATE_LIMIT_REQUESTS: '1000000',
+      MFN_RATE_LIMIT_ROUTES: '/nernst=1000000',
+    };
+    for (const [name, failOpen] of [['open', 'true'], ['closed', 'false']] as const) {
+      const key = randomBytes(24).toString('hex');
+      const app = await createTestApp({ ...base, MFN_API_KEYS: `${name}:${key}`, MFN_RATE_LIMIT_FAIL_OPEN: failOpen });
+      instances.push({ name, app, key, port: await listenOnce(app.server), agent: new Agent({ keepAlive: true, maxSockets: LANES }) });
+    }
+  });
+
+  afterAll(async () => {
+    for (const i of instances) {
+      i.agent.destroy();
+      await i.app.close();
+    }
+    await redis?.dispose();
+  });
+
+  function post(instance: Instance, path: string, body: string) {
+    return sendHttp(instance.port, { method: 'POST', path, headers: { 'content-type': 'application/json', 'x-api-key': instance.key }, body }, instance.agent);
+  }
+
+  /** Lane i: alternately the fail-open and the fail-closed instance; nernst, encrypt, decrypt in turn. */
+  async function request(lane: number, seq: number) {
+    const instance = instances[lane % 2];
+    const kind = ['nernst', 'encrypt', 'decrypt'][(seq + lane) % 3];
+    const path = kind === 'nernst' ? '/nernst' : `/api/${kind}`;
+    const body = kind === 'nernst' ? NERNST : kind === 'encrypt' ? JSON.stringify({ plaintext }) : JSON.stringify({ ciphertext });
+    return { kind: `${instance.name}:${kind}`, outcome: await post(instance, path, body) };
+  }
+
+  const messageOf = (s: LoadSample) => bodyOf(s.outcome)?.message;
+
+  /** Where each instance's log stood when the current test began. */
+  const logMarks = new Map<string, number>();
+  beforeEach(() => {
+    for (const i of instances) logMarks.set(i.name, i.app.logs.records().length);
+  });
+
+  /** Every answer is a 200 or a documented 503 in the envelope: no 500, no dropped or hung connection. */
+  function expectOnly200Or503(samples: LoadSample[]): void {
+    for (const { outcome } of samples) {
+      expect(outcome.error).toBeUndefined();
+      expect([200, 503]).toContain(outcome.status);
+      if (outcome.status === 503) {
+        expect(bodyOf(outcome)).toMatchObject({ error_code: 'SERVICE_UNAVAILABLE', request_id: outcome.headers['x-request-id'] });
+        expect(outcome.headers['retry-after']).toBe('1');
+      }
+    }
+  }
+
+  /** What the outage must look like on both instances (requests sent and answered during it). */
+  function expectOutageBehaviour(load: LoadRun, phase: string): void {
+    // Fail-open serves rate-limited routes from its in-memory buckets...
+    const openNernst = load.within(phase, 'open:nernst');
+    expect(openNernst.length).toBeGreaterThan(5);
+    expect(openNernst.every((s) => s.outcome.status === 200)).toBe(true);
+    // ...crypto never falls back to divergent in-memory keys...
+    const openCrypto = [...load.within(phase, 'open:encrypt'), ...load.within(phase, 'open:decrypt')];
+    expect(openCrypto.length).toBeGreaterThan(5);
+    expect(new Set(openCrypto.map((s) => `${s.outcome.status} ${String(messageOf(s))}`))).toEqual(new Set(['503 Key store unavailable']));
+    // ...and fail-closed refuses everything protected.
+    const closed = load.within(phase).filter((s) => s.kind.startsWith('closed:'));
+    expect(closed.length).toBeGreaterThan(5);
+    expect(closed.every((s) => s.outcome.status === 503)).toBe(true);
+    expect(load.within(phase, 'closed:nernst').map(messageOf)).toContain('Rate limiting is temporarily unavailable; retry shortly');
+  }
+
+  async function recover(load: LoadRun): Promise<void> {
+    load.phase = 'recovering';
+    await until('both instances to serve every kind of request again', () =>
+      ['open:nernst', 'open:decrypt', 'closed:nernst', 'closed:encrypt'].every((kind) => load.inPhase('recovering', kind).some((s) => s.outcome.status === 200)),
+    );
+    load.phase = 'after';
+    await load.answered(90);
+  }
+
+  it('fail-open keeps serving from memory, fail-closed and crypto answer 503, both recover by themselves', async () => {
+    const sealed = await post(instances[0], '/api/encrypt', JSON.stringify({ plaintext }));
+    expect(sealed.status).toBe(200);
+    ciphertext = String(bodyOf(sealed)?.ciphertext);
+
+    const load = new LoadRun(LANES, request);
+    try {
+      await load.answered(60);
+
+      await redis.stop();
+      load.phase = 'outage';
+      await load.answered(150);
+      expect((await sendHttp(instances[1].port, { method: 'GET', path: '/health' })).status).toBe(200);
+      expect(await fallbackGauge()).toBe(1);
+
+      await redis.resume();
+      await recover(load);
+    } finally {
+      await load.stop();
+    }
+
+    expectOnly200Or503(load.samples);
+    for (const phase of ['before', 'after']) {
+      expect(load.within(phase).filter((s) => s.outcome.status !== 200).map((s) => `${s.kind} ${s.outcome.status}`)).toEqual([]);
+    }
+    expectOutageBehaviour(load, 'outage');
+
+    // Back on shared buckets, and the keys made before the outage still work.
+    expect(await fallbackGauge()).toBe(0);
+    const opened = await post(instances[1], '/api/decrypt', JSON.stringify({ ciphertext }));
+    expect({ status: opened.status, plaintext: bodyOf(opened)?.plaintext }).toEqual({ status: 200, plaintext });
+
+    for (const { app, name } of instances) {
+      const records = app.logs.records().slice(logMarks.get(name));
+      expect(records.filter((r) => String(r.message).startsWith('Redis unreachable'))).toHaveLength(1);
+      expect(records.filter((r) => r.message === 'unhandled error')).toEqual([]);
+      if (name === 'open') expect(records.some((r) => r.message === 'Redis reachable again: rate limiting is back on shared buckets')).toBe(true);
+    }
+  });
+  it('a frozen Redis (SIGSTOP) is an outage too: every request is still answered, and service resumes with it', async () => {
+    const load = new LoadRun(LANES, request);
+    try {
+      await load.answered(30);
+      redis.pause();
+      load.phase = 'frozen';
+      // Crypto calls wait for the Redis command timeout here, so count answers per kind.
+      await until('answers of every kind while Redis is frozen', () => KINDS.every((kind) => load.inPhase('frozen', kind).length >= 6), 60_000);
+      redis.unpause();
+      await recover(load);
+    } finally {
+      redis.unpause();
+      await load.stop();
+    }
+
+    expectOnly200Or503(load.samples);
+    expect(load.within('after').filter((s) => s.outcome.status !== 200).map((s) => `${s.kind} ${s.outcome.status}`)).toEqual([]);
+    expectOutageBehaviour(load, 'frozen');
+    for (const { app } of instances) {
+      expect(app.logs.records().slice(logMarks.get('open')).filter((r) => r.message === 'unhandled error')).toEqual([]);
+    }
+  });
+});
