@@ -15,10 +15,18 @@ export function sendErrorResponse(err: unknown, req: Request, res: Response, log
     if (verbose && err instanceof Error) log.debug({ error, stack: err.stack }, 'unhandled error (stack)');
     log.error({ error }, 'unhandled error');
   }
-  if (res.headersSent) {
+  // Nobody is left to read an answer (the connection is gone, or the body upload was cut off):
+  // closing the response makes the access log and the metrics record the 499 it is, not a
+  // delivered error.
+  if (res.headersSent || req.socket?.destroyed || isAbortedUpload(err)) {
     res.destroy();
     return;
   }
   for (const [name, value] of Object.entries(resolved.headers)) res.setHeader(name, value);
   res.status(resolved.status).json(buildEnvelope(resolved, requestIdOf(req)));
+}
+
+/** body-parser's error for a request whose connection closed before its body was complete. */
+function isAbortedUpload(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'request.aborted';
 }

@@ -40,7 +40,8 @@ export function answerProtocolErrors(server: Server, options: ProtocolErrorOptio
   };
 
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
-    if (err.code === 'ECONNRESET') {
+    // The client went away (reset, or closed its side mid-request): nobody is left to answer.
+    if (err.code === 'ECONNRESET' || err.code === 'HPE_INVALID_EOF_STATE') {
       socket.destroy();
       return;
     }

@@ -122,3 +122,31 @@ export async function mapConcurrently<T, R>(items: readonly T[], concurrency: nu
   await Promise.all(lanes);
   return results;
 }
+
+/** A request the test can abandon mid-flight, like a client that hangs up. */
+export interface OpenRequest {
+  /** The status, or `aborted` once the test hung up first. */
+  done: Promise<number | 'aborted'>;
+  hangUp(): void;
+}
+
+/**
+ * Sends `head` and then `body` (or only its first `sendBytes` bytes, keeping the request open
+ * mid-upload) on its own connection.
+ */
+export function openRequest(port: number, request: WireRequest & { sendBytes?: number }): OpenRequest {
+  const body = Buffer.from(request.body ?? '');
+  const headers = { ...(request.headers ?? {}), 'content-length': String(body.length) };
+  const req = httpRequest({ host: '127.0.0.1', port, method: request.method, path: request.path, headers, agent: false });
+  const done = new Promise<number | 'aborted'>((resolve) => {
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve('aborted'));
+    });
+    req.on('error', () => resolve('aborted'));
+  });
+  if (request.sendBytes === undefined) req.end(body);
+  else req.write(body.subarray(0, request.sendBytes));
+  return { done, hangUp: () => req.destroy() };
+}
