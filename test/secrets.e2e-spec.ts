@@ -121,6 +121,12 @@ describe('SecretsModule in the running app', () => {
       const ready = await request(t.server).get('/health/ready').expect(200);
       expect(ready.body.details.secrets).toMatchObject({ status: 'up', backend: secrets.backendName });
       expect(JSON.stringify(ready.body)).not.toContain(KEY);
+      // The API keys that backend holds open the protected routes; nothing else does.
+      const body = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
+      await request(t.server).post('/nernst').set('X-API-Key', KEY).send(body).expect(200);
+      for (const listed of LIST) await request(t.server).post('/nernst').set('X-API-Key', listed).send(body).expect(200);
+      expect((await request(t.server).post('/nernst').set('X-API-Key', `${KEY}x`).send(body)).body.error_code).toBe('INVALID_API_KEY');
+      expect((await request(t.server).post('/nernst').send(body)).status).toBe(401);
       expect(t.logs.text()).not.toContain(KEY);
       expect(t.logs.records().find((r) => r.message === 'secrets loaded')).toMatchObject({ backend: secrets.backendName });
     } finally {
