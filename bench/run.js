@@ -150,6 +150,15 @@ function report(r) {
     row(`guarded /nernst, 64 connections`, r.soak);
     log(`target: zero errors → ${r.soak.errors === 0 && r.soak.non2xx === 0 ? 'MET' : 'MISSED'}`);
   }
+  if (r.compute) {
+    log('\n== Compute (median ms unless named p99; target and Python reference in brackets)');
+    for (const [name, f] of Object.entries(r.compute)) {
+      const extra = [];
+      if (f.cellStepsPerSec) extra.push(`${(f.cellStepsPerSec / 1e6).toFixed(1)} M cell-steps/s`);
+      if (f.targetMs !== undefined) extra.push(`target <= ${f.targetMs} ms [reference ${f.pythonReferenceMs} ms] ${f.met ? 'MET' : 'MISSED'}`);
+      log(`${name.padEnd(34)} ${String(f.ms).padStart(8)} ms  ${extra.join('  ')}`);
+    }
+  }
   if (r.crypto && r.crypto.encrypt1KiB) {
     log('\n== Crypto (ratio = op / guarded /nernst)');
     for (const [k, v] of Object.entries(r.crypto)) {
