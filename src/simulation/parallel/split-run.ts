@@ -1,6 +1,5 @@
 import {
   FieldRunPlan,
-  FieldSimulationParams,
   FieldStepBuffers,
   FieldStepper,
   TuringBounds,
@@ -29,15 +28,8 @@ const RANGE_WORDS = 4;
  */
 const SPIN_NS = 1_000_000n;
 
-/** What the partner thread receives: typed arrays over shared memory plus the plan's scalars. */
-export interface SplitRunJob {
-  params: FieldSimulationParams;
-  v: Float64Array;
-  activator?: Float64Array;
-  inhibitor?: Float64Array;
-  spikeCell: Int32Array;
-  spikeAmplitude: Float64Array;
-  growthEvents: number;
+/** What each side steps: the plan (its arrays over shared memory) and the coordination state. */
+export interface SplitRunJob extends FieldRunPlan {
   buffers: FieldStepBuffers;
   control: Int32Array;
   ranges: Float64Array;
@@ -103,16 +95,7 @@ function readBounds(ranges: Float64Array, side: number): TuringBounds {
 
 /** Steps one side's rows through every step of the run; returns this side's stepper (its `field` is the result). */
 export function stepSide(job: SplitRunJob): FieldStepper {
-  const plan: FieldRunPlan = {
-    params: job.params,
-    v: job.v,
-    activator: job.activator,
-    inhibitor: job.inhibitor,
-    spikeCell: job.spikeCell,
-    spikeAmplitude: job.spikeAmplitude,
-    growthEvents: job.growthEvents,
-  };
-  const stepper = new FieldStepper(plan, job.buffers);
+  const stepper = new FieldStepper(job, job.buffers);
   const own = job.side * RANGE_WORDS;
   try {
     for (let t = 0; t < job.params.steps; t++) {

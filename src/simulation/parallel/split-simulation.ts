@@ -66,13 +66,7 @@ export function runSimulationSplit(options: Partial<SimulationRequest>): Simulat
   applyFirstSpike(plan);
   const half = n >> 1;
   const job: Omit<SplitRunJob, 'rowStart' | 'rowEnd' | 'side'> = {
-    params: plan.params,
-    v: plan.v,
-    activator: plan.activator,
-    inhibitor: plan.inhibitor,
-    spikeCell: plan.spikeCell,
-    spikeAmplitude: plan.spikeAmplitude,
-    growthEvents: plan.growthEvents,
+    ...plan,
     buffers,
     control,
     ranges,
