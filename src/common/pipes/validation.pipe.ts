@@ -3,18 +3,8 @@ import { ValidatorOptions, validateSync } from 'class-validator';
 import { AppException, ErrorDetail } from '../errors';
 import { isSecretKeyName } from '../logging/redact';
 import { escapeHtml } from '../security/input-sanitiser';
+import { PAYLOAD_FIELDS } from '../security/payload-fields';
 
-/** Fields whose values are never echoed in validation details (payloads and secrets). */
-const NEVER_ECHO = new Set([
-  'plaintext',
-  'ciphertext',
-  'message',
-  'signature',
-  'associated_data',
-  'public_key',
-  'private_key',
-  'gradients',
-]);
 
 const LOCATION: Record<ArgumentMetadata['type'], string> = {
   body: 'body',
@@ -30,7 +20,7 @@ class ValidationFailure extends Error {
 }
 
 function echoable(field: string, value: unknown): boolean {
-  if (NEVER_ECHO.has(field) || isSecretKeyName(field)) return false;
+  if (PAYLOAD_FIELDS.has(field) || isSecretKeyName(field)) return false;
   return value === null || ['number', 'boolean', 'string'].includes(typeof value);
 }
 

@@ -7,21 +7,7 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { AppException, ErrorCode, ErrorDetail } from '../errors';
 import { FallbackController } from '../http/fallback.controller';
 import { detectInjection, InjectionKind } from './input-sanitiser';
-
-/**
- * Fields carrying binary data as base64 (checked by their strict alphabet instead) or numbers:
- * scanning them for SQL/XSS text would only produce false positives.
- */
-const NOT_SCANNED = new Set([
-  'plaintext',
-  'ciphertext',
-  'message',
-  'signature',
-  'associated_data',
-  'public_key',
-  'private_key',
-  'gradients',
-]);
+import { PAYLOAD_FIELDS } from './payload-fields';
 
 /**
  * Fields with their own, stricter charset. A pattern hit that still fits the charset (e.g. the key
@@ -111,7 +97,7 @@ function scan(value: unknown, path: string, depth: number, hits: Hit[] | undefin
     // Numbers and booleans cost a visit too, so a huge array cannot make the scan expensive.
     if (++budget.nodes > MAX_NODES) return hits;
     const key = isArray ? String(i) : keys![i];
-    if (!isArray && NOT_SCANNED.has(key)) continue;
+    if (!isArray && PAYLOAD_FIELDS.has(key)) continue;
     const v = isArray ? (value as unknown[])[i] : (value as Record<string, unknown>)[key];
     if (typeof v === 'string') {
       const kind = detectInjection(v);
