@@ -71,10 +71,16 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     if (!this.redis) return;
+    // QUIT only makes sense on a live connection; otherwise stop reconnecting at once, so a
+    // shutdown during a Redis outage does not wait for the retry timer.
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect(false);
+      return;
+    }
     try {
       await this.redis.quit();
     } catch {
-      this.redis.disconnect();
+      this.redis.disconnect(false);
     }
   }
 }
