@@ -56,17 +56,20 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const routes = app.get(RouteTable);
   const verboseErrors = config.env === 'dev' && config.logging.level === 'debug';
-  app.use(
-    chainMiddleware([
-      requestIdMiddleware,
-      accessLogMiddleware(root.logger, routes),
-      app.get(HttpMetricsMiddleware).handle,
-      app.get(LifecycleService).middleware,
-      securityHeadersMiddleware(),
-      requireHostHeader,
-    ]),
-  );
+  const front = [
+    requestIdMiddleware,
+    accessLogMiddleware(root.logger, routes),
+    app.get(HttpMetricsMiddleware).handle,
+    app.get(LifecycleService).middleware,
+    securityHeadersMiddleware({ docsEnabled: config.docsEnabled }),
+    requireHostHeader,
+  ];
+  const jsonBody = jsonBodyMiddleware({
+    defaultBytes: config.http.maxBodyBytes,
+    perRoute: { '/federated/aggregate': config.http.aggregateMaxBytes },
+  });
   if (config.cors.origins === '*' || config.cors.origins.length > 0) {
+    app.use(chainMiddleware(front));
     app.enableCors({
       origin: config.cors.origins === '*' ? '*' : config.cors.origins,
       credentials: config.cors.credentials,
@@ -75,15 +78,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       maxAge: 600,
       optionsSuccessStatus: 204,
     });
+    app.use(jsonBody);
   } else {
-    app.use(preflightWithoutCorsMiddleware);
+    // Without CORS (the prod default) the whole front of the pipeline is one middleware.
+    app.use(chainMiddleware([...front, preflightWithoutCorsMiddleware, jsonBody]));
   }
-  app.use(
-    jsonBodyMiddleware({
-      defaultBytes: config.http.maxBodyBytes,
-      perRoute: { '/federated/aggregate': config.http.aggregateMaxBytes },
-    }),
-  );
   app.use(expressErrorHandler(root.logger, verboseErrors));
   answerProtocolErrors(app.getHttpServer(), { logger: root.logger, metrics: config.metrics.enabled ? app.get(MetricsService) : undefined });
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../common';
@@ -41,7 +41,8 @@ const CHECKED = Symbol('mfn.apiKeyCheck');
 type CheckedRequest = IncomingMessage & { [CHECKED]?: ApiKeyCheck };
 
 function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  // One-shot digest: no Hash object per request.
+  return hash('sha256', Buffer.from(value, 'utf8'), 'buffer');
 }
 
 /**

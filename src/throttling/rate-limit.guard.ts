@@ -16,6 +16,7 @@ import { AppConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
 import { RateLimitPolicy } from './rate-limit.policy';
 import { TokenBucketStorage } from './token-bucket.storage';
+import type { BucketOutcome } from './token-bucket';
 
 /**
  * The first guard: a token bucket per (client, route template), before authentication so failed
@@ -33,6 +34,9 @@ import { TokenBucketStorage } from './token-bucket.storage';
  * Headers: X-RateLimit-Limit and X-RateLimit-Remaining on every limited response; on 429 also
  * Retry-After and the RATE_LIMIT_EXCEEDED envelope with retry_after.
  */
+/** Nest awaits a guard's answer anyway; one settled promise serves every allowed request. */
+const ALLOWED: Promise<boolean> = Promise.resolve(true);
+
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   constructor(
@@ -54,8 +58,8 @@ export class RateLimitGuard extends ThrottlerGuard {
    * Replaces the base class's per-request loop over named throttlers (metadata lookups and several
    * awaits) with one direct pass: there is one throttler, and its limit depends on the route.
    */
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.config.rateLimit.enabled) return true;
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.config.rateLimit.enabled) return ALLOWED;
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
@@ -64,8 +68,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     const isPublic = this.access.resolve(context).public;
     const client = this.clientOf(req, isPublic);
     const pending = this.buckets.take(`${client.tracker}|${route}`, limit, this.policy.windowMs, isPublic);
-    const outcome = pending instanceof Promise ? await pending : pending;
+    // In-process buckets answer synchronously: no async frame on the hot path.
+    if (pending instanceof Promise) return pending.then((outcome) => this.settle(req, res, route, limit, client, outcome));
+    this.settle(req, res, route, limit, client, pending);
+    return ALLOWED;
+  }
 
+  /** Sets the headers; returns when a token was available, else records the refusal and throws the 429. */
+  private settle(req: Request, res: Response, route: string, limit: number, client: { keyId?: string }, outcome: BucketOutcome): true {
     res.setHeader('X-RateLimit-Limit', limit);
     res.setHeader('X-RateLimit-Remaining', outcome.remaining);
     if (outcome.allowed) return true;

@@ -38,14 +38,12 @@ export function whenResponseDone(req: IncomingMessage, res: ServerResponse, call
   }
   const callbacks = [callback];
   state.onDone = callbacks;
-  let fired = false;
-  const fire = (aborted: boolean) => {
-    if (fired) return;
-    fired = true;
+  // A ServerResponse always emits 'close': right after 'finish' when the response was written
+  // completely, or when the connection went away before that. One listener covers both.
+  res.on('close', () => {
+    const aborted = !res.writableFinished;
     for (const cb of callbacks) cb(aborted);
-  };
-  res.once('finish', () => fire(false));
-  res.once('close', () => fire(!res.writableFinished));
+  });
 }
 
 /** The request id set by RequestIdMiddleware (always a string once it ran). */
@@ -58,7 +56,9 @@ export function requestIdOf(req: IncomingMessage): string {
 export function clientIpOf(req: Request): string {
   const state = requestState(req);
   if (state.clientIp === undefined) {
-    const ip = req.ip ?? req.socket?.remoteAddress ?? '';
+    // Without `trust proxy` Express's req.ip is the socket's address; skip its forwarded-header walk.
+    const viaProxy = req.app?.get('trust proxy');
+    const ip = (viaProxy ? req.ip : undefined) ?? req.socket?.remoteAddress ?? req.ip ?? '';
     state.clientIp = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
   }
   return state.clientIp;

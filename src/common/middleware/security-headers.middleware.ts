@@ -14,7 +14,8 @@ function isDocsPath(path: string): boolean {
  * for requests that arrived over HTTPS (directly or through a trusted proxy). API responses are
  * never cached.
  */
-export function securityHeadersMiddleware(): RequestHandler {
+export function securityHeadersMiddleware(options: { docsEnabled?: boolean } = {}): RequestHandler {
+  const docsEnabled = options.docsEnabled ?? true;
   const common = {
     frameguard: { action: 'deny' as const },
     referrerPolicy: { policy: 'no-referrer' as const },
@@ -53,12 +54,21 @@ export function securityHeadersMiddleware(): RequestHandler {
   });
   const apiHeaders = staticHeadersOf(api);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (isDocsPath(req.path)) return docs(req, res, next);
+    if (arrivedOverHttps(req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (docsEnabled && isDocsPath(req.path)) return docs(req, res, next);
     res.setHeader('Cache-Control', 'no-store');
     for (const [name, value] of apiHeaders) res.setHeader(name, value);
     return next();
   };
+}
+
+/**
+ * HTTPS directly (a TLS socket) or, only when proxy headers are trusted, through the proxy's
+ * X-Forwarded-Proto. Express's req.secure would parse the forwarding headers on every request.
+ */
+function arrivedOverHttps(req: Request): boolean {
+  if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted === true) return true;
+  return Boolean(req.app?.get('trust proxy')) && req.secure;
 }
 
 /**
