@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER, clientIpOf, redactDetails, redactIp, redactUserId, requestIdOf } from '../common';
+import { ROOT_LOGGER, clientIpOf, redactDetails, redactIp, redactUserId, requestIdOf, requestState } from '../common';
 
 export type AuditSeverity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 export type AuditCategory = 'authentication' | 'authorization' | 'data_access' | 'configuration' | 'security' | 'api';
@@ -76,11 +76,9 @@ export class AuditService {
   }
 }
 
-const REDACTED_SOURCE = Symbol('mfn.audit.redactedSource');
-
 /** A request usually yields two events (authentication, access): resolve and redact its address once. */
 function redactedSourceOf(req: Request): string | undefined {
-  const holder = req as Request & { [REDACTED_SOURCE]?: string };
-  if (!(REDACTED_SOURCE in holder)) holder[REDACTED_SOURCE] = redactIp(clientIpOf(req));
-  return holder[REDACTED_SOURCE];
+  const state = requestState(req);
+  if (state.redactedClientIp === undefined) state.redactedClientIp = redactIp(clientIpOf(req));
+  return state.redactedClientIp;
 }

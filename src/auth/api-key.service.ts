@@ -3,6 +3,7 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../common';
+import { requestState } from '../common/http/request-context';
 import { AppConfig } from '../config';
 import { SecretsService } from '../secrets/secrets.service';
 import {
@@ -37,8 +38,6 @@ interface StoredKey {
   check: ApiKeyCheck;
 }
 
-const CHECKED = Symbol('mfn.apiKeyCheck');
-type CheckedRequest = IncomingMessage & { [CHECKED]?: ApiKeyCheck };
 
 function sha256(value: string): Buffer {
   // One-shot digest: no Hash object per request.
@@ -98,11 +97,11 @@ export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
 
   /** Checks the request's X-API-Key once; later calls for the same request return the same result. */
   checkRequest(req: IncomingMessage): ApiKeyCheck {
-    const holder = req as CheckedRequest;
-    let result = holder[CHECKED];
+    const state = requestState(req);
+    let result = state.apiKeyCheck as ApiKeyCheck | undefined;
     if (result === undefined) {
       result = this.check(req.headers[API_KEY_HEADER]);
-      holder[CHECKED] = result;
+      state.apiKeyCheck = result;
     }
     return result;
   }

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import { requestState } from '../common/http/request-context';
 import type { Role } from './roles';
 
 /** Who is calling: the API key's id (never the key) and its roles. */
@@ -10,14 +11,12 @@ export interface Principal {
   authenticated: boolean;
 }
 
-const PRINCIPAL = Symbol('mfn.principal');
-
 export function setPrincipal(req: IncomingMessage, principal: Principal): void {
-  (req as IncomingMessage & { [PRINCIPAL]?: Principal })[PRINCIPAL] = principal;
+  requestState(req).principal = principal;
 }
 
 export function principalOf(req: IncomingMessage): Principal | undefined {
-  return (req as IncomingMessage & { [PRINCIPAL]?: Principal })[PRINCIPAL];
+  return requestState(req).principal as Principal | undefined;
 }
 
 /** Handler parameter: the caller's principal (set by the API-key guard). */

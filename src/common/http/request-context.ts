@@ -1,16 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 
-/** What the pipeline attaches to each request before Nest sees it. */
-export interface RequestState {
+/**
+ * What the pipeline attaches to each request: one object with a fixed set of fields, hung on the
+ * request once. (Every further property added to Node's request object costs a slow
+ * dictionary store and lookup; the modules keep their per-request facts here instead.)
+ */
+export class RequestState {
   /** process.hrtime.bigint() when the request entered the pipeline. */
-  startedAt: bigint;
+  readonly startedAt = process.hrtime.bigint();
+  /** The request id (client's X-Request-ID when well-formed, else a UUID v4). */
+  id: string | undefined = undefined;
   /** Route template label, computed once (logs, metrics and rate limiting all need it). */
-  route?: string;
+  route: string | undefined = undefined;
   /** Client address, resolved once (Express re-evaluates `trust proxy` on every `req.ip`). */
-  clientIp?: string;
+  clientIp: string | undefined = undefined;
+  /** The client address as audit records show it (first part kept), computed once. */
+  redactedClientIp: string | undefined = undefined;
+  /** The outcome of the X-API-Key check (auth module), shared by the rate limiter and the guard. */
+  apiKeyCheck: object | undefined = undefined;
+  /** The authenticated caller (auth module). */
+  principal: object | undefined = undefined;
   /** Callbacks run once when the response is finished or the connection closed before that. */
-  onDone?: ((aborted: boolean) => void)[];
+  onDone: ((aborted: boolean) => void)[] | undefined = undefined;
 }
 
 const STATE = Symbol('mfn.request.state');
@@ -18,8 +30,8 @@ const STATE = Symbol('mfn.request.state');
 export function requestState(req: IncomingMessage): RequestState {
   const holder = req as IncomingMessage & { [STATE]?: RequestState };
   let state = holder[STATE];
-  if (!state) {
-    state = { startedAt: process.hrtime.bigint() };
+  if (state === undefined) {
+    state = new RequestState();
     holder[STATE] = state;
   }
   return state;
@@ -48,8 +60,7 @@ export function whenResponseDone(req: IncomingMessage, res: ServerResponse, call
 
 /** The request id set by RequestIdMiddleware (always a string once it ran). */
 export function requestIdOf(req: IncomingMessage): string {
-  const id = (req as IncomingMessage & { id?: unknown }).id;
-  return typeof id === 'string' ? id : '';
+  return requestState(req).id ?? '';
 }
 
 /** Client address as Express resolved it (honours `trust proxy` only when configured). */

@@ -1,6 +1,7 @@
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import type { AppConfig } from '../../config';
 import { REDACTED } from './redact';
+import { LineBatchStream } from './line-batch.stream';
 import { TextFormatStream } from './text-format.stream';
 
 /** pino label → the level names the spec uses in log records. */
@@ -73,12 +74,15 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
     return { logger: pino(options, new TextFormatStream(out)), flush: () => undefined };
   }
   if (destination) return { logger: pino(options, destination), flush: () => undefined };
-  const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // Asynchronous writes to stdout, fed one chunk per event-loop turn (LineBatchStream): a quiet
+  // service's lines appear at once, a busy one's go out in large chunks.
+  const dest = pino.destination({ dest: 1, sync: false, minLength: 0 });
+  const batch = new LineBatchStream(dest);
   return {
-    logger: pino(options, dest),
+    logger: pino(options, batch),
     flush: () => {
       try {
-        dest.flushSync();
+        batch.flushSync();
       } catch {
         // not ready yet or already closed: nothing to flush
       }

@@ -7,11 +7,11 @@ const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Keeps a well-formed client X-Request-ID, else mints a UUID v4; echoes it on every response. */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  requestState(req);
+  const state = requestState(req);
   const incoming = req.headers['x-request-id'];
   const candidate = Array.isArray(incoming) ? undefined : incoming;
   const id = candidate !== undefined && VALID_REQUEST_ID.test(candidate) ? candidate : randomUUID();
-  (req as Request & { id: string }).id = id;
+  state.id = id;
   res.setHeader(REQUEST_ID_HEADER, id);
   next();
 }
