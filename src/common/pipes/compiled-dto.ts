@@ -1,6 +1,7 @@
 import { TransformationType } from 'class-transformer';
 import { getMetadataStorage, ValidationArguments, ValidationTypes, ValidatorConstraintInterface } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { VALUE_TRANSFORMS } from './value-transforms';
 
 // class-transformer keeps its decorator metadata in this module; the package does not re-export it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,8 +18,8 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as t
  *
  * Only simple DTOs are compiled: every property rule is a synchronous custom constraint,
  * `@IsDefined` or a condition (`@IsOptional`, `@ValidateIf`), with no groups, `each`, nesting or
- * promise rules, and the class has no class-transformer metadata (`@Transform`, `@Type`,
- * `@Expose`, `@Exclude`). Values are taken over only when they are JSON primitives (a nested
+ * promise rules, and the class has no class-transformer metadata (`@Type`, `@Expose`,
+ * `@Exclude`, `@Transform`) other than the value-only transforms of value-transforms.ts. Values are taken over only when they are JSON primitives (a nested
  * object or array always goes the full way). Anything else: no compiled test, full path always.
  *
  * Why: on the hot path class-validator's executor re-derives the metadata, allocates an error
@@ -37,6 +38,8 @@ interface PropertyPlan {
   /** `@IsOptional` / `@ValidateIf` conditions: when one is false the property's rules are skipped. */
   readonly conditions: ((object: object, value: unknown) => boolean)[];
   readonly checks: Check[];
+  /** Value-only `@Transform` functions, applied in order to a value taken from the body. */
+  readonly transforms: ValueTransform[];
 }
 
 const SUPPORTED_TYPES = new Set<string>([
@@ -47,18 +50,33 @@ const SUPPORTED_TYPES = new Set<string>([
 
 type Ctor = new () => object;
 
-function hasTransformerMetadata(target: Ctor, properties: Iterable<string>): boolean {
+/** class-transformer passes its options to transforms; the pipe uses none. */
+const TRANSFORM_OPTIONS = Object.freeze({});
+
+type ValueTransform = (params: { value: unknown; key: string; obj: unknown; type: TransformationType; options: object }) => unknown;
+
+/** Class-level class-transformer settings that change which keys are copied: none allowed. */
+function hasClassTransformerRules(target: Ctor): boolean {
   const store = defaultMetadataStorage;
-  if (store.getStrategy(target) !== 'none') return true;
-  if (store.getExposedMetadatas(target).length > 0 || store.getExcludedMetadatas(target).length > 0) return true;
-  for (const name of properties) {
-    if (store.findTypeMetadata(target, name) !== undefined) return true;
-    if (store.findTransformMetadatas(target, name, TransformationType.PLAIN_TO_CLASS).length > 0) return true;
-  }
-  return false;
+  return store.getStrategy(target) !== 'none' || store.getExposedMetadatas(target).length > 0 || store.getExcludedMetadatas(target).length > 0;
 }
 
-function planProperty(name: string, metadatas: ValidationMetadata[]): PropertyPlan | undefined {
+/**
+ * A property's `@Transform` functions when all of them are known value-only transforms
+ * (value-transforms.ts) without options; undefined when it has `@Type` or any other transform.
+ */
+function valueTransformsOf(target: Ctor, name: string): ValueTransform[] | undefined {
+  const store = defaultMetadataStorage;
+  if (store.findTypeMetadata(target, name) !== undefined) return undefined;
+  const transforms: ValueTransform[] = [];
+  for (const m of store.findTransformMetadatas(target, name, TransformationType.PLAIN_TO_CLASS)) {
+    if (!VALUE_TRANSFORMS.has(m.transformFn) || Object.keys(m.options ?? {}).length > 0) return undefined;
+    transforms.push(m.transformFn as ValueTransform);
+  }
+  return transforms;
+}
+
+function planProperty(name: string, metadatas: ValidationMetadata[], transforms: ValueTransform[]): PropertyPlan | undefined {
   const storage = getMetadataStorage();
   const conditions: PropertyPlan['conditions'] = [];
   const checks: Check[] = [];
@@ -77,7 +95,7 @@ function planProperty(name: string, metadatas: ValidationMetadata[]): PropertyPl
       checks.push({ constraint: c.instance, constraints: m.constraints });
     }
   }
-  return { name, conditions, checks };
+  return { name, conditions, checks, transforms };
 }
 
 /** Builds the accept test of `target`, or undefined when the class is not simple enough (see above). */
@@ -91,7 +109,7 @@ export function compileDto(target: Ctor): CompiledDto | undefined {
     if (list) list.push(m);
     else byProperty.set(m.propertyName, [m]);
   }
-  if (hasTransformerMetadata(target, byProperty.keys())) return undefined;
+  if (hasClassTransformerRules(target)) return undefined;
 
   const plans: PropertyPlan[] = [];
   for (const [name, list] of byProperty) {
@@ -99,7 +117,9 @@ export function compileDto(target: Ctor): CompiledDto | undefined {
     if (name === '__proto__' || name === 'constructor' || Object.getOwnPropertyDescriptor(target.prototype, name) !== undefined) {
       return undefined;
     }
-    const plan = planProperty(name, list);
+    const transforms = valueTransformsOf(target, name);
+    if (transforms === undefined) return undefined;
+    const plan = planProperty(name, list, transforms);
     if (plan === undefined) return undefined;
     plans.push(plan);
   }
@@ -117,9 +137,12 @@ export function compileDto(target: Ctor): CompiledDto | undefined {
     const instance = new target() as Record<string, unknown>;
     for (const plan of plans) {
       if (!Object.hasOwn(plain, plan.name)) continue;
-      const value = plain[plan.name];
+      let value = plain[plan.name];
       if (value !== null && typeof value === 'object') return undefined;
       if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return undefined;
+      for (const transform of plan.transforms) {
+        value = transform({ value, key: plan.name, obj: plain, type: TransformationType.PLAIN_TO_CLASS, options: TRANSFORM_OPTIONS });
+      }
       instance[plan.name] = value;
     }
     for (const plan of plans) {

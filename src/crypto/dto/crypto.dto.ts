@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { nullAsAbsent } from '../../common/pipes/value-transforms';
 import { KEY_ID_PATTERN } from '../keys/key-types';
 import {
   IsStrictBase64,
@@ -26,7 +27,7 @@ const KEY_ID_DOC = {
  * alone would let the null through to the handler).
  */
 function NullAsAbsent(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => (value === null ? undefined : value));
+  return Transform(nullAsAbsent);
 }
 
 /** Optional key id: documented and validated the same way on every request body. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { decodeStrictBase64, decodedLength, isStrictBase64 } from './base64';
 
 describe('strict base64', () => {
@@ -22,5 +23,38 @@ describe('strict base64', () => {
   ])('rejects %s', (_label, s) => {
     expect(isStrictBase64(s)).toBe(false);
     expect(decodeStrictBase64(s)).toBeUndefined();
+  });
+});
+
+describe('strict base64 check against the RFC 4648 grammar', () => {
+  // The grammar as a regular expression plus the canonical pad-bit rule: the reference the
+  // single-pass check must agree with on every input.
+  const GRAMMAR = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+  const reference = (s: string) =>
+    GRAMMAR.test(s) && Buffer.from(s, 'base64').toString('base64') === s;
+
+  it('agrees with the grammar on random strings near the alphabet', () => {
+    const chars = fc.constantFrom(...'ABCDQRgwxyz019+/=-_ \n!é'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 16 }), (list) => {
+        const s = list.join('');
+        expect(isStrictBase64(s)).toBe(reference(s));
+      }),
+      { numRuns: 20000, seed: 4648 },
+    );
+  });
+
+  it('agrees on encodings of random bytes and on single-character corruptions of them', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.nat(), fc.constantFrom('=', '-', '*', 'A', '/'), (bytes, at, ch) => {
+        const good = Buffer.from(bytes).toString('base64');
+        expect(isStrictBase64(good)).toBe(true);
+        if (good.length === 0) return;
+        const i = at % good.length;
+        const bad = good.slice(0, i) + ch + good.slice(i + 1);
+        expect(isStrictBase64(bad)).toBe(reference(bad));
+      }),
+      { numRuns: 5000, seed: 7 },
+    );
   });
 });
