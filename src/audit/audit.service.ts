@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER, clientIpOf, redactDetails, redactIp, redactUserId, requestIdOf, requestState } from '../common';
+import { ROOT_LOGGER, redactDetails, redactIp, redactUserId, redactedClientIpOf, requestIdOf } from '../common';
 
 export type AuditSeverity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 export type AuditCategory = 'authentication' | 'authorization' | 'data_access' | 'configuration' | 'security' | 'api';
@@ -53,7 +53,7 @@ export class AuditService {
     this.write(
       event,
       event.requestId ?? requestIdOf(req),
-      event.sourceIp === undefined ? redactedSourceOf(req) : redactIp(event.sourceIp),
+      event.sourceIp === undefined ? redactedClientIpOf(req) : redactIp(event.sourceIp),
       event.resource ?? req.path,
     );
   }
@@ -76,9 +76,3 @@ export class AuditService {
   }
 }
 
-/** A request usually yields two events (authentication, access): resolve and redact its address once. */
-function redactedSourceOf(req: Request): string | undefined {
-  const state = requestState(req);
-  if (state.redactedClientIp === undefined) state.redactedClientIp = redactIp(clientIpOf(req));
-  return state.redactedClientIp;
-}

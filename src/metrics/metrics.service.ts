@@ -24,6 +24,36 @@ export function httpMethodLabel(method: string | undefined): string {
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const COMPUTE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/**
+ * One (method, route) pair of the HTTP metrics: the requests in progress and, per status, the
+ * finished requests not yet handed to prom-client. Requests only touch these plain numbers; the
+ * counter and the gauge read them in their `collect()` hooks, which prom-client runs at every
+ * scrape (and every `get()`). prom-client's own label handling (validate, sort and join the
+ * labels on every update) would otherwise run three times per request.
+ */
+class HttpSeries {
+  inProgress = 0;
+  readonly pending = new Map<number, number>();
+  readonly labels: Record<'method' | RouteLabels, string>;
+
+  constructor(method: string, route: string) {
+    this.labels = { method, route, endpoint: route };
+  }
+}
+
+/** Process-wide, like the registry. Bounded: method labels × route templates. */
+const HTTP_SERIES = new Map<string, HttpSeries>();
+
+function httpSeries(method: string, route: string): HttpSeries {
+  const key = `${method} ${route}`;
+  let series = HTTP_SERIES.get(key);
+  if (series === undefined) {
+    series = new HttpSeries(method, route);
+    HTTP_SERIES.set(key, series);
+  }
+  return series;
+}
+
 /** Metrics live in the process-wide registry; several apps in one process (tests) share them. */
 function getOrCreate<T>(name: string, make: () => T, registry: Registry = defaultRegistry): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? make();
@@ -46,6 +76,15 @@ export class MetricsService {
         name: 'mfn_http_requests_total',
         help: 'HTTP requests by method, route template and status code',
         labelNames: ['method', 'route', 'endpoint', 'status'],
+        collect(this: Counter<'method' | 'status' | RouteLabels>) {
+          for (const series of HTTP_SERIES.values()) {
+            for (const [status, count] of series.pending) {
+              if (count === 0) continue;
+              this.inc({ ...series.labels, status: String(status) }, count);
+              series.pending.set(status, 0);
+            }
+          }
+        },
       }),
   );
 
@@ -67,6 +106,9 @@ export class MetricsService {
         name: 'mfn_http_requests_in_progress',
         help: 'HTTP requests being served, by method and route template',
         labelNames: ['method', 'route', 'endpoint'],
+        collect(this: Gauge<'method' | RouteLabels>) {
+          for (const series of HTTP_SERIES.values()) this.set(series.labels, series.inProgress);
+        },
       }),
   );
 
@@ -163,15 +205,15 @@ export class MetricsService {
    * from when the request entered the pipeline). Calling it more than once has no further effect.
    */
   httpRequestStarted(method: string, route: string): (status: number, seconds: number) => void {
-    const labels = { method: httpMethodLabel(method), route, endpoint: route };
-    this.httpInProgress.inc(labels);
+    const series = httpSeries(httpMethodLabel(method), route);
+    series.inProgress++;
     let open = true;
     return (status, seconds) => {
       if (!open) return;
       open = false;
-      this.httpInProgress.dec(labels);
-      this.httpRequests.inc({ ...labels, status: String(status) });
-      this.httpDuration.observe(labels, seconds);
+      series.inProgress--;
+      series.pending.set(status, (series.pending.get(status) ?? 0) + 1);
+      this.httpDuration.observe(series.labels, seconds);
     };
   }
 

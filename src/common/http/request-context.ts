@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
+import { redactIp } from '../logging/redact';
 
 /**
  * What the pipeline attaches to each request: one object with a fixed set of fields, hung on the
@@ -73,4 +74,14 @@ export function clientIpOf(req: Request): string {
     state.clientIp = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
   }
   return state.clientIp;
+}
+
+/**
+ * The client address as logs and audit records show it (IPv4: first octet kept), computed once
+ * per request: the access record and the audit events of a request all carry it.
+ */
+export function redactedClientIpOf(req: Request): string | undefined {
+  const state = requestState(req);
+  if (state.redactedClientIp === undefined) state.redactedClientIp = redactIp(clientIpOf(req));
+  return state.redactedClientIp;
 }

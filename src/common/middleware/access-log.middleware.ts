@@ -1,8 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { clientIpOf, requestIdOf, requestState, whenResponseDone } from '../http/request-context';
+import { redactedClientIpOf, requestIdOf, requestState, whenResponseDone } from '../http/request-context';
 import { RouteTable } from '../http/route-table';
-import { redactIp } from '../logging/redact';
 
 /** Route template of a request (bounded label set: known templates, registered prefixes, `unmatched`). */
 export function routeLabel(req: Request, routes: RouteTable): string {
@@ -35,7 +34,7 @@ export function accessLogMiddleware(logger: Logger, routes: RouteTable): Request
         endpoint: routeLabel(req, routes),
         status,
         duration_ms: Math.round(durationMs * 100) / 100,
-        client_ip: redactIp(clientIpOf(req)),
+        client_ip: redactedClientIpOf(req),
       };
       const message = aborted ? 'request aborted by client' : 'request completed';
       if (status >= 500) log.error(record, message);
