@@ -18,6 +18,8 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
+const MAX_EVENT_KINDS = 256;
+
 const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
   DEBUG: 'debug',
   INFO: 'info',
@@ -35,6 +37,7 @@ const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'
 @Injectable()
 export class AuditService {
   private readonly log: Logger;
+  private readonly byKind = new Map<string, Logger>();
 
   constructor(@Inject(ROOT_LOGGER) logger: Logger) {
     // The audit trail does not disappear when operators quieten the application log to WARNING.
@@ -60,19 +63,29 @@ export class AuditService {
 
   private write(event: AuditEventInput, requestId?: string, sourceIp?: string, resource?: string): void {
     const severity = event.severity ?? 'INFO';
-    const record: Record<string, unknown> = {
-      audit_event: true,
-      action: event.action,
-      severity,
-      category: event.category ?? 'api',
-      success: event.success ?? true,
-    };
+    const log = this.eventLogger(event.action, event.category ?? 'api', severity, event.success ?? true);
+    const record: Record<string, unknown> = {};
     if (event.userId !== undefined) record.user_id = redactUserId(event.userId);
     if (resource !== undefined) record.resource = resource;
     if (sourceIp !== undefined) record.source_ip = sourceIp;
     if (requestId !== undefined) record.request_id = requestId;
     if (event.details !== undefined) record.details = redactDetails(event.details);
-    this.log[LEVEL[severity]](record, event.action);
+    log[LEVEL[severity]](record, event.action);
+  }
+
+  /**
+   * The fixed fields of an event kind (`audit_event`, action, severity, category, success) as a
+   * child logger's bindings: pino serialises them once, not on every event of that kind.
+   */
+  private eventLogger(action: string, category: AuditCategory, severity: AuditSeverity, success: boolean): Logger {
+    const key = `${action}|${category}|${severity}|${success}`;
+    let log = this.byKind.get(key);
+    if (log === undefined) {
+      log = this.log.child({ audit_event: true, action, severity, category, success });
+      // Event kinds are a fixed vocabulary in code; the bound only guards against misuse.
+      if (this.byKind.size < MAX_EVENT_KINDS) this.byKind.set(key, log);
+    }
+    return log;
   }
 }
 
