@@ -54,6 +54,28 @@ function httpSeries(method: string, route: string): HttpSeries {
   return series;
 }
 
+/** Hot-path counts per label set, handed to a prom-client counter in its `collect()` hook. */
+class PendingCounts<L extends string> {
+  private readonly entries = new Map<string, { labels: Record<L, string>; pending: number }>();
+
+  add(key: string, labels: () => Record<L, string>): void {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) entry.pending++;
+    else this.entries.set(key, { labels: labels(), pending: 1 });
+  }
+
+  flushInto(counter: Counter<L>): void {
+    for (const entry of this.entries.values()) {
+      if (entry.pending === 0) continue;
+      counter.inc(entry.labels, entry.pending);
+      entry.pending = 0;
+    }
+  }
+}
+
+/** Process-wide, like the registry; bounded by the operation × outcome vocabulary. */
+const CRYPTO_OPERATIONS = new PendingCounts<'operation' | 'success'>();
+
 /** Metrics live in the process-wide registry; several apps in one process (tests) share them. */
 function getOrCreate<T>(name: string, make: () => T, registry: Registry = defaultRegistry): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? make();
@@ -196,6 +218,9 @@ export class MetricsService {
         name: 'mfn_crypto_operations_total',
         help: 'Crypto operations by operation and outcome',
         labelNames: ['operation', 'success'],
+        collect(this: Counter<'operation' | 'success'>) {
+          CRYPTO_OPERATIONS.flushInto(this);
+        },
       }),
   );
 
@@ -250,6 +275,6 @@ export class MetricsService {
   }
 
   cryptoOperation(operation: string, success: boolean): void {
-    this.cryptoOperations.inc({ operation, success: String(success) });
+    CRYPTO_OPERATIONS.add(success ? operation : `${operation}|false`, () => ({ operation, success: String(success) }));
   }
 }

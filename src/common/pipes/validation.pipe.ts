@@ -77,6 +77,9 @@ export class AppValidationPipe extends ValidationPipe {
    * bookkeeping. Anything it does not accept takes the full path below, which also words the errors.
    */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Values of custom parameter decorators (the caller, the compute request context) are built
+    // by the service itself and not validated (ValidationPipe's validateCustomDecorators is off).
+    if (metadata.type === 'custom') return value;
     if (metadata.type === 'body' && value !== null && typeof value === 'object' && !Array.isArray(value) && metadata.metatype) {
       let accept = this.compiled.get(metadata.metatype);
       if (accept === undefined) {
