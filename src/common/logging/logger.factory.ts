@@ -74,9 +74,13 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
     return { logger: pino(options, new TextFormatStream(out)), flush: () => undefined };
   }
   if (destination) return { logger: pino(options, destination), flush: () => undefined };
-  // Asynchronous writes to stdout, fed one chunk per event-loop turn (LineBatchStream): a quiet
-  // service's lines appear at once, a busy one's go out in large chunks.
-  const dest = pino.destination({ dest: 1, sync: false, minLength: 0 });
+  // One synchronous write to stdout per event-loop turn (LineBatchStream collects the turn's
+  // lines): a quiet service's lines appear at once, a busy one makes few large writes, and the
+  // backlog can never outgrow one turn. (An asynchronous destination writes one chunk per
+  // completed write, i.e. per turn, while a busy turn logs more than that: under sustained load
+  // its queue grew without bound until the heap ran out.) A full stdout pipe slows the service
+  // down instead of filling its memory.
+  const dest = pino.destination({ dest: 1, sync: true });
   const batch = new LineBatchStream(dest);
   return {
     logger: pino(options, batch),
