@@ -64,13 +64,20 @@ export function requestIdOf(req: IncomingMessage): string {
   return requestState(req).id ?? '';
 }
 
+/**
+ * True when the app trusts proxy headers (Express `trust proxy` set): only then do X-Forwarded-*
+ * headers mean anything, and only then is Express's header walk (req.ip, req.secure) worth its cost.
+ */
+export function trustsProxyHeaders(req: Request): boolean {
+  return Boolean(req.app?.get('trust proxy'));
+}
+
 /** Client address as Express resolved it (honours `trust proxy` only when configured). */
 export function clientIpOf(req: Request): string {
   const state = requestState(req);
   if (state.clientIp === undefined) {
     // Without `trust proxy` Express's req.ip is the socket's address; skip its forwarded-header walk.
-    const viaProxy = req.app?.get('trust proxy');
-    const ip = (viaProxy ? req.ip : undefined) ?? req.socket?.remoteAddress ?? req.ip ?? '';
+    const ip = (trustsProxyHeaders(req) ? req.ip : undefined) ?? req.socket?.remoteAddress ?? req.ip ?? '';
     state.clientIp = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
   }
   return state.clientIp;

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { trustsProxyHeaders } from '../http/request-context';
 
 const DOCS_PREFIXES = ['/docs', '/openapi.json'];
 
@@ -68,7 +69,7 @@ export function securityHeadersMiddleware(options: { docsEnabled?: boolean } = {
  */
 function arrivedOverHttps(req: Request): boolean {
   if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted === true) return true;
-  return Boolean(req.app?.get('trust proxy')) && req.secure;
+  return trustsProxyHeaders(req) && req.secure;
 }
 
 /**
