@@ -12,9 +12,9 @@
  */
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const net = require('node:net');
 const path = require('node:path');
 const autocannon = require('autocannon');
+const { freePort } = require('./lib');
 
 const NERNST_BODY = JSON.stringify({ concentration_out_molar: 0.005, concentration_in_molar: 0.14 });
 const TARGET_RATIO = 0.6;
@@ -26,17 +26,6 @@ app.use(express.json());
 app.post('/nernst', (req, res) => res.json({ hello: 'world' }));
 const server = app.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
 `;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function startBareExpress() {
   const child = spawn(process.execPath, ['-e', BARE_SERVER], {
@@ -123,6 +112,7 @@ async function main() {
       ...process.env,
       MFN_ENV: 'prod',
       MFN_API_KEY: apiKey,
+      MFN_MASTER_KEY: randomBytes(32).toString('base64'),
       MFN_LOG_FORMAT: 'json',
       // The bench measures the cost of the limiter, not its refusals.
       MFN_RATE_LIMIT_ROUTES: '/nernst=100000000',
