@@ -5,9 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { register } from 'prom-client';
 import request from 'supertest';
 import { listenOnce } from './helpers/raw-http';
+import { deleteKeys, fallbackGauge } from './helpers/redis';
 import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 
 jest.setTimeout(90_000);
@@ -27,19 +27,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
-async function fallbackGauge(): Promise<number | undefined> {
-  const metric = await register.getSingleMetric('mfn_redis_fallback_active')?.get();
-  return metric?.values.find((v) => v.labels.component === 'rate_limit')?.value;
-}
 
 describe('rate limits shared by replicas through one Redis', () => {
   const prefix = `mfn-test:security:${randomBytes(6).toString('hex')}`;

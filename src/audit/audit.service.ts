@@ -61,6 +61,17 @@ export class AuditService {
     );
   }
 
+  /** `authentication_failure` (WARNING) with its reason: a missing or wrong API key or metrics token. */
+  authenticationFailure(req: Request, reason: string): void {
+    this.recordForRequest(req, {
+      action: 'authentication_failure',
+      category: 'authentication',
+      severity: 'WARNING',
+      success: false,
+      details: { reason },
+    });
+  }
+
   private write(event: AuditEventInput, requestId?: string, sourceIp?: string, resource?: string): void {
     const severity = event.severity ?? 'INFO';
     const log = this.eventLogger(event.action, event.category ?? 'api', severity, event.success ?? true);

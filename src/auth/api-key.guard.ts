@@ -50,13 +50,7 @@ export class ApiKeyGuard implements CanActivate {
 
     const reason = result.status === 'missing' ? 'missing_api_key' : 'invalid_api_key';
     this.metrics.authFailure(reason);
-    this.audit.recordForRequest(req, {
-      action: 'authentication_failure',
-      category: 'authentication',
-      severity: 'WARNING',
-      success: false,
-      details: { reason },
-    });
+    this.audit.authenticationFailure(req, reason);
     throw new AppException(
       result.status === 'missing' ? ErrorCode.AUTHENTICATION_REQUIRED : ErrorCode.INVALID_API_KEY,
       AUTH_FAILED_MESSAGE,

@@ -59,13 +59,7 @@ export class MetricsTokenGuard implements CanActivate {
 
   private reject(req: Request, reason: AuthFailureReason): void {
     this.metrics.authFailure(reason);
-    this.audit.recordForRequest(req, {
-      action: 'authentication_failure',
-      category: 'authentication',
-      severity: 'WARNING',
-      success: false,
-      details: { reason },
-    });
+    this.audit.authenticationFailure(req, reason);
   }
 }
 

@@ -5,6 +5,7 @@ import { register } from 'prom-client';
 import { ComputePoolService } from '../../src/simulation/compute-pool.service';
 import { parseExposition, sampleValue } from '../ops/support/prometheus-text';
 import { listenOnce } from '../helpers/raw-http';
+import { deleteKeys } from '../helpers/redis';
 import { TEST_MASTER_KEY, TestApp, createTestApp } from '../helpers/test-app';
 import { bodyOf } from './support/load';
 import { WireOutcome, mapConcurrently, sendHttp } from './support/wire-client';
@@ -32,14 +33,6 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 function expectRateLimited(outcome: WireOutcome): void {
   expect(outcome.status).toBe(429);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
-import { register } from 'prom-client';
 import { ThrowawayRedis } from '../ops/support/redis-server';
 import { listenOnce } from '../helpers/raw-http';
+import { fallbackGauge } from '../helpers/redis';
 import { TEST_MASTER_KEY, TestApp, createTestApp } from '../helpers/test-app';
 import { LoadRun, LoadSample, bodyOf, until } from './support/load';
 import { sendHttp } from './support/wire-client';
@@ -23,10 +23,6 @@ const KINDS = ['open:nernst', 'open:encrypt', 'open:decrypt', 'closed:nernst', '
 
 type Instance = { name: 'open' | 'closed'; app: TestApp; port: number; key: string; agent: Agent };
 
-async function fallbackGauge(): Promise<number | undefined> {
-  const metric = await register.getSingleMetric('mfn_redis_fallback_active')?.get();
-  return metric?.values.find((v) => v.labels.component === 'rate_limit')?.value;
-}
 
 describe('Redis disappears and returns under load', () => {
   let redis: ThrowawayRedis;
