@@ -18,6 +18,7 @@ import { chainMiddleware } from './common/middleware/chain';
 import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
 import { AppConfig } from './config';
 import { mountDocs } from './docs/openapi';
+import { REDOC_CSP_DIRECTIVES, REDOC_PATH } from './docs/redoc';
 import { LifecycleService } from './health/lifecycle.service';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
@@ -61,7 +62,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     accessLogMiddleware(root.logger, routes),
     app.get(HttpMetricsMiddleware).handle,
     app.get(LifecycleService).middleware,
-    securityHeadersMiddleware({ docsEnabled: config.docsEnabled }),
+    securityHeadersMiddleware({ docsEnabled: config.docsEnabled, docsPages: { [REDOC_PATH]: REDOC_CSP_DIRECTIVES } }),
     requireHostHeader,
   ];
   const jsonBody = jsonBodyMiddleware({
@@ -90,6 +91,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     mountDocs(app, config);
     routes.addPrefix('/docs');
     routes.addPrefix('/openapi.json');
+    routes.addPrefix(REDOC_PATH);
   }
 
   try {

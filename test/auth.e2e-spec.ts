@@ -146,6 +146,7 @@ describe('API-key authentication (prod profile)', () => {
       ['GET', '/metricsx'],
       ['GET', '/docs'],
       ['GET', '/openapi.json'],
+      ['GET', '/redoc'],
       ['POST', '/unknown/path'],
     ];
     it.each(cases)('%s %s → 401', async (method, path) => {

@@ -238,6 +238,32 @@ describe('foundation (dev profile)', () => {
       expect(doc.body.components.schemas.ErrorEnvelopeDto.properties).toHaveProperty('request_id');
       expect(doc.body.paths['/nernst'].post.responses['422']).toBeDefined();
     });
+
+    it('serves the ReDoc page in dev: the pinned bundle with its integrity hash, its own CSP', async () => {
+      const page = await request(t.server).get('/redoc').expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+      expect(page.text).toContain('<redoc spec-url="/openapi.json"></redoc>');
+      const script = /<script src="([^"]+)" integrity="([^"]+)" crossorigin="anonymous"><\/script>/.exec(page.text);
+      expect(script?.[1]).toMatch(/^https:\/\/cdn\.jsdelivr\.net\/npm\/redoc@\d+\.\d+\.\d+\/bundles\/redoc\.standalone\.js$/);
+      expect(script?.[2]).toMatch(/^sha384-[A-Za-z0-9+/]{64}$/);
+      // No inline script anywhere on the page; the CSP admits exactly the pinned bundle.
+      expect(page.text.match(/<script/g)).toHaveLength(1);
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toContain(`script-src ${script?.[1]}`);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain('unsafe-eval');
+      expect(page.headers['x-frame-options']).toBe('DENY');
+      expect(page.headers['x-request-id']).toBeDefined();
+      // Any spelling Express routes to the page gets the page's CSP, not the JSON API's.
+      const upper = await request(t.server).get('/ReDoc/').expect(200);
+      expect(upper.headers['content-security-policy']).toBe(csp);
+      const head = await request(t.server).head('/redoc').expect(200);
+      expect(head.headers['content-security-policy']).toBe(csp);
+      // The API responses keep the deny-all policy.
+      const health = await request(t.server).get('/health').expect(200);
+      expect(health.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    });
   });
 
   describe('logs', () => {
@@ -267,9 +293,12 @@ describe('profiles', () => {
       const res = await request(t.server).get('/openapi.json').set('X-API-Key', 'k'.repeat(48)).set('Origin', 'http://evil.test');
       expect(res.status).toBe(404);
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      const docs = await request(t.server).get('/docs').set('X-API-Key', 'k'.repeat(48));
-      expect(docs.status).toBe(404);
-      expect(docs.body.error_code).toBe('NOT_FOUND');
+      for (const path of ['/docs', '/redoc']) {
+        const docs = await request(t.server).get(path).set('X-API-Key', 'k'.repeat(48));
+        expect(docs.status).toBe(404);
+        expect(docs.body.error_code).toBe('NOT_FOUND');
+        expect(docs.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      }
     } finally {
       await t.close();
     }
@@ -279,6 +308,8 @@ describe('profiles', () => {
     const t = await createTestApp({ MFN_ENV: 'prod', MFN_API_KEY: 'k'.repeat(48), MFN_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), MFN_DOCS_ENABLED: 'true' });
     try {
       await request(t.server).get('/openapi.json').expect(200);
+      // Public like the other docs routes, even with keys required.
+      await request(t.server).get('/redoc').expect(200);
     } finally {
       await t.close();
     }

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
 import { ErrorEnvelopeDto } from '../common';
+import { mountRedoc } from './redoc';
 
 export const API_KEY_SCHEME = 'X-API-Key';
 
@@ -19,7 +20,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
   return SwaggerModule.createDocument(app, builder.build(), { extraModels: [ErrorEnvelopeDto] });
 }
 
-/** Swagger UI at /docs and the JSON document at /openapi.json (only when docs are enabled). */
+/** Swagger UI at /docs, ReDoc at /redoc and the JSON document at /openapi.json (only when docs are enabled). */
 export function mountDocs(app: INestApplication, config: AppConfig): void {
   const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('docs', app, document, {
@@ -28,4 +29,5 @@ export function mountDocs(app: INestApplication, config: AppConfig): void {
     customSiteTitle: 'MyceliumFractalNet API',
     swaggerOptions: { persistAuthorization: false, displayRequestDuration: true },
   });
+  mountRedoc(app, document.info.title, '/openapi.json');
 }

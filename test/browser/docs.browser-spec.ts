@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Browser, chromium } from 'playwright-core';
+import { REDOC_BADGE_ORIGIN, REDOC_SCRIPT_INTEGRITY, REDOC_SCRIPT_URL, REDOC_VERSION } from '../../src/docs/redoc';
 import { TestApp, createTestApp } from '../helpers/test-app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -96,6 +98,93 @@ describe('Swagger UI in a real browser', () => {
     await expect(responseBody.innerText()).resolves.toContain('-89.0106691198790');
     // The deliberate 401 above is the only failed request the page may log.
     expect(consoleErrors.filter((e) => !/favicon|401/i.test(e))).toEqual([]);
+    await page.close();
+  });
+});
+
+/**
+ * The ReDoc page loads its pinned bundle from the CDN. The machine running the tests has no route
+ * to it, so the browser's request for that URL is answered with the same release's file from the
+ * npm package (the file the CDN serves). Subresource Integrity and the page's CSP are enforced by
+ * the browser as they would be against the CDN.
+ */
+describe('ReDoc in a real browser', () => {
+  const bundlePath = require.resolve('redoc/bundles/redoc.standalone.js');
+  let t: TestApp;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ MFN_API_KEY: API_KEY, MFN_API_KEY_REQUIRED: 'true' });
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    baseUrl = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('pins the integrity hash of the release it names', () => {
+    const pkg = JSON.parse(readFileSync(require.resolve('redoc/package.json'), 'utf8')) as { version: string };
+    expect(pkg.version).toBe(REDOC_VERSION);
+    const digest = createHash('sha384').update(readFileSync(bundlePath)).digest('base64');
+    expect(REDOC_SCRIPT_INTEGRITY).toBe(`sha384-${digest}`);
+  });
+
+  async function openRedoc(script: Buffer) {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.push(err.message));
+    await page.route(REDOC_SCRIPT_URL, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/javascript; charset=utf-8',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: script,
+      }),
+    );
+    await page.route(`${REDOC_BADGE_ORIGIN}/**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' }),
+    );
+    // Anything else off this service would be a request the page was not meant to make.
+    const offsite: string[] = [];
+    page.on('request', (r) => {
+      const url = r.url();
+      const expected = [baseUrl, REDOC_SCRIPT_URL, `${REDOC_BADGE_ORIGIN}/`, 'blob:', 'data:'];
+      if (!expected.some((prefix) => url.startsWith(prefix))) offsite.push(url);
+    });
+    await page.goto(`${baseUrl}/redoc`, { waitUntil: 'load' });
+    return { page, problems, offsite };
+  }
+
+  it('renders the API from /openapi.json under the page CSP, without the API key', async () => {
+    const { page, problems, offsite } = await openRedoc(readFileSync(bundlePath));
+    await page.waitForSelector('.api-info h1', { timeout: 30_000 });
+    expect(await page.locator('.api-info h1').innerText()).toContain('MyceliumFractalNet API');
+    expect(await page.locator('.menu-content').innerText()).toMatch(/compute[\s\S]*crypto/);
+    const text = (await page.locator('.redoc-wrap').textContent()) ?? '';
+    expect(text).toContain('/nernst');
+    expect(text).toContain('/api/encrypt');
+    // The API-key scheme is documented on the page.
+    expect(await page.content()).toContain('X-API-Key');
+    expect(problems.filter((e) => !/favicon/i.test(e))).toEqual([]);
+    expect(offsite).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses a bundle that does not match the pinned hash', async () => {
+    const tampered = Buffer.concat([readFileSync(bundlePath), Buffer.from('\n;window.__tampered = true;\n')]);
+    const { page, problems } = await openRedoc(tampered);
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { __tampered?: boolean }).__tampered)).toBeUndefined();
+    expect(await page.locator('.api-info').count()).toBe(0);
+    expect(problems.join('\n')).toMatch(/integrity/i);
     await page.close();
   });
 });

@@ -15,7 +15,16 @@ function isDocsPath(path: string): boolean {
  * for requests that arrived over HTTPS (directly or through a trusted proxy). API responses are
  * never cached.
  */
-export function securityHeadersMiddleware(options: { docsEnabled?: boolean } = {}): RequestHandler {
+export interface SecurityHeadersOptions {
+  docsEnabled?: boolean;
+  /**
+   * Docs pages with a CSP of their own (helmet directive names), matched on the exact path
+   * (any case, optional trailing slash), e.g. the ReDoc page and the CDN script it loads.
+   */
+  docsPages?: Record<string, Record<string, string[]>>;
+}
+
+export function securityHeadersMiddleware(options: SecurityHeadersOptions = {}): RequestHandler {
   const docsEnabled = options.docsEnabled ?? true;
   const common = {
     frameguard: { action: 'deny' as const },
@@ -53,10 +62,20 @@ export function securityHeadersMiddleware(options: { docsEnabled?: boolean } = {
       },
     },
   });
+  const pages = new Map<string, RequestHandler>();
+  for (const [path, directives] of Object.entries(options.docsPages ?? {})) {
+    pages.set(path.toLowerCase(), helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives } }));
+  }
   const apiHeaders = staticHeadersOf(api);
   return (req: Request, res: Response, next: NextFunction) => {
     if (arrivedOverHttps(req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (docsEnabled && isDocsPath(req.path)) return docs(req, res, next);
+    if (docsEnabled) {
+      if (isDocsPath(req.path)) return docs(req, res, next);
+      if (pages.size > 0) {
+        const page = pages.get(req.path.toLowerCase().replace(/(.)\/$/, '$1'));
+        if (page !== undefined) return page(req, res, next);
+      }
+    }
     res.setHeader('Cache-Control', 'no-store');
     for (const [name, value] of apiHeaders) res.setHeader(name, value);
     return next();

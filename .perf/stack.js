@@ -1,0 +1,10 @@
+require('reflect-metadata');
+const { randomBytes } = require('node:crypto');
+process.env.MFN_ENV='prod'; process.env.MFN_API_KEY='k'.repeat(32); process.env.MFN_MASTER_KEY=randomBytes(32).toString('base64'); process.env.MFN_LOG_LEVEL='error';
+const { createApp } = require('/work/main/dist/app.factory');
+const { loadConfig, processEnvironment, applyProcessDefaults } = require('/work/main/dist/config');
+(async()=>{ applyProcessDefaults(); const c=loadConfig(processEnvironment()); const {app}=await createApp(c);
+const ex=app.getHttpAdapter().getInstance(); const r=ex.router||ex._router;
+console.log('layers', r.stack.length);
+r.stack.forEach((l,i)=>console.log(i, l.name, l.route? Object.keys(l.route.methods).join(',')+' '+l.route.path : (l.regexp||l.matchers?.length||'')));
+await app.close(); process.exit(0);})();
