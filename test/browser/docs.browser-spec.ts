@@ -182,7 +182,7 @@ describe('ReDoc in a real browser', () => {
     const tampered = Buffer.concat([readFileSync(bundlePath), Buffer.from('\n;window.__tampered = true;\n')]);
     const { page, problems } = await openRedoc(tampered);
     await page.waitForTimeout(500);
-    expect(await page.evaluate(() => (window as unknown as { __tampered?: boolean }).__tampered)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __tampered?: boolean }).__tampered)).toBeUndefined();
     expect(await page.locator('.api-info').count()).toBe(0);
     expect(problems.join('\n')).toMatch(/integrity/i);
     await page.close();
