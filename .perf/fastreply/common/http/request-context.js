@@ -1,0 +1,97 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.RequestState = void 0;
+exports.requestState = requestState;
+exports.whenResponseDone = whenResponseDone;
+exports.requestIdOf = requestIdOf;
+exports.trustsProxyHeaders = trustsProxyHeaders;
+exports.clientIpOf = clientIpOf;
+exports.redactedClientIpOf = redactedClientIpOf;
+const redact_1 = require("../logging/redact");
+/**
+ * What the pipeline attaches to each request: one object with a fixed set of fields, hung on the
+ * request once. (Every further property added to Node's request object costs a slow
+ * dictionary store and lookup; the modules keep their per-request facts here instead.)
+ */
+class RequestState {
+    /** process.hrtime.bigint() when the request entered the pipeline. */
+    startedAt = process.hrtime.bigint();
+    /** The request id (client's X-Request-ID when well-formed, else a UUID v4). */
+    id = undefined;
+    /** Route template label, computed once (logs, metrics and rate limiting all need it). */
+    route = undefined;
+    /** Client address, resolved once (Express re-evaluates `trust proxy` on every `req.ip`). */
+    clientIp = undefined;
+    /** The client address as audit records show it (first part kept), computed once. */
+    redactedClientIp = undefined;
+    /** The outcome of the X-API-Key check (auth module), shared by the rate limiter and the guard. */
+    apiKeyCheck = undefined;
+    /** The authenticated caller (auth module). */
+    principal = undefined;
+    /** Callbacks run once when the response is finished or the connection closed before that. */
+    onDone = undefined;
+}
+exports.RequestState = RequestState;
+const STATE = Symbol('mfn.request.state');
+function requestState(req) {
+    const holder = req;
+    let state = holder[STATE];
+    if (state === undefined) {
+        state = new RequestState();
+        holder[STATE] = state;
+    }
+    return state;
+}
+/**
+ * Runs `callback` once when the response is done: `aborted` is true when the connection closed
+ * before the response was completely written. One pair of listeners per request serves every
+ * caller (access log, metrics, shutdown tracking).
+ */
+function whenResponseDone(req, res, callback) {
+    const state = requestState(req);
+    if (state.onDone) {
+        state.onDone.push(callback);
+        return;
+    }
+    const callbacks = [callback];
+    state.onDone = callbacks;
+    // A ServerResponse always emits 'close': right after 'finish' when the response was written
+    // completely, or when the connection went away before that. One listener covers both.
+    res.on('close', () => {
+        const aborted = !res.writableFinished;
+        for (const cb of callbacks)
+            cb(aborted);
+    });
+}
+/** The request id set by RequestIdMiddleware (always a string once it ran). */
+function requestIdOf(req) {
+    return requestState(req).id ?? '';
+}
+/**
+ * True when the app trusts proxy headers (Express `trust proxy` set): only then do X-Forwarded-*
+ * headers mean anything, and only then is Express's header walk (req.ip, req.secure) worth its cost.
+ */
+function trustsProxyHeaders(req) {
+    return Boolean(req.app?.get('trust proxy'));
+}
+/** Client address as Express resolved it (honours `trust proxy` only when configured). */
+function clientIpOf(req) {
+    const state = requestState(req);
+    if (state.clientIp === undefined) {
+        // Without `trust proxy` Express's req.ip is the socket's address; skip its forwarded-header walk.
+        const ip = (trustsProxyHeaders(req) ? req.ip : undefined) ?? req.socket?.remoteAddress ?? req.ip ?? '';
+        state.clientIp = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+    }
+    return state.clientIp;
+}
+/**
+ * The client address as logs and audit records show it (IPv4: first octet kept), computed once
+ * per request: the access record and the audit events of a request all carry it.
+ */
+function redactedClientIpOf(req) {
+    const state = requestState(req);
+    if (state.redactedClientIp === undefined)
+        state.redactedClientIp = (0, redact_1.redactIp)(clientIpOf(req));
+    return state.redactedClientIp;
+}
+//# sourceMappingURL=request-context.js.map

@@ -1,0 +1,92 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.EnvValueError = void 0;
+exports.parseBool = parseBool;
+exports.parseInteger = parseInteger;
+exports.parseEnum = parseEnum;
+exports.parseList = parseList;
+exports.parseRouteLimits = parseRouteLimits;
+exports.parseTrustedProxies = parseTrustedProxies;
+exports.parseUrl = parseUrl;
+/**
+ * Small, strict parsers for environment values. Each returns the parsed value or throws a
+ * `EnvValueError` whose message describes what was expected (never the secret values: only
+ * non-secret variables go through these parsers).
+ */
+class EnvValueError extends Error {
+}
+exports.EnvValueError = EnvValueError;
+const TRUE_WORDS = new Set(['true', '1', 'yes']);
+const FALSE_WORDS = new Set(['false', '0', 'no']);
+function parseBool(raw) {
+    const v = raw.trim().toLowerCase();
+    if (TRUE_WORDS.has(v))
+        return true;
+    if (FALSE_WORDS.has(v))
+        return false;
+    throw new EnvValueError('must be one of true, false, 1, 0, yes, no');
+}
+function parseInteger(raw, min, max = Number.MAX_SAFE_INTEGER) {
+    const v = raw.trim();
+    if (!/^[+-]?\d+$/.test(v))
+        throw new EnvValueError(`must be an integer between ${min} and ${max}`);
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+        throw new EnvValueError(`must be an integer between ${min} and ${max}`);
+    }
+    return n;
+}
+function parseEnum(raw, allowed, normalise = (s) => s) {
+    const v = normalise(raw.trim());
+    const hit = allowed.find((a) => a === v);
+    if (hit === undefined)
+        throw new EnvValueError(`must be one of ${allowed.join(', ')}`);
+    return hit;
+}
+/** Comma list, trimmed, empties dropped. */
+function parseList(raw) {
+    return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+/** `/nernst=1000,/simulate=20` → { '/nernst': 1000, '/simulate': 20 }. */
+function parseRouteLimits(raw) {
+    const out = {};
+    for (const item of parseList(raw)) {
+        const eq = item.indexOf('=');
+        const path = eq > 0 ? item.slice(0, eq).trim() : '';
+        const value = eq > 0 ? item.slice(eq + 1).trim() : '';
+        if (!/^\/[A-Za-z0-9/_.-]*$/.test(path) || !/^\d+$/.test(value) || Number(value) < 1) {
+            throw new EnvValueError('must be a comma list of /path=limit entries with positive integer limits');
+        }
+        out[path.length > 1 ? path.replace(/\/+$/, '') : path] = Number(value);
+    }
+    return out;
+}
+/** Express `trust proxy`: a hop count, or a list of addresses/subnets/named ranges. */
+function parseTrustedProxies(raw) {
+    const v = raw.trim();
+    if (/^\d+$/.test(v))
+        return parseInteger(v, 1, 32);
+    const list = parseList(v);
+    const ok = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+    if (list.length === 0 || !list.every((s) => ok.test(s))) {
+        throw new EnvValueError('must be a hop count (1-32) or a comma list of addresses, CIDR subnets, loopback, linklocal or uniquelocal');
+    }
+    return list;
+}
+function parseUrl(raw, protocols) {
+    const v = raw.trim();
+    let url;
+    try {
+        url = new URL(v);
+    }
+    catch {
+        throw new EnvValueError('must be an absolute URL');
+    }
+    if (!protocols.includes(url.protocol))
+        throw new EnvValueError(`must use ${protocols.join(' or ')}`);
+    return v.replace(/\/+$/, '');
+}
+//# sourceMappingURL=env-parsers.js.map

@@ -1,0 +1,265 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ConfigValidationError = exports.SERVICE_VERSION = void 0;
+exports.loadConfig = loadConfig;
+exports.unknownVariables = unknownVariables;
+exports.processEnvironment = processEnvironment;
+exports.applyProcessDefaults = applyProcessDefaults;
+const node_os_1 = require("node:os");
+const app_config_1 = require("./app-config");
+const env_parsers_1 = require("./env-parsers");
+const variables_1 = require("./variables");
+exports.SERVICE_VERSION = '4.1.0';
+/** Thrown when one or more variables are invalid; `message` is a single line naming each of them. */
+class ConfigValidationError extends Error {
+    problems;
+    constructor(problems) {
+        super(`Invalid configuration: ${problems.join('; ')}`);
+        this.problems = problems;
+        this.name = 'ConfigValidationError';
+    }
+}
+exports.ConfigValidationError = ConfigValidationError;
+const LOG_LEVELS = {
+    DEBUG: 'debug',
+    INFO: 'info',
+    WARNING: 'warn',
+    WARN: 'warn',
+    ERROR: 'error',
+};
+/** Collects problems instead of stopping at the first one, so start-up can name every bad variable. */
+class EnvReader {
+    env;
+    problems = [];
+    constructor(env) {
+        this.env = env;
+    }
+    /** The raw value, or undefined when unset or blank. */
+    raw(name) {
+        const v = this.env[name];
+        return v === undefined || v.trim() === '' ? undefined : v;
+    }
+    read(name, fallback, parse) {
+        const v = this.raw(name);
+        if (v === undefined)
+            return fallback;
+        try {
+            return parse(v);
+        }
+        catch (err) {
+            if (!(err instanceof env_parsers_1.EnvValueError))
+                throw err;
+            this.problems.push(`${name} ${err.message} (got ${quote(v)})`);
+            return fallback;
+        }
+    }
+    bool(name, fallback) {
+        return this.read(name, fallback, env_parsers_1.parseBool);
+    }
+    int(name, fallback, min, max) {
+        return this.read(name, fallback, (v) => (0, env_parsers_1.parseInteger)(v, min, max));
+    }
+    str(name) {
+        return this.raw(name)?.trim();
+    }
+    url(name, protocols = ['http:', 'https:']) {
+        return this.read(name, undefined, (v) => (0, env_parsers_1.parseUrl)(v, protocols));
+    }
+    problem(message) {
+        this.problems.push(message);
+    }
+}
+/** Non-secret values are quoted (cut to 40 chars) to help the operator; secrets never pass here. */
+function quote(v) {
+    const cut = v.length > 40 ? `${v.slice(0, 40)}…` : v;
+    return JSON.stringify(cut);
+}
+/**
+ * Reads and validates every MFN_* variable (plus PORT and HOST) once. Throws
+ * ConfigValidationError listing all bad variables. Pure: the environment is an argument,
+ * so tests build as many configurations as they like without touching process.env.
+ */
+function loadConfig(env) {
+    const r = new EnvReader(env);
+    const profile = r.read('MFN_ENV', 'dev', (v) => (0, env_parsers_1.parseEnum)(v, app_config_1.PROFILES, (s) => s.toLowerCase()));
+    const isDev = profile === 'dev';
+    const logLevel = r.read('MFN_LOG_LEVEL', 'info', (v) => {
+        const lvl = LOG_LEVELS[v.trim().toUpperCase()];
+        if (!lvl)
+            throw new env_parsers_1.EnvValueError('must be one of DEBUG, INFO, WARNING, ERROR');
+        return lvl;
+    });
+    const logFormat = r.read('MFN_LOG_FORMAT', isDev ? 'text' : 'json', (v) => (0, env_parsers_1.parseEnum)(v, ['json', 'text'], (s) => s.toLowerCase()));
+    const trustProxyHeaders = r.bool('MFN_TRUST_PROXY_HEADERS', false);
+    const trustedProxies = r.read('MFN_TRUSTED_PROXIES', 1, env_parsers_1.parseTrustedProxies);
+    const corsList = r.read('MFN_CORS_ORIGINS', undefined, (v) => {
+        const list = (0, env_parsers_1.parseList)(v);
+        for (const origin of list) {
+            if (origin !== '*' && !/^https?:\/\/[^\s/]+$/.test(origin)) {
+                throw new env_parsers_1.EnvValueError('must be a comma list of origins like https://app.example.com, or *');
+            }
+        }
+        return list;
+    });
+    let cors;
+    if (corsList && corsList.includes('*')) {
+        cors = { origins: '*', credentials: false };
+        if (profile === 'prod')
+            r.problem('MFN_CORS_ORIGINS must not contain * in prod');
+    }
+    else if (corsList) {
+        cors = { origins: corsList, credentials: corsList.length > 0 };
+    }
+    else if (profile === 'dev') {
+        cors = { origins: '*', credentials: false };
+    }
+    else if (profile === 'staging') {
+        cors = { origins: ['http://localhost:3000', 'http://localhost:8080'], credentials: true };
+    }
+    else {
+        cors = { origins: [], credentials: false };
+    }
+    const authRequired = r.bool('MFN_API_KEY_REQUIRED', !isDev);
+    const secretsBackend = r.read('MFN_SECRETS_BACKEND', 'env', (v) => {
+        try {
+            return (0, env_parsers_1.parseEnum)(v, app_config_1.SECRETS_BACKENDS, (s) => s.toLowerCase());
+        }
+        catch {
+            throw new env_parsers_1.EnvValueError(`is invalid: Unsupported secrets backend; must be one of ${app_config_1.SECRETS_BACKENDS.join(', ')}`);
+        }
+    });
+    const algorithm = r.read('MFN_CRYPTO_ALGORITHM', 'AES-256-GCM', (v) => (0, env_parsers_1.parseEnum)(v, ['AES-256-GCM']));
+    const keySize = r.read('MFN_CRYPTO_KEY_SIZE', 256, (v) => {
+        if ((0, env_parsers_1.parseInteger)(v, 1) !== 256)
+            throw new env_parsers_1.EnvValueError('must be 256 (AES-256-GCM is the only cipher offered)');
+        return 256;
+    });
+    const signatureAlgorithm = r.read('MFN_CRYPTO_SIGNATURE_ALG', 'Ed25519', (v) => (0, env_parsers_1.parseEnum)(v, ['Ed25519']));
+    const config = {
+        env: profile,
+        version: exports.SERVICE_VERSION,
+        http: {
+            port: r.int('PORT', 8000, 0, 65535),
+            host: r.str('HOST') ?? '0.0.0.0',
+            maxBodyBytes: r.int('MFN_MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+            aggregateMaxBytes: r.int('MFN_AGGREGATE_MAX_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+            shutdownTimeoutMs: r.int('MFN_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+            shutdownDelayMs: r.int('MFN_SHUTDOWN_DELAY_MS', 0, 0, 600_000),
+            trustProxyHeaders,
+            trustedProxies,
+        },
+        cors,
+        docsEnabled: r.bool('MFN_DOCS_ENABLED', isDev),
+        logging: { level: logLevel, format: logFormat },
+        auth: { required: authRequired },
+        rateLimit: {
+            enabled: r.bool('MFN_RATE_LIMIT_ENABLED', !isDev),
+            requests: r.int('MFN_RATE_LIMIT_REQUESTS', 100, 1, 1_000_000),
+            windowSeconds: r.int('MFN_RATE_LIMIT_WINDOW', 60, 1, 86_400),
+            routes: r.read('MFN_RATE_LIMIT_ROUTES', {}, env_parsers_1.parseRouteLimits),
+            backend: r.read('MFN_RATE_LIMIT_BACKEND', 'auto', (v) => (0, env_parsers_1.parseEnum)(v, ['auto', 'memory', 'redis'], (s) => s.toLowerCase())),
+            failOpen: r.bool('MFN_RATE_LIMIT_FAIL_OPEN', true),
+            keyPrefix: r.read('MFN_RATE_LIMIT_KEY_PREFIX', 'mfn:rl', (v) => {
+                if (!/^[A-Za-z0-9:._-]{1,64}$/.test(v.trim()))
+                    throw new env_parsers_1.EnvValueError('must be 1-64 characters of A-Z a-z 0-9 : . _ -');
+                return v.trim();
+            }),
+        },
+        metrics: {
+            enabled: r.bool('MFN_METRICS_ENABLED', true),
+            includeInAuth: r.bool('MFN_METRICS_INCLUDE_IN_AUTH', false),
+        },
+        crypto: {
+            enabled: r.bool('MFN_CRYPTO_ENABLED', true),
+            algorithm,
+            keySize,
+            signatureAlgorithm,
+            auditLog: r.bool('MFN_CRYPTO_AUDIT_LOG', true),
+            maxKeysPerCaller: r.int('MFN_CRYPTO_MAX_KEYS_PER_CALLER', 100, 1, 100_000),
+            pbkdf2Iterations: r.int('MFN_CRYPTO_PBKDF2_ITERATIONS', 100_000, 100_000, 10_000_000),
+            redisPrefix: r.read('MFN_CRYPTO_REDIS_PREFIX', 'mfn:crypto:', (v) => {
+                if (!/^[A-Za-z0-9._:-]{1,64}$/.test(v.trim()))
+                    throw new env_parsers_1.EnvValueError('must be 1-64 characters of A-Z a-z 0-9 . _ : -');
+                return v.trim();
+            }),
+        },
+        secrets: {
+            backend: secretsBackend,
+            file: r.str('MFN_SECRETS_FILE'),
+            aws: {
+                name: r.str('MFN_SECRETS_AWS_NAME'),
+                region: r.str('MFN_SECRETS_AWS_REGION') ?? r.str('AWS_REGION'),
+                endpoint: r.url('MFN_SECRETS_AWS_ENDPOINT'),
+            },
+            vault: {
+                url: r.url('MFN_SECRETS_VAULT_URL'),
+                path: r.read('MFN_SECRETS_VAULT_PATH', undefined, (v) => {
+                    const p = v.trim().replace(/^\/+|\/+$/g, '');
+                    if (!/^[A-Za-z0-9._/-]+$/.test(p) || p.split('/').includes('..')) {
+                        throw new env_parsers_1.EnvValueError('must be a path like mfn/prod');
+                    }
+                    return p;
+                }),
+                mount: r.read('MFN_SECRETS_VAULT_MOUNT', 'secret', (v) => {
+                    const m = v.trim().replace(/^\/+|\/+$/g, '');
+                    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(m))
+                        throw new env_parsers_1.EnvValueError('must be a mount path like secret');
+                    return m;
+                }),
+                namespace: r.str('MFN_SECRETS_VAULT_NAMESPACE'),
+                tokenEnv: r.read('MFN_VAULT_TOKEN_ENV', 'MFN_VAULT_TOKEN', (v) => {
+                    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim()))
+                        throw new env_parsers_1.EnvValueError('must be an environment variable name');
+                    return v.trim();
+                }),
+            },
+            refreshSeconds: r.int('MFN_SECRETS_REFRESH_S', 300, 0, 86_400),
+            timeoutMs: r.int('MFN_SECRETS_TIMEOUT_MS', 5_000, 100, 60_000),
+            retries: r.int('MFN_SECRETS_RETRIES', 2, 0, 10),
+        },
+        compute: {
+            workers: r.int('MFN_COMPUTE_WORKERS', (0, node_os_1.availableParallelism)(), 1, 256),
+            timeoutMs: r.int('MFN_COMPUTE_TIMEOUT_MS', { dev: 300_000, staging: 120_000, prod: 60_000 }[profile], 100, 3_600_000),
+            queueMax: r.int('MFN_COMPUTE_QUEUE_MAX', 64, 1, 100_000),
+            splitLargeRuns: r.bool('MFN_COMPUTE_SPLIT', (0, node_os_1.availableParallelism)() >= 2),
+        },
+    };
+    // MFN_SEED and MFN_CONFIG_OVERRIDES are accepted for compatibility; nothing reads them.
+    Object.defineProperty(config, 'environment', { value: Object.freeze({ ...env }), enumerable: false });
+    checkProdApiKeysPresent(r, config, env);
+    if (r.problems.length > 0)
+        throw new ConfigValidationError(r.problems);
+    return config;
+}
+/**
+ * Authentication required with the env backend and no key source at all cannot work: refuse early.
+ * The secrets/auth layer re-checks after loading (empty files, other backends, weak keys).
+ */
+function checkProdApiKeysPresent(r, config, env) {
+    if (!config.auth.required || config.secrets.backend !== 'env')
+        return;
+    const sources = ['MFN_API_KEY', 'MFN_API_KEYS', 'MFN_API_KEY_FILE', 'MFN_API_KEYS_FILE', 'MFN_SECRETS_FILE'];
+    if (!sources.some((name) => (env[name] ?? '').trim() !== '')) {
+        r.problem('MFN_API_KEY or MFN_API_KEYS (or their _FILE variants) must be set: API key authentication is required ' +
+            `in ${config.env} but no API keys were provided`);
+    }
+}
+/** Names of MFN_* variables present in the environment that the service does not know (likely typos). */
+function unknownVariables(env) {
+    return Object.keys(env)
+        .filter((k) => k.startsWith('MFN_') && !variables_1.KNOWN_VARIABLES.has(k) && !variables_1.SECRET_VARIABLES.has(k))
+        .sort();
+}
+/** The process environment: the only place the service reads it. */
+function processEnvironment() {
+    return process.env;
+}
+/**
+ * Process-wide defaults set before anything else loads. The AWS SDK prints a multi-line notice
+ * about its future Node.js requirement on Node 20; the runtime is pinned on purpose, and the
+ * notice would break the one-line start-up error contract, so it is silenced unless set.
+ */
+function applyProcessDefaults() {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+//# sourceMappingURL=load-config.js.map

@@ -1,0 +1,73 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.SECRET_VARIABLES = exports.KNOWN_VARIABLES = void 0;
+/** Every configuration variable the service reads (documented in the README's config table). */
+exports.KNOWN_VARIABLES = new Set([
+    'MFN_ENV',
+    'MFN_API_KEY_REQUIRED',
+    'MFN_RATE_LIMIT_ENABLED',
+    'MFN_RATE_LIMIT_REQUESTS',
+    'MFN_RATE_LIMIT_WINDOW',
+    'MFN_RATE_LIMIT_ROUTES',
+    'MFN_RATE_LIMIT_BACKEND',
+    'MFN_RATE_LIMIT_FAIL_OPEN',
+    'MFN_RATE_LIMIT_KEY_PREFIX',
+    'MFN_TRUST_PROXY_HEADERS',
+    'MFN_TRUSTED_PROXIES',
+    'MFN_CORS_ORIGINS',
+    'MFN_LOG_LEVEL',
+    'MFN_LOG_FORMAT',
+    'MFN_METRICS_ENABLED',
+    'MFN_METRICS_INCLUDE_IN_AUTH',
+    'MFN_CRYPTO_ENABLED',
+    'MFN_CRYPTO_ALGORITHM',
+    'MFN_CRYPTO_KEY_SIZE',
+    'MFN_CRYPTO_SIGNATURE_ALG',
+    'MFN_CRYPTO_AUDIT_LOG',
+    'MFN_CRYPTO_MAX_KEYS_PER_CALLER',
+    'MFN_CRYPTO_PBKDF2_ITERATIONS',
+    'MFN_CRYPTO_REDIS_PREFIX',
+    'MFN_SECRETS_BACKEND',
+    'MFN_SECRETS_FILE',
+    'MFN_SECRETS_AWS_NAME',
+    'MFN_SECRETS_AWS_REGION',
+    'MFN_SECRETS_AWS_ENDPOINT',
+    'MFN_SECRETS_VAULT_URL',
+    'MFN_SECRETS_VAULT_PATH',
+    'MFN_SECRETS_VAULT_MOUNT',
+    'MFN_SECRETS_VAULT_NAMESPACE',
+    'MFN_VAULT_TOKEN_ENV',
+    'MFN_SECRETS_REFRESH_S',
+    'MFN_SECRETS_TIMEOUT_MS',
+    'MFN_SECRETS_RETRIES',
+    'MFN_DOCS_ENABLED',
+    'MFN_MAX_BODY_BYTES',
+    'MFN_AGGREGATE_MAX_BYTES',
+    'MFN_SHUTDOWN_TIMEOUT_MS',
+    'MFN_SHUTDOWN_DELAY_MS',
+    'MFN_COMPUTE_WORKERS',
+    'MFN_COMPUTE_TIMEOUT_MS',
+    'MFN_COMPUTE_QUEUE_MAX',
+    'MFN_COMPUTE_SPLIT',
+    'MFN_SEED',
+    'MFN_CONFIG_OVERRIDES',
+]);
+/**
+ * Secret names. Their values are resolved only by the secrets module (never parsed, printed or
+ * validated here); listed so they are not reported as unknown variables.
+ */
+exports.SECRET_VARIABLES = new Set([
+    'MFN_API_KEY',
+    'MFN_API_KEY_FILE',
+    'MFN_API_KEYS',
+    'MFN_API_KEYS_FILE',
+    'MFN_MASTER_KEY',
+    'MFN_MASTER_KEY_FILE',
+    'MFN_REDIS_URL',
+    'MFN_REDIS_URL_FILE',
+    'MFN_METRICS_TOKEN',
+    'MFN_METRICS_TOKEN_FILE',
+    'MFN_VAULT_TOKEN',
+    'MFN_VAULT_TOKEN_FILE',
+]);
+//# sourceMappingURL=variables.js.map

@@ -1,0 +1,90 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.LegacyDecryptionError = void 0;
+exports.generateLegacyMasterKey = generateLegacyMasterKey;
+exports.encryptData = encryptData;
+exports.decryptData = decryptData;
+const node_crypto_1 = require("node:crypto");
+const pbkdf2_1 = require("../primitives/pbkdf2");
+/**
+ * The legacy `encrypt_data` / `decrypt_data` token format (SERVICE.md §9), kept as a library for
+ * data that already exists in it. No HTTP route uses it; new data should use AES-256-GCM.
+ *
+ * Token = URL-safe base64 (padded) of salt(16) ‖ IV(16) ‖ ciphertext ‖ tag(32), where
+ * dk = PBKDF2-HMAC-SHA256(masterKey, salt, 100,000, 32 bytes), the ciphertext is AES-128-CBC
+ * (PKCS#7) under dk[0..16), and tag = HMAC-SHA256(dk[16..32), salt ‖ IV ‖ ciphertext). The tag is
+ * checked in constant time before anything is decrypted.
+ *
+ * This follows the seed documentation, not the previous service's code (which XORed the data with
+ * a repeating SHA-256 keystream and used one key for cipher and MAC): its tokens cannot be read here.
+ */
+const SALT_BYTES = 16;
+const IV_BYTES = 16;
+const TAG_BYTES = 32;
+const BLOCK_BYTES = 16;
+const MIN_TOKEN_BYTES = SALT_BYTES + IV_BYTES + BLOCK_BYTES + TAG_BYTES;
+const URL_SAFE_BASE64 = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?$/;
+/** Any token that cannot be read: malformed, wrong master key, tampered, or not UTF-8. */
+class LegacyDecryptionError extends Error {
+    constructor() {
+        super('legacy token could not be decrypted');
+        this.name = 'LegacyDecryptionError';
+    }
+}
+exports.LegacyDecryptionError = LegacyDecryptionError;
+function keyBytes(masterKey) {
+    const bytes = typeof masterKey === 'string' ? Buffer.from(masterKey, 'utf8') : masterKey;
+    if (bytes.length === 0)
+        throw new RangeError('the legacy master key must not be empty');
+    return bytes;
+}
+async function deriveKeys(masterKey, salt, iterations) {
+    const dk = await (0, pbkdf2_1.pbkdf2Sha256)(masterKey, salt, iterations, 32);
+    return { encKey: dk.subarray(0, 16), macKey: dk.subarray(16, 32) };
+}
+function mac(macKey, ...parts) {
+    const h = (0, node_crypto_1.createHmac)('sha256', macKey);
+    for (const p of parts)
+        h.update(p);
+    return h.digest();
+}
+/** A random 32-byte master key, as the seed documentation prescribes. */
+function generateLegacyMasterKey() {
+    return (0, node_crypto_1.randomBytes)(32);
+}
+/** `encrypt_data`: seals UTF-8 text (or bytes) into a legacy token. */
+async function encryptData(plaintext, masterKey, options = {}) {
+    const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+    const salt = (0, node_crypto_1.randomBytes)(SALT_BYTES);
+    const iv = (0, node_crypto_1.randomBytes)(IV_BYTES);
+    const { encKey, macKey } = await deriveKeys(keyBytes(masterKey), salt, options.iterations ?? pbkdf2_1.PBKDF2_DEFAULT_ITERATIONS);
+    const cipher = (0, node_crypto_1.createCipheriv)('aes-128-cbc', encKey, iv);
+    const ciphertext = Buffer.concat([cipher.update(data), cipher.final()]);
+    const tag = mac(macKey, salt, iv, ciphertext);
+    return Buffer.concat([salt, iv, ciphertext, tag]).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+}
+/** `decrypt_data`: opens a legacy token and returns the UTF-8 text. */
+async function decryptData(token, masterKey, options = {}) {
+    if (typeof token !== 'string' || token.length % 4 !== 0 || !URL_SAFE_BASE64.test(token))
+        throw new LegacyDecryptionError();
+    const raw = Buffer.from(token, 'base64url');
+    if (raw.length < MIN_TOKEN_BYTES || (raw.length - SALT_BYTES - IV_BYTES - TAG_BYTES) % BLOCK_BYTES !== 0) {
+        throw new LegacyDecryptionError();
+    }
+    const salt = raw.subarray(0, SALT_BYTES);
+    const iv = raw.subarray(SALT_BYTES, SALT_BYTES + IV_BYTES);
+    const ciphertext = raw.subarray(SALT_BYTES + IV_BYTES, raw.length - TAG_BYTES);
+    const tag = raw.subarray(raw.length - TAG_BYTES);
+    const { encKey, macKey } = await deriveKeys(keyBytes(masterKey), salt, options.iterations ?? pbkdf2_1.PBKDF2_DEFAULT_ITERATIONS);
+    if (!(0, node_crypto_1.timingSafeEqual)(mac(macKey, salt, iv, ciphertext), tag))
+        throw new LegacyDecryptionError();
+    try {
+        const decipher = (0, node_crypto_1.createDecipheriv)('aes-128-cbc', encKey, iv);
+        const data = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+        return new TextDecoder('utf-8', { fatal: true }).decode(data);
+    }
+    catch {
+        throw new LegacyDecryptionError();
+    }
+}
+//# sourceMappingURL=legacy-format.js.map

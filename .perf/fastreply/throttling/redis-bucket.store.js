@@ -1,0 +1,75 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.RedisBucketStore = exports.TOKEN_BUCKET_SCRIPT = void 0;
+const node_crypto_1 = require("node:crypto");
+const token_bucket_1 = require("./token-bucket");
+/**
+ * Read, refill, spend and write back in one step, atomically, on Redis's own clock (TIME), so
+ * every replica sees the same bucket and clock skew between pods does not matter. State is a hash
+ * {tokens, ts}; the key expires once a whole window has passed (the bucket would be full again).
+ * Tokens go back as a string: Redis truncates Lua numbers to integers.
+ */
+exports.TOKEN_BUCKET_SCRIPT = `
+local capacity = tonumber(ARGV[1])
+local window_ms = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1])
+local ts = tonumber(state[2])
+if tokens == nil or ts == nil then
+  tokens = capacity
+else
+  if now < ts then now = ts end
+  tokens = math.min(capacity, tokens + (now - ts) * capacity / window_ms)
+end
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+local encoded = string.format('%.6f', tokens)
+redis.call('HSET', KEYS[1], 'tokens', encoded, 'ts', now)
+redis.call('PEXPIRE', KEYS[1], window_ms)
+return {allowed, encoded}
+`;
+const SCRIPT_SHA = (0, node_crypto_1.createHash)('sha1').update(exports.TOKEN_BUCKET_SCRIPT).digest('hex');
+/**
+ * Token buckets in Redis, one key per (client, route): `<prefix>:{<client>|<route>}`. The braces
+ * are a Redis Cluster hash tag; each script call touches that one key only, so it is Cluster-safe.
+ * Uses EVALSHA and falls back to EVAL when the server lost its script cache (restart, failover).
+ */
+class RedisBucketStore {
+    prefix;
+    client;
+    constructor(prefix, client) {
+        this.prefix = prefix;
+        this.client = client;
+    }
+    keyFor(bucket) {
+        return `${this.prefix}:{${bucket}}`;
+    }
+    async take(bucket, capacity, windowMs) {
+        const redis = this.client();
+        if (redis === undefined)
+            throw new Error('redis not configured');
+        const key = this.keyFor(bucket);
+        let reply;
+        try {
+            reply = await redis.evalsha(SCRIPT_SHA, 1, key, capacity, windowMs);
+        }
+        catch (err) {
+            if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT'))
+                throw err;
+            reply = await redis.eval(exports.TOKEN_BUCKET_SCRIPT, 1, key, capacity, windowMs);
+        }
+        if (!Array.isArray(reply) || reply.length !== 2)
+            throw new Error('unexpected token bucket reply');
+        const tokens = Number(reply[1]);
+        if (!Number.isFinite(tokens))
+            throw new Error('unexpected token bucket reply');
+        return (0, token_bucket_1.outcomeOf)(Number(reply[0]) === 1, tokens, capacity, windowMs);
+    }
+}
+exports.RedisBucketStore = RedisBucketStore;
+//# sourceMappingURL=redis-bucket.store.js.map
