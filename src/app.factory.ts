@@ -13,6 +13,7 @@ import {
   requestIdMiddleware,
   securityHeadersMiddleware,
 } from './common';
+import { ServiceHttpAdapter } from './common/http/json-response';
 import { answerProtocolErrors, requireHostHeader } from './common/http/protocol-errors';
 import { chainMiddleware } from './common/middleware/chain';
 import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
@@ -43,7 +44,7 @@ export interface ServiceApp {
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
   const root: RootLogger = createRootLogger(config, options.logDestination);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, root), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, root), new ServiceHttpAdapter(), {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { readGolden, relativeError } from './helpers/golden';
+import { rawRequest } from './helpers/raw-http';
 import { TestApp, createTestApp } from './helpers/test-app';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -37,6 +38,32 @@ describe('foundation (dev profile)', () => {
       const res = await request(t.server).get('/health').expect(200);
       expect(res.body).toEqual({ status: 'healthy', version: '4.1.0' });
       expect(res.headers['x-request-id']).toMatch(UUID_V4);
+    });
+
+    it('JSON replies carry their type and exact byte length; HEAD gets the headers without the body', async () => {
+      const get = await rawRequest(t.server, 'GET', '/health');
+      expect(get.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(get.headers['content-length'])).toBe(Buffer.byteLength(get.text));
+      expect(get.headers['transfer-encoding']).toBeUndefined();
+      const head = await rawRequest(t.server, 'HEAD', '/health');
+      expect(head.status).toBe(200);
+      expect(head.text).toBe('');
+      expect(head.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(head.headers['content-length']).toBe(get.headers['content-length']);
+      // A reply with non-ASCII text (the rejected value is echoed): the length counts bytes.
+      const bad = await rawRequest(
+        t.server,
+        'POST',
+        '/nernst',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ concentration_out_molar: 'ünïcødé ✓', concentration_in_molar: 0.14 }),
+      );
+      expect(bad.status).toBe(422);
+      expect(bad.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(bad.headers['content-length'])).toBe(Buffer.byteLength(bad.text));
+      expect(Buffer.byteLength(bad.text)).toBeGreaterThan(bad.text.length);
+      expect(bad.text).toContain('ünïcødé ✓');
+      expect(bad.body?.request_id).toBe(bad.headers['x-request-id']);
     });
 
     it('GET /health/ready answers ready while running', async () => {

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { buildEnvelope, describeError, resolveError } from '../errors';
+import { sendJson } from './json-response';
 import { requestIdOf } from './request-context';
 
 /**
@@ -23,7 +24,7 @@ export function sendErrorResponse(err: unknown, req: Request, res: Response, log
     return;
   }
   for (const [name, value] of Object.entries(resolved.headers)) res.setHeader(name, value);
-  res.status(resolved.status).json(buildEnvelope(resolved, requestIdOf(req)));
+  sendJson(res, resolved.status, buildEnvelope(resolved, requestIdOf(req)));
 }
 
 /** body-parser's error for a request whose connection closed before its body was complete. */
