@@ -40,8 +40,11 @@ function isJsonBody(body: unknown): body is object {
  */
 export class ServiceHttpAdapter extends ExpressAdapter {
   override reply(response: ServerResponse, body: unknown, statusCode?: number): unknown {
-    if (statusCode !== undefined && !BODYLESS.has(statusCode) && isJsonBody(body) && response.getHeader('Content-Type') === undefined) {
-      sendJson(response, statusCode, body);
+    // Route handlers get their status set before the reply (Nest calls `status` first and passes
+    // no code here); other callers pass one.
+    const status = statusCode ?? response.statusCode;
+    if (!BODYLESS.has(status) && isJsonBody(body) && response.getHeader('Content-Type') === undefined) {
+      sendJson(response, status, body);
       return response;
     }
     return super.reply(response, body, statusCode);
