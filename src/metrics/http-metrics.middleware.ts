@@ -25,7 +25,7 @@ export class HttpMetricsMiddleware {
     whenResponseDone(req, res, (aborted) => {
       // Same convention as the access log: a client that left before any response is a 499.
       const status = aborted && !res.headersSent ? 499 : res.statusCode;
-      done(status, Number(process.hrtime.bigint() - startedAt) / 1e9);
+      done(status, (performance.now() - startedAt) / 1e3);
     });
     next();
   };

@@ -8,8 +8,8 @@ import { redactIp } from '../logging/redact';
  * dictionary store and lookup; the modules keep their per-request facts here instead.)
  */
 export class RequestState {
-  /** process.hrtime.bigint() when the request entered the pipeline. */
-  readonly startedAt = process.hrtime.bigint();
+  /** performance.now() (monotonic, milliseconds) when the request entered the pipeline. */
+  readonly startedAt = performance.now();
   /** The request id (client's X-Request-ID when well-formed, else a UUID v4). */
   id: string | undefined = undefined;
   /** Route template label, computed once (logs, metrics and rate limiting all need it). */

@@ -14,6 +14,11 @@ const LEVEL_NAMES: Record<string, string> = {
   fatal: 'CRITICAL',
 };
 
+/** The level field of each pino label, built once (pino calls the level formatter on every line). */
+const LEVEL_FIELDS: Record<string, { level: string }> = Object.fromEntries(
+  Object.entries(LEVEL_NAMES).map(([label, name]) => [label, Object.freeze({ level: name })]),
+);
+
 /** Header and field paths that must never reach a log line, whatever logs them. */
 export const REDACT_PATHS = [
   'req.headers["x-api-key"]',
@@ -66,7 +71,7 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
     messageKey: 'message',
     base: { env: config.env },
     timestamp: isoTimestamp(),
-    formatters: { level: (label) => ({ level: LEVEL_NAMES[label] ?? label.toUpperCase() }) },
+    formatters: { level: (label) => LEVEL_FIELDS[label] ?? { level: label.toUpperCase() } },
     redact: { paths: REDACT_PATHS, censor: REDACTED },
   };
   if (config.logging.format === 'text') {

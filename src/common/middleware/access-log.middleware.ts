@@ -25,7 +25,7 @@ export function accessLogMiddleware(logger: Logger, routes: RouteTable): Request
   return (req: Request, res: Response, next: NextFunction) => {
     const state = requestState(req);
     whenResponseDone(req, res, (aborted) => {
-      const durationMs = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
+      const durationMs = performance.now() - state.startedAt;
       const status = aborted && !res.headersSent ? 499 : res.statusCode;
       const record = {
         action: 'api_request',
