@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { escapeHtml } from '../common/security/input-sanitiser';
 
 /**
  * The ReDoc reference page at /redoc (dev only, like /docs). The page is one static HTML document
@@ -36,8 +37,9 @@ export const REDOC_CSP_DIRECTIVES: Record<string, string[]> = {
   formAction: ["'none'"],
 };
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text for a double-quoted attribute: the service's HTML escape, plus the quote. */
+function escapeAttribute(text: string): string {
+  return escapeHtml(text).replace(/"/g, '&quot;');
 }
 
 export function redocPage(title: string, specUrl: string): string {
@@ -51,7 +53,7 @@ export function redocPage(title: string, specUrl: string): string {
     '<style>body { margin: 0; padding: 0; }</style>',
     '</head>',
     '<body>',
-    `<redoc spec-url="${escapeHtml(specUrl)}"></redoc>`,
+    `<redoc spec-url="${escapeAttribute(specUrl)}"></redoc>`,
     `<script src="${REDOC_SCRIPT_URL}" integrity="${REDOC_SCRIPT_INTEGRITY}" crossorigin="anonymous"></script>`,
     '</body>',
     '</html>',

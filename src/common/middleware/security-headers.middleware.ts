@@ -2,11 +2,16 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { trustsProxyHeaders } from '../http/request-context';
 
-const DOCS_PREFIXES = ['/docs', '/openapi.json'];
+/** Swagger UI and its document: served with the docs CSP below. */
+const SWAGGER_PREFIXES = ['/docs', '/openapi.json'];
 
-function isDocsPath(path: string): boolean {
+/** The headers of the first docs prefix `path` falls under (any case), if any. */
+function docsHeadersFor(path: string, prefixes: readonly [string, RequestHandler][]): RequestHandler | undefined {
   const p = path.toLowerCase();
-  return DOCS_PREFIXES.some((d) => p === d || p.startsWith(`${d}/`) || p.startsWith(`${d}-`));
+  for (const [d, headers] of prefixes) {
+    if (p === d || p.startsWith(`${d}/`) || p.startsWith(`${d}-`)) return headers;
+  }
+  return undefined;
 }
 
 /**
@@ -18,8 +23,8 @@ function isDocsPath(path: string): boolean {
 export interface SecurityHeadersOptions {
   docsEnabled?: boolean;
   /**
-   * Docs pages with a CSP of their own (helmet directive names), matched on the exact path
-   * (any case, optional trailing slash), e.g. the ReDoc page and the CDN script it loads.
+   * Further docs paths with a CSP of their own (helmet directive names), matched like the
+   * Swagger UI prefixes, e.g. the ReDoc page and the CDN script it loads.
    */
   docsPages?: Record<string, Record<string, string[]>>;
 }
@@ -62,20 +67,18 @@ export function securityHeadersMiddleware(options: SecurityHeadersOptions = {}):
       },
     },
   });
-  const pages = new Map<string, RequestHandler>();
-  for (const [path, directives] of Object.entries(options.docsPages ?? {})) {
-    pages.set(path.toLowerCase(), helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives } }));
-  }
+  const docsPrefixes: [string, RequestHandler][] = [
+    ...SWAGGER_PREFIXES.map((prefix): [string, RequestHandler] => [prefix, docs]),
+    ...Object.entries(options.docsPages ?? {}).map(([prefix, directives]): [string, RequestHandler] => [
+      prefix.toLowerCase(),
+      helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives } }),
+    ]),
+  ];
   const apiHeaders = staticHeadersOf(api);
   return (req: Request, res: Response, next: NextFunction) => {
     if (arrivedOverHttps(req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (docsEnabled) {
-      if (isDocsPath(req.path)) return docs(req, res, next);
-      if (pages.size > 0) {
-        const page = pages.get(req.path.toLowerCase().replace(/(.)\/$/, '$1'));
-        if (page !== undefined) return page(req, res, next);
-      }
-    }
+    const docsHeaders = docsEnabled ? docsHeadersFor(req.path, docsPrefixes) : undefined;
+    if (docsHeaders !== undefined) return docsHeaders(req, res, next);
     res.setHeader('Cache-Control', 'no-store');
     for (const [name, value] of apiHeaders) res.setHeader(name, value);
     return next();
