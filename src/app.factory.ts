@@ -9,7 +9,6 @@ import {
   accessLogMiddleware,
   createRootLogger,
   expressErrorHandler,
-  jsonBodyMiddleware,
   requestIdMiddleware,
   securityHeadersMiddleware,
 } from './common';
@@ -38,9 +37,11 @@ export interface ServiceApp {
 /**
  * Builds and initialises the service for a given configuration, without listening. The HTTP
  * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → Host
- * check → CORS → body parsing (limits, depth, 415/400/413) → [Nest] rate limit → authentication →
- * roles → audit → validation → handler → error filter. Requests Node's parser refuses never reach
- * it; they are answered in the envelope by answerProtocolErrors.
+ * check → CORS → [Nest guards] rate limit → authentication → roles → access audit → body (read,
+ * inflated and parsed only now: 415/411/413/400/503) → input scan → validation → handler → error
+ * filter. Everything before the body guard is decided from the request line and headers alone.
+ * Requests Node's parser refuses never reach it; they are answered in the envelope by
+ * answerProtocolErrors.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
   const root: RootLogger = createRootLogger(config, options.logDestination);
@@ -66,10 +67,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     securityHeadersMiddleware({ docsEnabled: config.docsEnabled, docsPages: { [REDOC_PATH]: REDOC_CSP_DIRECTIVES } }),
     requireHostHeader,
   ];
-  const jsonBody = jsonBodyMiddleware({
-    defaultBytes: config.http.maxBodyBytes,
-    perRoute: { '/federated/aggregate': config.http.aggregateMaxBytes },
-  });
   if (config.cors.origins === '*' || config.cors.origins.length > 0) {
     app.use(chainMiddleware(front));
     app.enableCors({
@@ -80,10 +77,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       maxAge: 600,
       optionsSuccessStatus: 204,
     });
-    app.use(jsonBody);
   } else {
     // Without CORS (the prod default) the whole front of the pipeline is one middleware.
-    app.use(chainMiddleware([...front, preflightWithoutCorsMiddleware, jsonBody]));
+    app.use(chainMiddleware([...front, preflightWithoutCorsMiddleware]));
   }
   app.use(expressErrorHandler(root.logger, verboseErrors));
   answerProtocolErrors(app.getHttpServer(), { logger: root.logger, metrics: config.metrics.enabled ? app.get(MetricsService) : undefined });

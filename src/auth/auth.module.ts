@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessAuditGuard } from '../audit/access-audit.guard';
+import { BodyBudget } from '../common/body/body-budget';
+import { JsonBodyGuard } from '../common/body/json-body.guard';
 import { InputScanGuard } from '../common/security/input-scan.guard';
 import { RateLimitGuard } from '../throttling/rate-limit.guard';
 import { ThrottlingModule } from '../throttling/throttling.module';
@@ -12,19 +14,22 @@ import { RouteAccessResolver } from './route-access';
 /**
  * Authentication and authorization: the key ring, the route access rules, and the global guard
  * chain. Nest runs global guards in the order they are declared here, and the order is the
- * security contract (SERVICE.md §12): rate limit (failed keys are throttled too) → API key →
- * roles → input scan (suspicious strings, after we know who sent them) → access_granted audit.
+ * security contract: rate limit (failed keys are throttled too) → API key → roles →
+ * access_granted audit → body (read and parsed only for a caller allowed so far) → input scan
+ * (suspicious strings, after we know who sent them).
  */
 @Module({
   imports: [ThrottlingModule],
   providers: [
     ApiKeyService,
     RouteAccessResolver,
+    BodyBudget,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
-    { provide: APP_GUARD, useClass: InputScanGuard },
     { provide: APP_GUARD, useClass: AccessAuditGuard },
+    { provide: APP_GUARD, useClass: JsonBodyGuard },
+    { provide: APP_GUARD, useClass: InputScanGuard },
   ],
   exports: [ApiKeyService, RouteAccessResolver],
 })

@@ -14,6 +14,5 @@ export * from './middleware/request-id.middleware';
 export * from './http/error-responder';
 export * from './middleware/access-log.middleware';
 export * from './middleware/error-handler.middleware';
-export * from './middleware/json-body.middleware';
 export * from './middleware/security-headers.middleware';
 export * from './decorators/metrics-route.decorator';

@@ -19,6 +19,10 @@ export interface HttpConfig {
   maxBodyBytes: number;
   /** Body limit of POST /federated/aggregate in bytes. */
   aggregateMaxBytes: number;
+  /** A gzip/deflate body may inflate to at most this many times its compressed length. */
+  maxInflateRatio: number;
+  /** Bytes of request bodies admitted at once (being read, parsed or held by requests in flight). */
+  bodyInflightBytes: number;
   /** Upper bound for finishing in-flight requests after SIGTERM. */
   shutdownTimeoutMs: number;
   /** Time the listener stays open after SIGTERM (readiness already 503) before it closes. */

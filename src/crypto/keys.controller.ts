@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUn
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
 import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
+import { BodyLimits } from '../common/body/body-limits.decorator';
 import { Caller, CryptoCaller } from './caller';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
 import { CryptoService } from './crypto.service';
@@ -15,6 +16,8 @@ import { KeyDescription } from './keys/key-manager.service';
 @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
 @UseGuards(CryptoEnabledGuard)
 @RequireRoles(Role.KEYS)
+// Key administration bodies hold a key type, an id and a version number.
+@BodyLimits({ maxStringBytes: 1024 })
 @Controller('api/keys')
 export class KeysController {
   constructor(private readonly crypto: CryptoService) {}

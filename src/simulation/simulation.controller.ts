@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
 import { ApiErrorResponses } from '../common';
+import { BodyLimits } from '../common/body/body-limits.decorator';
 import { ComputeRequest, ComputeRequestContext } from './client-abort.decorator';
 import { AggregateBodyPipe } from './aggregate-body.pipe';
 import { AggregateRequest, AggregateRequestDto, AggregateResponseDto } from './dto/aggregate.dto';
@@ -10,9 +11,14 @@ import { NernstRequestDto, NernstResponseDto } from './dto/nernst.dto';
 import { SimulateRequestDto, SimulateResponseDto } from './dto/simulate.dto';
 import { ValidateRequestDto, ValidateResponseDto } from './dto/validate.dto';
 import { SimulationService } from './simulation.service';
+import { AGGREGATE_LIMITS } from './gradient-input';
+
+/** Compute bodies are a few numbers and booleans: no string of theirs needs more than this. */
+const COMPUTE_STRING_BYTES = 1024;
 
 @ApiTags('compute')
 @Controller()
+@BodyLimits({ maxStringBytes: COMPUTE_STRING_BYTES })
 export class SimulationController {
   constructor(private readonly simulation: SimulationService) {}
 
@@ -48,6 +54,13 @@ export class SimulationController {
 
   @Post('federated/aggregate')
   @HttpCode(200)
+  // One value per gradient number plus the rows and a few scalar fields: what the matrix needs.
+  @BodyLimits({
+    bytes: 'aggregate',
+    maxValues: AGGREGATE_LIMITS.maxValues + AGGREGATE_LIMITS.maxClients + 256,
+    maxContainers: AGGREGATE_LIMITS.maxClients + 32,
+    maxStringBytes: COMPUTE_STRING_BYTES,
+  })
   @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Byzantine-robust hierarchical Krum aggregation (runs on a worker thread)' })
   @ApiBody({ type: AggregateRequestDto })

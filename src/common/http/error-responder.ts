@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { closeIfBodyPending } from '../body/content-headers';
 import { buildEnvelope, describeError, resolveError } from '../errors';
 import { sendJson } from './json-response';
 import { requestIdOf } from './request-context';
 
 /**
  * Writes the error envelope for any failure, from Nest's filter or from Express middleware
- * (body parsing runs before Nest). Unexpected failures are logged without leaking them.
+ * (Host check, CORS, shutdown gate). Unexpected failures are logged without leaking them.
  */
 export function sendErrorResponse(err: unknown, req: Request, res: Response, logger: Logger, verbose: boolean): void {
   const resolved = resolveError(err);
@@ -24,6 +25,8 @@ export function sendErrorResponse(err: unknown, req: Request, res: Response, log
     return;
   }
   for (const [name, value] of Object.entries(resolved.headers)) res.setHeader(name, value);
+  // A refused request's body is never read: stop the upload rather than drain it.
+  closeIfBodyPending(req, res);
   sendJson(res, resolved.status, buildEnvelope(resolved, requestIdOf(req)));
 }
 

@@ -73,6 +73,12 @@ export function answerProtocolErrors(server: Server, options: ProtocolErrorOptio
     server.emit('request', req, res);
   });
 
+  // `Expect: 100-continue` is not answered on sight: the body guard sends 100 Continue once the
+  // request is allowed to upload, and a refused request is answered without inviting its body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    server.emit('request', req, res);
+  });
+
   // The Host check moves into the pipeline (requireHostHeader below) so its 400 carries the envelope.
   (server as Server & { requireHostHeader?: boolean }).requireHostHeader = false;
 }

@@ -1,0 +1,146 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { AppConfig } from '../../config';
+import { AppException, ErrorCode } from '../errors';
+import { FallbackController } from '../http/fallback.controller';
+import { whenResponseDone } from '../http/request-context';
+import { BodyBudget } from './body-budget';
+import { BODY_LIMITS_KEY, DEFAULT_BODY_SHAPE, MAX_JSON_DEPTH, type RouteBodyLimits } from './body-limits.decorator';
+import { BODY_METHODS, bodyCoding, closeIfBodyPending, declaredLength, hasBody, isJsonType } from './content-headers';
+import { checkJsonShape, type JsonShapeLimits, type JsonShapeProblem } from './json-structure';
+
+/** HTTP 411; the envelope code stays INVALID_REQUEST. */
+const LENGTH_REQUIRED = 411;
+
+interface RouteBody {
+  bytes: number;
+  shape: JsonShapeLimits;
+  /** body-parser for uncompressed bodies (compressed ones get a parser sized per request). */
+  parser: RequestHandler;
+}
+
+function shapeError(problem: JsonShapeProblem): AppException {
+  switch (problem.kind) {
+    case 'depth':
+      return AppException.badRequest(`JSON body nested deeper than ${problem.limit} levels`);
+    case 'values':
+      return tooLarge(`Request body holds more than ${problem.limit} JSON values`);
+    case 'containers':
+      return tooLarge(`Request body holds more than ${problem.limit} JSON objects and arrays`);
+    case 'string':
+      return tooLarge(`Request body holds a string longer than ${problem.limit} bytes`);
+  }
+}
+
+function tooLarge(message: string): AppException {
+  return new AppException(ErrorCode.PAYLOAD_TOO_LARGE, message, HttpStatus.PAYLOAD_TOO_LARGE);
+}
+
+/**
+ * The last step of the guard chain, and the first to touch the body: by the time it runs the
+ * request line and headers alone have decided address lists, rate limits, the API key and roles,
+ * so no body is read, buffered or inflated for a caller the service refuses (their response
+ * closes the connection if the body is still arriving; see closeIfBodyPending).
+ *
+ * For an allowed request it checks the media type (415) and content coding (gzip and deflate are
+ * inflated, anything else is 415; a compressed body must announce its length, 411), refuses an
+ * announced length over the route's limit before reading (413), reserves the body's bytes in the
+ * BodyBudget (503 when concurrent uploads hold it), sends `100 Continue` when the client waits
+ * for it, then reads with body-parser: the byte limit applies to the inflated size, which may be
+ * at most MFN_MAX_INFLATE_RATIO times the compressed one, and the raw bytes pass the route's
+ * shape limits (values, objects and arrays, string length, depth) before JSON.parse builds
+ * anything. Routes without a body (GET routes, unknown paths) never read one.
+ */
+@Injectable()
+export class JsonBodyGuard implements CanActivate {
+  private readonly routes = new WeakMap<object, RouteBody>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly reflector: Reflector,
+    private readonly budget: BodyBudget,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    if (!hasBody(req)) return true;
+    if (!BODY_METHODS.has(req.method) || context.getClass() === FallbackController) {
+      closeIfBodyPending(req, res);
+      return true;
+    }
+    if (!isJsonType(req.headers['content-type'])) {
+      throw new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported media type: send the body as application/json', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+    const coding = bodyCoding(req);
+    if (coding === undefined) {
+      throw new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported content encoding: send identity, gzip or deflate', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+    const route = this.routeBody(context);
+    const length = declaredLength(req);
+    if (length !== undefined && length > route.bytes) throw tooLarge(`Request body exceeds the limit of ${route.bytes} bytes`);
+
+    let limit = route.bytes;
+    let parser = route.parser;
+    if (coding !== 'identity') {
+      if (length === undefined) {
+        throw new AppException(ErrorCode.INVALID_REQUEST, 'A compressed request body must carry Content-Length', LENGTH_REQUIRED);
+      }
+      limit = Math.min(route.bytes, length * this.config.http.maxInflateRatio);
+      parser = this.parserFor(limit, route.shape);
+    }
+    const reserved = coding === 'identity' && length !== undefined ? length : limit;
+    if (!this.budget.tryReserve(reserved)) {
+      throw AppException.unavailable('Too many large request bodies in flight; retry shortly', 1);
+    }
+    whenResponseDone(req, res, () => this.budget.release(reserved));
+    if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
+
+    return new Promise<boolean>((resolve, reject) => {
+      parser(req, res, (err?: unknown) => {
+        if (err === undefined || err === null) return resolve(true);
+        if (coding !== 'identity' && limit < route.bytes && (err as { type?: unknown }).type === 'entity.too.large') {
+          return reject(tooLarge(`Request body inflates to more than ${this.config.http.maxInflateRatio} times its compressed size`));
+        }
+        reject(err);
+      });
+    });
+  }
+
+  private routeBody(context: ExecutionContext): RouteBody {
+    const handler = context.getHandler();
+    let route = this.routes.get(handler);
+    if (route === undefined) {
+      const declared = this.reflector.getAllAndOverride<RouteBodyLimits | undefined>(BODY_LIMITS_KEY, [handler, context.getClass()]) ?? {};
+      const bytes = declared.bytes === 'aggregate' ? this.config.http.aggregateMaxBytes : this.config.http.maxBodyBytes;
+      const shape: JsonShapeLimits = {
+        maxValues: declared.maxValues ?? DEFAULT_BODY_SHAPE.maxValues,
+        maxContainers: declared.maxContainers ?? DEFAULT_BODY_SHAPE.maxContainers,
+        maxStringBytes: declared.maxStringBytes ?? bytes,
+        maxDepth: MAX_JSON_DEPTH,
+      };
+      route = { bytes, shape, parser: this.parserFor(bytes, shape) };
+      this.routes.set(handler, route);
+    }
+    return route;
+  }
+
+  /**
+   * body-parser's JSON reader; its `verify` hook sees the (inflated) bytes before they are
+   * parsed, and an error thrown there aborts parsing and reaches the callback as is.
+   */
+  private parserFor(limit: number, shape: JsonShapeLimits): RequestHandler {
+    return express.json({
+      limit,
+      strict: true,
+      inflate: true,
+      type: () => true,
+      verify: (_req, _res, buf) => {
+        const problem = checkJsonShape(buf, shape);
+        if (problem !== undefined) throw shapeError(problem);
+      },
+    });
+  }
+}
