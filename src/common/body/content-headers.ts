@@ -37,11 +37,3 @@ export function bodyCoding(req: IncomingMessage): BodyCoding | undefined {
   return undefined;
 }
 
-/**
- * A response that leaves part of the request body unread closes the connection: otherwise Node
- * keeps reading (and discarding) whatever the client goes on sending, to reuse the connection.
- * A body that has fully arrived costs nothing more, so such connections stay open.
- */
-export function closeIfBodyPending(req: IncomingMessage, res: { headersSent: boolean; setHeader(name: string, value: string): unknown }): void {
-  if (!req.complete && !res.headersSent && hasBody(req)) res.setHeader('Connection', 'close');
-}

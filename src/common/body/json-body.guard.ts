@@ -7,8 +7,9 @@ import { FallbackController } from '../http/fallback.controller';
 import { whenResponseDone } from '../http/request-context';
 import { BodyBudget } from './body-budget';
 import { BODY_LIMITS_KEY, DEFAULT_BODY_SHAPE, MAX_JSON_DEPTH, type RouteBodyLimits } from './body-limits.decorator';
-import { BODY_METHODS, bodyCoding, closeIfBodyPending, declaredLength, hasBody, isJsonType } from './content-headers';
+import { BODY_METHODS, bodyCoding, declaredLength, hasBody, isJsonType } from './content-headers';
 import { checkJsonShape, type JsonShapeLimits, type JsonShapeProblem } from './json-structure';
+import { limitBodyDrain } from './unread-body';
 
 /** HTTP 411; the envelope code stays INVALID_REQUEST. */
 const LENGTH_REQUIRED = 411;
@@ -40,8 +41,8 @@ function tooLarge(message: string): AppException {
 /**
  * The last step of the guard chain, and the first to touch the body: by the time it runs the
  * request line and headers alone have decided address lists, rate limits, the API key and roles,
- * so no body is read, buffered or inflated for a caller the service refuses (their response
- * closes the connection if the body is still arriving; see closeIfBodyPending).
+ * so no body is read, buffered or inflated for a caller the service refuses (its body is
+ * discarded unparsed, and the connection closed if the client keeps sending: unread-body.ts).
  *
  * For an allowed request it checks the media type (415) and content coding (gzip and deflate are
  * inflated, anything else is 415; a compressed body must announce its length, 411), refuses an
@@ -68,7 +69,7 @@ export class JsonBodyGuard implements CanActivate {
     const res = http.getResponse<Response>();
     if (!hasBody(req)) return true;
     if (!BODY_METHODS.has(req.method) || context.getClass() === FallbackController) {
-      closeIfBodyPending(req, res);
+      limitBodyDrain(req, res);
       return true;
     }
     if (!isJsonType(req.headers['content-type'])) {

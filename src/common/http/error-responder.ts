@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { closeIfBodyPending } from '../body/content-headers';
+import { answerThenDrain, bodyPending } from '../body/unread-body';
 import { buildEnvelope, describeError, resolveError } from '../errors';
-import { sendJson } from './json-response';
+import { JSON_CONTENT_TYPE, sendJson } from './json-response';
 import { requestIdOf } from './request-context';
 
 /**
@@ -25,9 +25,10 @@ export function sendErrorResponse(err: unknown, req: Request, res: Response, log
     return;
   }
   for (const [name, value] of Object.entries(resolved.headers)) res.setHeader(name, value);
-  // A refused request's body is never read: stop the upload rather than drain it.
-  closeIfBodyPending(req, res);
-  sendJson(res, resolved.status, buildEnvelope(resolved, requestIdOf(req)));
+  const envelope = buildEnvelope(resolved, requestIdOf(req));
+  // A refused request's body is never read: it is discarded, and a long upload is cut off.
+  if (bodyPending(req)) return answerThenDrain(req, res, resolved.status, JSON_CONTENT_TYPE, JSON.stringify(envelope));
+  sendJson(res, resolved.status, envelope);
 }
 
 /** body-parser's error for a request whose connection closed before its body was complete. */

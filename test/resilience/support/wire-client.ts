@@ -35,16 +35,26 @@ export function sendHttp(port: number, request: WireRequest, agent?: Agent): Pro
     // Without a length Node frames bodies of GET, HEAD, DELETE and OPTIONS not at all: the bytes
     // would be read as the next request on the connection.
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    let answered: { status?: number; headers: IncomingHttpHeaders; chunks: Buffer[] } | undefined;
     const req = httpRequest(
       { host: '127.0.0.1', port, method: request.method, path: request.path, headers, agent: agent ?? false },
       (res) => {
         const chunks: Buffer[] = [];
+        answered = { status: res.statusCode, headers: res.headers, chunks };
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => settle({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', (err: NodeJS.ErrnoException) => settle({ headers: res.headers, text: '', error: err.code ?? err.message }));
       },
     );
-    req.on('error', (err: NodeJS.ErrnoException) => settle({ headers: {}, text: '', error: err.code ?? err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A server that answers before reading the whole body may close the connection while the
+      // upload is still being written: the answer that arrived first still counts.
+      if (answered) {
+        const { status, headers: got, chunks } = answered;
+        return setImmediate(() => settle({ status, headers: got, text: Buffer.concat(chunks).toString('utf8'), error: err.code ?? err.message }));
+      }
+      settle({ headers: {}, text: '', error: err.code ?? err.message });
+    });
     req.setTimeout(request.timeoutMs ?? 30_000, () => {
       req.destroy();
       settle({ headers: {}, text: '', error: 'timeout' });

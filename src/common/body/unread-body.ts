@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { declaredLength, hasBody } from './content-headers';
+
+/**
+ * What happens to a request body the service does not read: the body of a refused request, or
+ * one sent to a route that takes none. It is discarded, never parsed; at most DRAIN_MAX_BYTES more
+ * of it are read for at most DRAIN_MAX_MS, and a client that keeps sending past either bound has
+ * its connection closed. Closing at once instead would reset a connection the client is still
+ * writing to, and a client busy uploading often loses the answer with it.
+ */
+
+/** A small unread body is drained so its connection can serve the next request; a larger one is cut. */
+export const DRAIN_MAX_BYTES = 64 * 1024;
+export const DRAIN_MAX_MS = 5000;
+const CUT_GRACE_MS = 250;
+
+/** True when part of the request body is still to come and nobody is going to read it. */
+export function bodyPending(req: IncomingMessage): boolean {
+  if (req.complete || !hasBody(req)) return false;
+  // A client waiting for `100 Continue` that never came sends no body (Node closes after the answer).
+  return !/^100-continue$/i.test(req.headers.expect ?? '');
+}
+
+/**
+ * Sends `text` as the complete answer at once (Content-Length), then ends the response: after a
+ * small unread body has been drained (the connection stays open), or shortly after stopping to
+ * read a large one (the connection closes).
+ */
+export function answerThenDrain(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(text, 'utf8'));
+  const length = declaredLength(req);
+  if (length === undefined || length > DRAIN_MAX_BYTES) {
+    // Too large to drain: stop reading at once, and give the client a moment to read the answer
+    // before the connection goes (closing with unread bytes resets it, and a reset can take the
+    // unread answer with it).
+    res.setHeader('Connection', 'close');
+    req.socket.pause();
+    res.write(text, 'utf8');
+    setTimeout(() => {
+      res.end();
+      req.socket.destroy();
+    }, CUT_GRACE_MS).unref();
+    return;
+  }
+  res.write(text, 'utf8');
+  const finish = (cut: boolean) => {
+    clearTimeout(timer);
+    res.end();
+    if (cut) req.socket.destroy();
+  };
+  // A small body still arriving is read to its end (discarded) so the connection can be reused;
+  // a client that stalls on it is cut off.
+  const timer = setTimeout(() => finish(true), DRAIN_MAX_MS);
+  timer.unref();
+  req.once('end', () => finish(false));
+  req.resume();
+}
+
+/**
+ * For a response written elsewhere (a route without a body answering normally): Node reads and
+ * discards the rest of the body after the response to reuse the connection; this bounds that.
+ */
+export function limitBodyDrain(req: IncomingMessage, res: ServerResponse): void {
+  if (!bodyPending(req)) return;
+  res.once('finish', () => {
+    if (req.complete) return;
+    // Node's parser discards the rest without handing it to the request stream: count it on the socket.
+    const socket = req.socket;
+    let drained = 0;
+    const count = (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_MAX_BYTES) close();
+    };
+    const stop = () => {
+      clearTimeout(timer);
+      socket.off('data', count);
+    };
+    const close = () => {
+      stop();
+      socket.destroy();
+    };
+    const timer = setTimeout(close, DRAIN_MAX_MS);
+    timer.unref();
+    socket.on('data', count);
+    req.once('end', stop);
+  });
+}
