@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import { register } from 'prom-client';
 import request from 'supertest';
 import { RequireRoles } from '../src/auth/require-roles.decorator';
+import { fingerprintOf } from '../src/auth/api-key-entries';
 import { Role } from '../src/auth/roles';
 import { SimulationController } from '../src/simulation/simulation.controller';
 import { LogCapture } from './helpers/test-app';
@@ -205,7 +207,7 @@ describe('API-key authentication (prod profile)', () => {
         severity: 'WARNING',
         level: 'WARNING',
         success: false,
-        user_id: 'sign**',
+        user_id: 'signer',
         resource: '/nernst',
         details: { reason: 'insufficient_permissions', required_roles: ['compute'] },
       });
@@ -224,7 +226,7 @@ describe('API-key authentication (prod profile)', () => {
           severity: 'INFO',
           level: 'INFO',
           success: true,
-          user_id: 'batc*',
+          user_id: 'batch',
           source_ip: '127.xxx.xxx.xxx',
           resource: '/nernst',
           logger: 'mfn.security.audit',
@@ -249,10 +251,19 @@ describe('API-key authentication (prod profile)', () => {
       }
     });
 
-    it('a bare key is identified by its fingerprint, redacted to 4 characters', async () => {
+    it('a bare key is identified by its 8-hex fingerprint, written as is', async () => {
       await request(server).post('/nernst').set('X-API-Key', ADMIN_KEY).set('X-Request-ID', 'audit-bare').send(NERNST);
       const [ok] = audits(t.logs, 'authentication_success').filter((r) => r.request_id === 'audit-bare');
-      expect(ok.user_id).toMatch(/^[0-9a-f]{4}\*{4}$/);
+      expect(ok.user_id).toBe(fingerprintOf(ADMIN_KEY));
+    });
+
+    it('user_id tells tenants apart: the configured id of each key, unshortened', async () => {
+      await request(server).post('/nernst').set('X-API-Key', COMPUTE_KEY).set('X-Request-ID', 'audit-tenant-1').send(NERNST);
+      await request(server).post('/api/sign').set('X-API-Key', CRYPTO_KEY).set('X-Request-ID', 'audit-tenant-2').send({});
+      const ids = audits(t.logs, 'authentication_success')
+        .filter((r) => String(r.request_id).startsWith('audit-tenant-'))
+        .map((r) => r.user_id);
+      expect(ids).toEqual(['batch', 'signer']);
     });
 
     it('no key, ever, in any log line or response', async () => {
@@ -263,6 +274,85 @@ describe('API-key authentication (prod profile)', () => {
         expect(logged).not.toContain(key.slice(0, 12));
       }
     });
+  });
+});
+
+describe('API key expiry (prod profile)', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const EXPIRED_KEY = newKey();
+  const SOON_KEY = newKey();
+  const UNNAMED_SOON_KEY = newKey();
+  const LIVE_KEY = newKey();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      MFN_ENV: 'prod',
+      MFN_MASTER_KEY: TEST_MASTER_KEY,
+      MFN_API_KEYS: JSON.stringify([
+        { key: EXPIRED_KEY, id: 'retired', expires: '2020-01-01T00:00:00Z' },
+        { key: SOON_KEY, id: 'ci-soon', expires: new Date(Date.now() + 3 * DAY).toISOString() },
+        { key: UNNAMED_SOON_KEY, expires: new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10) },
+        { key: LIVE_KEY, id: 'live', expires: new Date(Date.now() + 400 * DAY).toISOString() },
+      ]),
+      MFN_RATE_LIMIT_REQUESTS: '100000',
+      MFN_RATE_LIMIT_ROUTES: '/nernst=100000',
+    });
+  });
+  afterAll(async () => t.close());
+
+  async function expiredFailures(): Promise<number> {
+    const metric = await register.getSingleMetric('mfn_auth_failures_total')!.get();
+    return metric.values.find((v) => v.labels.reason === 'expired_api_key')?.value ?? 0;
+  }
+
+  it('refuses an expired key with the same 401 body and headers as a wrong key', async () => {
+    const before = await expiredFailures();
+    const expired = await request(t.server).post('/nernst').set('X-API-Key', EXPIRED_KEY).set('X-Request-ID', 'expiry-expired').send(NERNST);
+    const wrong = await request(t.server).post('/nernst').set('X-API-Key', newKey()).set('X-Request-ID', 'expiry-wrong-1').send(NERNST);
+    expect(expired.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    const comparable = (body: Record<string, unknown>) => ({ ...body, request_id: undefined, timestamp: undefined });
+    expect(comparable(expired.body)).toEqual(comparable(wrong.body));
+    expect(expired.body).toMatchObject({ error_code: 'INVALID_API_KEY', message: 'Invalid or missing API key' });
+    const headers = (h: Record<string, string>) => {
+      const { date: _d, 'x-request-id': _id, 'x-ratelimit-remaining': _r, ...rest } = h;
+      return rest;
+    };
+    expect(headers(expired.headers)).toEqual(headers(wrong.headers));
+    expect(expired.headers['www-authenticate']).toBe('API-Key header="X-API-Key"');
+
+    const reasons = audits(t.logs, 'authentication_failure')
+      .filter((r) => String(r.request_id).startsWith('expiry-'))
+      .map((r) => [r.request_id, (r.details as { reason: string }).reason, r.user_id]);
+    expect(reasons).toEqual([
+      ['expiry-expired', 'expired_api_key', undefined],
+      ['expiry-wrong-1', 'invalid_api_key', undefined],
+    ]);
+    expect(await expiredFailures()).toBe(before + 1);
+  });
+
+  it('serves keys that expire later, even within the warning span', async () => {
+    for (const key of [SOON_KEY, UNNAMED_SOON_KEY, LIVE_KEY]) {
+      expect((await request(t.server).post('/nernst').set('X-API-Key', key).send(NERNST)).status).toBe(200);
+    }
+  });
+
+  it('warns at start-up about the expired key and the ones expiring within 14 days, without key material', () => {
+    const warnings = t.logs.records().filter((r) => r.logger === 'mfn.auth' && r.level === 'WARNING');
+    expect(warnings.map((r) => r.message)).toEqual([
+      'API key MFN_API_KEYS entry 1 (id retired) has expired and is refused',
+      'API key MFN_API_KEYS entry 2 (id ci-soon) expires within 14 days',
+      'API key MFN_API_KEYS entry 3 expires within 14 days',
+    ]);
+    expect(warnings[1]).toMatchObject({ entry: 'MFN_API_KEYS entry 2', id: 'ci-soon' });
+    expect(warnings[2].id).toBeUndefined();
+    const text = warnings.map((r) => JSON.stringify(r)).join('\n');
+    for (const key of [EXPIRED_KEY, SOON_KEY, UNNAMED_SOON_KEY, LIVE_KEY]) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(key.slice(0, 12));
+      expect(text).not.toContain(fingerprintOf(key));
+    }
   });
 });
 
@@ -320,8 +410,10 @@ describe('start-up rules for keys', () => {
       () => undefined,
       (e: Error) => e,
     );
-    expect(err?.message).toMatch(/MFN_API_KEY .*shorter than 32 characters/);
+    expect(err?.message).toMatch(/MFN_API_KEY is shorter than 32 characters/);
     expect(err?.message).not.toContain(short);
+    // Not even its fingerprint (an unnamed key's id): it would narrow the search for a short key.
+    expect(err?.message).not.toContain(fingerprintOf(short));
   });
 
   it.each(['placeholder-api-key', 'your-generated-key-here'])('prod refuses the placeholder %s', async (placeholder) => {

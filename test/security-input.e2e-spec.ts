@@ -8,6 +8,11 @@ jest.setTimeout(60_000);
 const KEY = randomBytes(32).toString('base64url');
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 
+async function droppedAudits(action: string): Promise<number> {
+  const metric = await register.getSingleMetric('mfn_audit_events_dropped_total')?.get();
+  return metric?.values.find((v) => v.labels.action === action)?.value ?? 0;
+}
+
 async function suspicious(type: string): Promise<number> {
   const metric = await register.getSingleMetric('mfn_suspicious_requests_total')?.get();
   return metric?.values.find((v) => v.labels.activity_type === type)?.value ?? 0;
@@ -45,7 +50,8 @@ describe('input sanitisation', () => {
       success: false,
       details: { activity_type: 'sql_injection_attempt', field: 'body.z_valence', rejected: true },
     });
-    expect(event.user_id).toMatch(/^[0-9a-f]{4}\*+$/);
+    // A bare key's id is its 8-hex fingerprint, written as is.
+    expect(event.user_id).toMatch(/^[0-9a-f]{8}$/);
     expect(await suspicious('sql_injection_attempt')).toBe(before + 1);
   });
 
@@ -119,7 +125,42 @@ describe('input sanitisation', () => {
     const res = await post({ ...NERNST, z_valence: 4, temperature_k: 200 });
     expect(res.status).toBe(422);
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['body.temperature_k', 'body.z_valence']);
+    expect(res.body.message).toBe('Validation failed: 2 error(s)');
+    expect(res.body.details_truncated).toBeUndefined();
     expect(eventsFor(res.headers['x-request-id'])).toHaveLength(0);
+  });
+
+  it('a body with hundreds of suspicious fields: 20 details plus the count left off, and one audit event', async () => {
+    const body: Record<string, unknown> = { ...NERNST };
+    for (let i = 0; i < 300; i++) body[`note_${i}`] = "x' OR '1'='1";
+    const [eventsBefore, droppedBefore] = [await suspicious('sql_injection_attempt'), await droppedAudits('suspicious_activity')];
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('Validation failed: 300 error(s)');
+    expect(res.body.details).toHaveLength(20);
+    expect(res.body.details[0]).toEqual({ field: 'body.note_0', message: 'contains a pattern that looks like SQL injection' });
+    expect(res.body.details[19].field).toBe('body.note_19');
+    expect(res.body.details_truncated).toBe(280);
+    expect(res.body.request_id).toBe(res.headers['x-request-id']);
+
+    const events = eventsFor(res.headers['x-request-id']);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ details: { activity_type: 'sql_injection_attempt', field: 'body.note_0', rejected: true } });
+    // Every hit still counts in the metric; the 299 repeats of the audit event are counted as dropped.
+    expect(await suspicious('sql_injection_attempt')).toBe(eventsBefore + 300);
+    expect(await droppedAudits('suspicious_activity')).toBe(droppedBefore + 299);
+  });
+
+  it('cuts a client-chosen field name in the error body and the audit event', async () => {
+    const name = `n${'x'.repeat(5000)}`;
+    const res = await post({ ...NERNST, [name]: '<script>alert(1)</script>' });
+    expect(res.status).toBe(400);
+    const [detail] = res.body.details;
+    expect(detail.field).toHaveLength(128);
+    expect(detail.field.startsWith('body.nxxx')).toBe(true);
+    const [event] = eventsFor(res.headers['x-request-id']);
+    expect((event.details as { field: string }).field).toBe(detail.field);
+    expect(JSON.stringify(res.body).length).toBeLessThan(1000);
   });
 
   it('does not scan base64 payload fields (no false positives on binary data)', async () => {

@@ -64,7 +64,7 @@ describe('token-bucket rate limiting (in memory)', () => {
       category: 'security',
       severity: 'WARNING',
       success: false,
-      user_id: 'alic*',
+      user_id: 'alice',
       request_id: limited.headers['x-request-id'],
       details: { route: '/nernst', limit: 3, retry_after: retryAfter },
     });

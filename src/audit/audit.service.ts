@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER, redactDetails, redactIp, redactUserId, redactedClientIpOf, requestIdOf } from '../common';
+import { ROOT_LOGGER, redactDetails, redactIp, redactedClientIpOf, requestIdOf, requestState } from '../common';
+import { MetricsService } from '../metrics/metrics.service';
 
 export type AuditSeverity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 export type AuditCategory = 'authentication' | 'authorization' | 'data_access' | 'configuration' | 'security' | 'api';
@@ -30,16 +31,25 @@ const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'
 
 /**
  * Security audit events (SERVICE.md §7.2) as structured JSON lines on the `mfn.security.audit`
- * logger, always at INFO or below whatever MFN_LOG_LEVEL says. User ids, IPs and details are
- * redacted here, whatever the caller passes. Events: authentication_success/failure,
- * access_granted/denied, rate_limit_exceeded, suspicious_activity, and the crypto module's own.
+ * logger, always at INFO or below whatever MFN_LOG_LEVEL says. IPs and details are redacted here,
+ * whatever the caller passes; `user_id` is the principal's id as is (a configured key name or the
+ * key's 8-hex fingerprint, never key material), so tenants stay apart in the trail. Events:
+ * authentication_success/failure, access_granted/denied, rate_limit_exceeded, suspicious_activity,
+ * and the crypto module's own.
+ *
+ * A request writes at most one event of each action: the audit output of a request is bounded by
+ * the (fixed) vocabulary of actions, not by its input. Later events of an action the request
+ * already recorded are dropped and counted in `mfn_audit_events_dropped_total{action}`.
  */
 @Injectable()
 export class AuditService {
   private readonly log: Logger;
   private readonly byKind = new Map<string, Logger>();
 
-  constructor(@Inject(ROOT_LOGGER) logger: Logger) {
+  constructor(
+    @Inject(ROOT_LOGGER) logger: Logger,
+    private readonly metrics: MetricsService,
+  ) {
     // The audit trail does not disappear when operators quieten the application log to WARNING.
     const level = logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'info';
     // record() builds every field itself and redacts ids, addresses and details, so the root
@@ -51,8 +61,21 @@ export class AuditService {
     this.write(event, event.requestId, event.sourceIp === undefined ? undefined : redactIp(event.sourceIp), event.resource);
   }
 
-  /** Same, filling request id, source address and resource (the path) from the request. */
+  /**
+   * Same, filling request id, source address and resource (the path) from the request. The first
+   * event of each action per request is written; a repeat is dropped and counted.
+   */
   recordForRequest(req: Request, event: AuditEventInput): void {
+    const state = requestState(req);
+    const recorded = state.auditedActions;
+    if (recorded === undefined) {
+      state.auditedActions = [event.action];
+    } else if (recorded.includes(event.action)) {
+      this.metrics.auditEventDropped(event.action);
+      return;
+    } else {
+      recorded.push(event.action);
+    }
     this.write(
       event,
       event.requestId ?? requestIdOf(req),
@@ -76,7 +99,7 @@ export class AuditService {
     const severity = event.severity ?? 'INFO';
     const log = this.eventLogger(event.action, event.category ?? 'api', severity, event.success ?? true);
     const record: Record<string, unknown> = {};
-    if (event.userId !== undefined) record.user_id = redactUserId(event.userId);
+    if (event.userId !== undefined) record.user_id = event.userId;
     if (resource !== undefined) record.resource = resource;
     if (sourceIp !== undefined) record.source_ip = sourceIp;
     if (requestId !== undefined) record.request_id = requestId;

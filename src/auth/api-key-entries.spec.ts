@@ -54,6 +54,26 @@ describe('API key entries', () => {
     expect(many[1].source).toBe('MFN_API_KEYS entry 2');
   });
 
+  it('JSON entries may carry expires, in the list and in the keyring object', () => {
+    const listed = parseListEntry(JSON.stringify({ key: LONG, id: 'ci', expires: '2026-06-30T18:00:00Z' }), 's');
+    expect(listed.expiresAt).toBe(Date.parse('2026-06-30T18:00:00Z'));
+    const ring = parseKeyringObject(JSON.stringify({ keys: [{ key: LONG, expires: ' 2026-06-30 ' }, { key: `${LONG}x` }] }));
+    expect(ring[0].expiresAt).toBe(Date.parse('2026-07-01T00:00:00Z'));
+    expect(ring[1].expiresAt).toBeUndefined();
+    expect(parseKeyringObject(JSON.stringify({ key: LONG, expires: '2026-06-30T20:00:00+02:00' }))[0].expiresAt).toBe(
+      Date.parse('2026-06-30T18:00:00Z'),
+    );
+    expect(parseListEntry(`ci:${LONG}`, 's').expiresAt).toBeUndefined();
+  });
+
+  it('an unparsable expires is an error naming the entry, not quoting the value', () => {
+    for (const expires of ['2026-05-01T08:00:00', 'never-ever', 20260630, null, '']) {
+      const msg = messageOf(() => parseKeyringObject(JSON.stringify({ keys: [{ key: LONG }, { key: `${LONG}x`, expires }] })));
+      expect(msg).toMatch(/^MFN_API_KEYS entry 2: "expires" must be an ISO 8601 timestamp with a time zone/);
+      if (typeof expires === 'string' && expires !== '') expect(msg).not.toContain(expires);
+    }
+  });
+
   it('MFN_API_KEY is always one bare key, even with colons', () => {
     const e = parseSingleKey(`  a:b:${LONG}  `);
     expect(e.key).toBe(`a:b:${LONG}`);
@@ -101,6 +121,19 @@ describe('key policy', () => {
       /API key authentication is required but no API keys were provided/,
     );
     expect(() => checkKeyPolicy([], { required: false, prod: true, env: 'prod' })).not.toThrow();
+  });
+
+  it('a refused key is named by its source and configured id, never by a fingerprint', () => {
+    const short = 'short-but-real-key';
+    const bare = messageOf(() => checkKeyPolicy([parseListEntry(short, 'MFN_API_KEYS entry 2')], { required: true, prod: true, env: 'prod' }));
+    expect(bare).toBe('MFN_API_KEYS entry 2 is shorter than 32 characters; prod requires at least 32');
+    expect(bare).not.toContain(fingerprintOf(short));
+    const named = messageOf(() => checkKeyPolicy([entry(short, 'ci')], { required: true, prod: true, env: 'prod' }));
+    expect(named).toMatch(/^MFN_API_KEYS entry 1 \(id ci\) is shorter than 32 characters/);
+    const placeholder = messageOf(() =>
+      checkKeyPolicy([parseSingleKey('placeholder-api-key')], { required: true, prod: true, env: 'prod' }),
+    );
+    expect(placeholder).toBe('MFN_API_KEY is a known placeholder value; generate a real key for prod');
   });
 
   it('prod refuses short keys and placeholders, naming the entry but not the key', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseExpiry } from './key-expiry';
 import { ALL_ROLES, Role } from './roles';
 
 /**
@@ -8,7 +9,8 @@ import { ALL_ROLES, Role } from './roles';
  * Accepted shapes (SERVICE.md §3):
  * - `MFN_API_KEY`: one bare key, all roles;
  * - `MFN_API_KEYS` items: `key` (all roles), `name:key` (all roles), `name:key:role1+role2`, or a
- *   JSON object `{"key": "...", "id": "...", "roles": ["compute"]}` (roles also as `"a+b"`);
+ *   JSON object `{"key": "...", "id": "...", "roles": ["compute"], "expires": "2026-06-30T00:00:00Z"}`
+ *   (roles also as `"a+b"`; `expires` optional, see key-expiry.ts);
  * - `MFN_API_KEYS` as one JSON object: a single such entry, or `{"keys": [entries...]}`.
  */
 
@@ -16,9 +18,13 @@ export interface ApiKeyEntry {
   key: string;
   /** Identity for logs, quotas and rate limits: the configured name/id, else the key's fingerprint. */
   id: string;
+  /** True when `id` was configured (a name), false when it is the key's fingerprint. */
+  named: boolean;
   roles: ReadonlySet<Role>;
   /** Where the entry came from, for error messages (`MFN_API_KEYS entry 2`). */
   source: string;
+  /** First instant (epoch ms) at which the key is refused; undefined when it never expires. */
+  expiresAt?: number;
 }
 
 export class ApiKeyConfigError extends Error {
@@ -69,7 +75,13 @@ function parseRoles(raw: unknown, source: string): ReadonlySet<Role> {
   return roles;
 }
 
-function makeEntry(key: string, id: string | undefined, roles: ReadonlySet<Role>, source: string): ApiKeyEntry {
+function makeEntry(
+  key: string,
+  id: string | undefined,
+  roles: ReadonlySet<Role>,
+  source: string,
+  expiresAt?: number,
+): ApiKeyEntry {
   if (key.length === 0) throw new ApiKeyConfigError(`${source}: the key is empty`);
   if (!isPresentableKey(key)) {
     throw new ApiKeyConfigError(
@@ -79,18 +91,37 @@ function makeEntry(key: string, id: string | undefined, roles: ReadonlySet<Role>
   if (id !== undefined && !ID_CHARSET.test(id)) {
     throw new ApiKeyConfigError(`${source}: the key name must be 1-64 characters of A-Z a-z 0-9 . _ @ -`);
   }
-  return { key, id: id ?? fingerprintOf(key), roles, source };
+  const entry: ApiKeyEntry = { key, id: id ?? fingerprintOf(key), named: id !== undefined, roles, source };
+  if (expiresAt !== undefined) entry.expiresAt = expiresAt;
+  return entry;
+}
+
+/** Where an entry is named in messages: its source, and its id only when one was configured (never a fingerprint). */
+export function describeEntry(entry: ApiKeyEntry): string {
+  return entry.named ? `${entry.source} (id ${entry.id})` : entry.source;
+}
+
+function parseExpires(raw: unknown, source: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const expiresAt = typeof raw === 'string' ? parseExpiry(raw.trim()) : undefined;
+  // The value is not quoted, like every other part of an entry.
+  if (expiresAt === undefined) {
+    throw new ApiKeyConfigError(
+      `${source}: "expires" must be an ISO 8601 timestamp with a time zone (2026-06-30T18:00:00Z, 2026-06-30T20:00:00+02:00) or a date (2026-06-30)`,
+    );
+  }
+  return expiresAt;
 }
 
 function entryFromObject(value: unknown, source: string): ApiKeyEntry {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ApiKeyConfigError(`${source}: expected an object with "key", optional "id" and "roles"`);
+    throw new ApiKeyConfigError(`${source}: expected an object with "key", optional "id", "roles" and "expires"`);
   }
   const obj = value as Record<string, unknown>;
   if (typeof obj.key !== 'string') throw new ApiKeyConfigError(`${source}: "key" must be a string`);
   if (obj.id !== undefined && typeof obj.id !== 'string') throw new ApiKeyConfigError(`${source}: "id" must be a string`);
   const roles = obj.roles === undefined ? ALL_ROLES : parseRoles(obj.roles, source);
-  return makeEntry(obj.key.trim(), obj.id?.trim(), roles, source);
+  return makeEntry(obj.key.trim(), obj.id?.trim(), roles, source, parseExpires(obj.expires, source));
 }
 
 /** The single key of MFN_API_KEY: taken as is (a bare key, all roles). */
@@ -143,7 +174,8 @@ export function dedupeEntries(entries: ApiKeyEntry[]): ApiKeyEntry[] {
 /**
  * Start-up rules: with authentication required the set must not be empty; in prod every key must
  * be at least 32 characters and not a known placeholder (SERVICE.md §2.1 "never use placeholder
- * keys", "min 32 bytes").
+ * keys", "min 32 bytes"). A refused key is named by its source and configured id only: even a
+ * fingerprint of a short key narrows the search for it.
  */
 export function checkKeyPolicy(entries: ApiKeyEntry[], options: { required: boolean; prod: boolean; env: string }): void {
   if (options.required && entries.length === 0) {
@@ -154,11 +186,11 @@ export function checkKeyPolicy(entries: ApiKeyEntry[], options: { required: bool
   if (!options.prod) return;
   for (const e of entries) {
     if (PLACEHOLDER_KEYS.has(e.key.toLowerCase())) {
-      throw new ApiKeyConfigError(`${e.source} (id ${e.id}) is a known placeholder value; generate a real key for prod`);
+      throw new ApiKeyConfigError(`${describeEntry(e)} is a known placeholder value; generate a real key for prod`);
     }
     if (e.key.length < MIN_PROD_KEY_LENGTH) {
       throw new ApiKeyConfigError(
-        `${e.source} (id ${e.id}) is shorter than ${MIN_PROD_KEY_LENGTH} characters; prod requires at least ${MIN_PROD_KEY_LENGTH}`,
+        `${describeEntry(e)} is shorter than ${MIN_PROD_KEY_LENGTH} characters; prod requires at least ${MIN_PROD_KEY_LENGTH}`,
       );
     }
   }

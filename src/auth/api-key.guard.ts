@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { AppException, ErrorCode } from '../common';
 import { AppConfig } from '../config';
-import { MetricsService } from '../metrics/metrics.service';
+import { AuthFailureReason, MetricsService } from '../metrics/metrics.service';
 import { ANONYMOUS_PRINCIPAL, ApiKeyService } from './api-key.service';
 import { setPrincipal } from './principal';
 import { RouteAccessResolver } from './route-access';
@@ -12,6 +12,12 @@ import { RouteAccessResolver } from './route-access';
 export const WWW_AUTHENTICATE = 'API-Key header="X-API-Key"';
 /** The previous service's wording, kept for its clients (SERVICE.md §3). */
 export const AUTH_FAILED_MESSAGE = 'Invalid or missing API key';
+
+const REASONS = {
+  missing: 'missing_api_key',
+  invalid: 'invalid_api_key',
+  expired: 'expired_api_key',
+} as const satisfies Record<'missing' | 'invalid' | 'expired', AuthFailureReason>;
 
 /**
  * Authentication: every route that is not `@Public()` needs a valid X-API-Key, whatever the
@@ -48,7 +54,8 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
 
-    const reason = result.status === 'missing' ? 'missing_api_key' : 'invalid_api_key';
+    // An expired key is answered exactly like a wrong one; only the audit reason and metric tell them apart.
+    const reason = REASONS[result.status];
     this.metrics.authFailure(reason);
     this.audit.authenticationFailure(req, reason);
     throw new AppException(

@@ -1,8 +1,11 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../config';
+import { parseSecretList } from '../secrets/secret-list';
 import type { SecretsService } from '../secrets/secrets.service';
+import { fingerprintOf } from './api-key-entries';
 import { ApiKeyService } from './api-key.service';
+import type { Clock } from './key-expiry';
 import { Role } from './roles';
 
 /** Secrets as the SecretsService serves them, changeable at runtime like a refreshed backend. */
@@ -15,10 +18,7 @@ class FakeSecrets {
   }
 
   getList(name: string): string[] {
-    const raw = this.values[name];
-    if (raw === undefined) return [];
-    if (raw.trim().startsWith('[')) return (JSON.parse(raw) as unknown[]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-    return raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
+    return parseSecretList(name, this.values[name]);
   }
 
   onChange(listener: () => void): () => void {
@@ -35,7 +35,7 @@ class FakeSecrets {
 const KEY_A = 'a'.repeat(40);
 const KEY_B = 'b'.repeat(40);
 
-function build(env: Record<string, string>, values: Record<string, string>) {
+function build(env: Record<string, string>, values: Record<string, string>, clock?: Clock) {
   const lines: string[] = [];
   const logger = pino(
     { level: 'debug' },
@@ -49,7 +49,7 @@ function build(env: Record<string, string>, values: Record<string, string>) {
   const secrets = new FakeSecrets();
   secrets.values = values;
   const config = loadConfig({ MFN_API_KEY: 'x'.repeat(40), ...env });
-  const service = new ApiKeyService(config, secrets as unknown as SecretsService, logger);
+  const service = new ApiKeyService(config, secrets as unknown as SecretsService, logger, clock);
   return { service, secrets, lines };
 }
 
@@ -126,7 +126,104 @@ describe('ApiKeyService', () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(message).toMatch(/MFN_API_KEYS could not be parsed/);
+    expect(message).toMatch(/MFN_API_KEYS starts with '\[' but is not a valid JSON array/);
     expect(message).not.toContain(KEY_A);
+  });
+
+  it('refuses a truncated JSON array instead of reading its pieces as CSV keys', () => {
+    // Read as CSV, this would have become the keys `["aaa…"` and `{"key":"bbb…"`.
+    for (const raw of [`["${KEY_A}", {"key": "${KEY_B}"`, `["${KEY_A}"`, `[${KEY_A}]`]) {
+      const { service } = build({}, { MFN_API_KEYS: raw });
+      expect(() => service.onModuleInit()).toThrow(/not a valid JSON array/);
+    }
+  });
+});
+
+describe('ApiKeyService: key expiry', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const NOW = Date.parse('2026-03-01T12:00:00Z');
+  const entry = (key: string, extra: Record<string, unknown>) => JSON.stringify({ key, ...extra });
+
+  /** A clock the test moves by hand. */
+  function manualClock(start: number): Clock & { set(ms: number): void } {
+    let now = start;
+    return Object.assign(() => now, { set: (ms: number) => void (now = ms) });
+  }
+
+  it('refuses an expired key with its own status, while a wrong key stays invalid', () => {
+    const keys = `[${entry(KEY_A, { id: 'old', expires: '2026-02-01T00:00:00Z' })}, ${entry(KEY_B, { id: 'new' })}]`;
+    const { service } = build({}, { MFN_API_KEYS: keys }, () => NOW);
+    service.onModuleInit();
+    expect(service.check(KEY_A).status).toBe('expired');
+    expect(service.check(`${KEY_A}x`).status).toBe('invalid');
+    expect(service.check(KEY_B).status).toBe('valid');
+  });
+
+  it('a key stops working at its expires instant while the service runs, without a reload', () => {
+    const clock = manualClock(NOW);
+    const expires = '2026-03-01T13:30:00+01:00'; // 12:30 UTC
+    const { service } = build({}, { MFN_API_KEYS: `{"keys": [${entry(KEY_A, { id: 'ci', expires })}]}` }, clock);
+    service.onModuleInit();
+    expect(service.check(KEY_A).status).toBe('valid');
+    clock.set(Date.parse('2026-03-01T12:29:59.999Z'));
+    expect(service.check(KEY_A).status).toBe('valid');
+    clock.set(Date.parse('2026-03-01T12:30:00Z'));
+    expect(service.check(KEY_A).status).toBe('expired');
+    clock.set(NOW + DAY);
+    expect(service.check(KEY_A).status).toBe('expired');
+  });
+
+  it('a date-only expires means the end of that UTC day', () => {
+    const clock = manualClock(Date.parse('2026-03-01T23:59:59.999Z'));
+    const { service } = build({}, { MFN_API_KEYS: `[${entry(KEY_A, { expires: '2026-03-01' })}]` }, clock);
+    service.onModuleInit();
+    expect(service.check(KEY_A).status).toBe('valid');
+    clock.set(Date.parse('2026-03-02T00:00:00Z'));
+    expect(service.check(KEY_A).status).toBe('expired');
+  });
+
+  it('warns at start-up about keys expiring within 14 days or expired, naming the entry, never the key', () => {
+    const keys = [
+      entry(KEY_A, { id: 'ci-deploy', expires: new Date(NOW + 3 * DAY).toISOString() }),
+      entry(KEY_B, { expires: new Date(NOW - DAY).toISOString() }),
+      entry('c'.repeat(40), { id: 'later', expires: new Date(NOW + 15 * DAY).toISOString() }),
+      entry('d'.repeat(40), { id: 'forever' }),
+    ];
+    const { service, lines } = build({}, { MFN_API_KEYS: `[${keys.join(',')}]` }, () => NOW);
+    service.onModuleInit();
+    const warnings = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.level === 40);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatchObject({
+      entry: 'MFN_API_KEYS entry 1',
+      id: 'ci-deploy',
+      expires: '2026-03-04T12:00:00.000Z',
+      expires_in_hours: 72,
+      msg: 'API key MFN_API_KEYS entry 1 (id ci-deploy) expires within 14 days',
+    });
+    expect(warnings[1]).toMatchObject({ entry: 'MFN_API_KEYS entry 2', msg: 'API key MFN_API_KEYS entry 2 has expired and is refused' });
+    expect(warnings[1].id).toBeUndefined();
+    const all = lines.join('');
+    for (const secret of [KEY_A, KEY_B, KEY_A.slice(0, 8), fingerprintOf(KEY_A), fingerprintOf(KEY_B)]) expect(all).not.toContain(secret);
+  });
+
+  it('repeats the warnings on every key reload', () => {
+    const clock = manualClock(NOW);
+    const values = { MFN_API_KEYS: `[${entry(KEY_A, { id: 'ci', expires: new Date(NOW + 20 * DAY).toISOString() })}]` };
+    const { service, secrets, lines } = build({}, values, clock);
+    service.onModuleInit();
+    const expiring = () => lines.filter((l) => l.includes('expires within 14 days')).length;
+    expect(expiring()).toBe(0);
+    clock.set(NOW + 10 * DAY);
+    secrets.rotate({ ...values });
+    expect(expiring()).toBe(1);
+    secrets.rotate({ ...values });
+    expect(expiring()).toBe(2);
+  });
+
+  it('an unparsable expires stops start-up, naming the entry', () => {
+    for (const expires of ['2026-03-01T12:00:00', 'tomorrow', '2026-02-30', 1767225600000]) {
+      const { service } = build({}, { MFN_API_KEYS: `{"keys": [${entry(KEY_B, {})}, ${entry(KEY_A, { expires })}]}` });
+      expect(() => service.onModuleInit()).toThrow(/^MFN_API_KEYS entry 2: "expires" must be an ISO 8601 timestamp with a time zone/);
+    }
   });
 });

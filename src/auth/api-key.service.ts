@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -11,24 +11,36 @@ import {
   ApiKeyEntry,
   checkKeyPolicy,
   dedupeEntries,
+  describeEntry,
   isPresentableKey,
   parseKeyringObject,
   parseListEntry,
   parseSingleKey,
 } from './api-key-entries';
+import { Clock, expiryState } from './key-expiry';
 import type { Principal } from './principal';
 import { ALL_ROLES } from './roles';
 
 export const API_KEY_HEADER = 'x-api-key';
 
-/** Outcome of checking a request's X-API-Key header. */
+/** Injection token of the clock the key ring checks expiry dates against (Date.now when absent). */
+export const API_KEY_CLOCK = Symbol('mfn.auth.clock');
+
+/**
+ * Outcome of checking a request's X-API-Key header. `expired` is a configured key past its
+ * `expires` time: answered exactly like `invalid`, told apart only in the audit trail and metrics.
+ */
 export type ApiKeyCheck =
   | { readonly status: 'missing' }
   | { readonly status: 'invalid' }
+  | { readonly status: 'expired' }
   | { readonly status: 'valid'; readonly principal: Principal };
 
 const MISSING: ApiKeyCheck = Object.freeze({ status: 'missing' });
 const INVALID: ApiKeyCheck = Object.freeze({ status: 'invalid' });
+const EXPIRED: ApiKeyCheck = Object.freeze({ status: 'expired' });
+/** expiresAt of a key without `expires`: no clock read is needed for it. */
+const NEVER = Number.POSITIVE_INFINITY;
 
 /** The caller when authentication is off: every role, no key. */
 export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({ id: 'anonymous', roles: ALL_ROLES, authenticated: false });
@@ -36,6 +48,21 @@ export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({ id: 'anonymous', r
 interface StoredKey {
   digest: Buffer;
   check: ApiKeyCheck;
+  /** First instant (epoch ms) at which the key is refused; NEVER without `expires`. */
+  expiresAt: number;
+}
+
+/** A key with `expires`, as the expiry warnings name it: where it came from, never the key. */
+interface ExpiryNote {
+  label: string;
+  source: string;
+  id?: string;
+  expiresAt: number;
+}
+
+interface LoadedKeys {
+  keys: StoredKey[];
+  expiring: ExpiryNote[];
 }
 
 
@@ -52,7 +79,9 @@ function sha256(value: string): Buffer {
  * A presented key is hashed once and compared with every stored digest by `timingSafeEqual`, with
  * no early exit: the time taken does not depend on which key matched, or on the key's length.
  * The result is cached on the request, so the rate limiter (which needs the caller's identity
- * before authentication runs) and the API-key guard share one hash.
+ * before authentication runs) and the API-key guard share one hash. A key's `expires` time is
+ * checked against the clock on every request, so a key stops working at that instant without a
+ * reload; start-up and every reload warn about keys expired or expiring within 14 days.
  */
 @Injectable()
 export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
@@ -64,13 +93,17 @@ export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly secrets: SecretsService,
     @Inject(ROOT_LOGGER) logger: Logger,
+    // No provider in the app: Nest passes undefined and the system clock is used.
+    @Optional() @Inject(API_KEY_CLOCK) private readonly now: Clock = Date.now,
   ) {
     this.log = logger.child({ logger: 'mfn.auth' });
   }
 
   onModuleInit(): void {
-    this.keys = this.load();
+    const loaded = this.load();
+    this.keys = loaded.keys;
     this.log.info({ keys: this.keys.length, required: this.config.auth.required }, 'API keys loaded');
+    this.warnAboutExpiry(loaded.expiring);
     this.unsubscribe = this.secrets.onChange(() => this.reload());
   }
 
@@ -87,8 +120,9 @@ export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
   reload(): void {
     try {
       const next = this.load();
-      this.keys = next;
-      this.log.info({ keys: next.length }, 'API keys reloaded');
+      this.keys = next.keys;
+      this.log.info({ keys: next.keys.length }, 'API keys reloaded');
+      this.warnAboutExpiry(next.expiring);
     } catch (err) {
       const reason = err instanceof ApiKeyConfigError ? err.message : 'the key secrets could not be read';
       this.log.error({ reason }, 'API key reload refused; the previous keys stay in force');
@@ -110,37 +144,68 @@ export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
     if (presented === undefined || presented === '') return MISSING;
     if (typeof presented !== 'string' || !isPresentableKey(presented)) return INVALID;
     const digest = sha256(presented);
-    let match: ApiKeyCheck = INVALID;
+    let match: StoredKey | undefined;
     for (const stored of this.keys) {
       // Every digest is compared; the branch only records the first hit.
-      if (timingSafeEqual(digest, stored.digest) && match === INVALID) match = stored.check;
+      if (timingSafeEqual(digest, stored.digest) && match === undefined) match = stored;
     }
-    return match;
+    if (match === undefined) return INVALID;
+    if (match.expiresAt !== NEVER && this.now() >= match.expiresAt) return EXPIRED;
+    return match.check;
   }
 
-  private load(): StoredKey[] {
+  /** One WARNING per key already expired or expiring within 14 days; names the entry, never the key. */
+  private warnAboutExpiry(notes: ExpiryNote[]): void {
+    const now = this.now();
+    for (const note of notes) {
+      const state = expiryState(note.expiresAt, now);
+      if (state === 'ok') continue;
+      const fields: Record<string, unknown> = { entry: note.source, expires: new Date(note.expiresAt).toISOString() };
+      if (note.id !== undefined) fields.id = note.id;
+      if (state === 'expired') {
+        this.log.warn(fields, `API key ${note.label} has expired and is refused`);
+      } else {
+        fields.expires_in_hours = Math.floor((note.expiresAt - now) / 3_600_000);
+        this.log.warn(fields, `API key ${note.label} expires within 14 days`);
+      }
+    }
+  }
+
+  private load(): LoadedKeys {
     const entries: ApiKeyEntry[] = [];
     const single = this.secrets.getSecret('MFN_API_KEY');
     if (single !== undefined && single.trim() !== '') entries.push(parseSingleKey(single));
     entries.push(...this.loadList());
     const unique = dedupeEntries(entries);
     checkKeyPolicy(unique, { required: this.config.auth.required, prod: this.config.env === 'prod', env: this.config.env });
-    return unique.map((e) => ({
+    const keys = unique.map((e) => ({
       digest: sha256(e.key),
       check: Object.freeze({ status: 'valid' as const, principal: Object.freeze({ id: e.id, roles: e.roles, authenticated: true }) }),
+      expiresAt: e.expiresAt ?? NEVER,
     }));
+    const expiring: ExpiryNote[] = [];
+    for (const e of unique) {
+      if (e.expiresAt === undefined) continue;
+      expiring.push({ label: describeEntry(e), source: e.source, id: e.named ? e.id : undefined, expiresAt: e.expiresAt });
+    }
+    return { keys, expiring };
   }
 
   private loadList(): ApiKeyEntry[] {
     const raw = this.secrets.getSecret('MFN_API_KEYS');
     if (raw === undefined || raw.trim() === '') return [];
-    if (raw.trim().startsWith('{')) return parseKeyringObject(raw.trim());
+    const text = raw.trim();
+    if (text.startsWith('{')) return parseKeyringObject(text);
     let items: string[];
     try {
       items = this.secrets.getList('MFN_API_KEYS');
     } catch {
       // Parser messages can quote the input; never let a key fragment reach the log.
-      throw new ApiKeyConfigError('MFN_API_KEYS could not be parsed as a key list (CSV, newline or JSON array)');
+      throw new ApiKeyConfigError(
+        text.startsWith('[')
+          ? "MFN_API_KEYS starts with '[' but is not a valid JSON array (truncated?); it is not read as a CSV list"
+          : 'MFN_API_KEYS could not be parsed as a key list (CSV, newline or JSON array)',
+      );
     }
     return items.map((item, i) => parseListEntry(item, `MFN_API_KEYS entry ${i + 1}`));
   }

@@ -1,15 +1,18 @@
 import { Controller, Get, HttpException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { register } from 'prom-client';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
-import { MetricsRoute, Public } from '../common';
+import { AppException, MetricsRoute, Public } from '../common';
 import { loadConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
+import { parseSecretList } from '../secrets/secret-list';
 import type { SecretsService } from '../secrets/secrets.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
+import type { Clock } from './key-expiry';
 import { principalOf } from './principal';
 import { RequireRoles } from './require-roles.decorator';
 import { Role } from './roles';
@@ -47,7 +50,7 @@ class ProbeController {
   }
 }
 
-function setup(env: Record<string, string>) {
+function setup(env: Record<string, string>, options: { keys?: string; clock?: Clock } = {}) {
   const config = loadConfig({ MFN_ENV: 'prod', MFN_API_KEY: ADMIN_KEY, ...env });
   const lines: string[] = [];
   const logger = pino(
@@ -61,28 +64,34 @@ function setup(env: Record<string, string>) {
   );
   const values: Record<string, string> = {
     MFN_API_KEY: ADMIN_KEY,
-    MFN_API_KEYS: `scraper:${METRICS_KEY}:metrics,batch:${COMPUTE_KEY}:compute`,
+    MFN_API_KEYS: options.keys ?? `scraper:${METRICS_KEY}:metrics,batch:${COMPUTE_KEY}:compute`,
   };
-  const secrets = { getSecret: (n: string) => values[n], getList: (n: string) => (values[n] ?? '').split(','), onChange: () => () => undefined };
-  const keys = new ApiKeyService(config, secrets as unknown as SecretsService, logger);
+  const secrets = { getSecret: (n: string) => values[n], getList: (n: string) => parseSecretList(n, values[n]), onChange: () => () => undefined };
+  const keys = new ApiKeyService(config, secrets as unknown as SecretsService, logger, options.clock);
   keys.onModuleInit();
   const access = new RouteAccessResolver(new Reflector(), config);
-  const audit = new AuditService(logger);
   const metrics = new MetricsService();
+  const audit = new AuditService(logger, metrics);
   const guards = [new ApiKeyGuard(config, keys, access, audit, metrics), new RolesGuard(access, audit, metrics)];
 
-  /** Runs the two guards like Nest does for `handler` and returns the HTTP status reached. */
-  const call = (handler: keyof ProbeController, key?: string): number => {
+  /** Runs the two guards like Nest does for `handler`; returns the HTTP status reached and the refusal. */
+  const run = (handler: keyof ProbeController, key?: string): { status: number; error?: AppException } => {
     const req = { headers: key ? { 'x-api-key': key } : {}, path: `/${handler}`, ip: '10.1.2.3', socket: {} };
     const ctx = new ExecutionContextHost([req, {}], ProbeController, ProbeController.prototype[handler]);
     try {
       for (const g of guards) g.canActivate(ctx);
-      return principalOf(req as never) || handler === 'health' || handler === 'scrape' ? 200 : 500;
+      return { status: principalOf(req as never) || handler === 'health' || handler === 'scrape' ? 200 : 500 };
     } catch (err) {
-      return (err as HttpException).getStatus();
+      return { status: (err as HttpException).getStatus(), error: err as AppException };
     }
   };
-  return { call, lines };
+  const call = (handler: keyof ProbeController, key?: string): number => run(handler, key).status;
+  return { call, run, lines };
+}
+
+async function authFailures(reason: string): Promise<number> {
+  const metric = await register.getSingleMetric('mfn_auth_failures_total')!.get();
+  return metric.values.find((v) => v.labels.reason === reason)?.value ?? 0;
 }
 
 describe('ApiKeyGuard and RolesGuard', () => {
@@ -101,7 +110,7 @@ describe('ApiKeyGuard and RolesGuard', () => {
     expect(call('scrape', COMPUTE_KEY)).toBe(403);
     expect(call('health')).toBe(200);
     const denied = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.action === 'access_denied');
-    expect(denied).toMatchObject({ user_id: 'batc*', details: { required_roles: ['metrics'] } });
+    expect(denied).toMatchObject({ user_id: 'batch', details: { required_roles: ['metrics'] } });
   });
 
   it('a route with RequireRoles needs one of its roles; a route without needs any valid key', () => {
@@ -111,6 +120,30 @@ describe('ApiKeyGuard and RolesGuard', () => {
     expect(call('compute', METRICS_KEY)).toBe(403);
     expect(call('plain', METRICS_KEY)).toBe(200);
     expect(call('plain', 'wrong')).toBe(401);
+  });
+
+  it('an expired key is refused exactly like a wrong one, with its own audit reason and metric label', async () => {
+    const keys = JSON.stringify([{ key: COMPUTE_KEY, id: 'batch', expires: '2026-01-01T00:00:00Z' }]);
+    let now = Date.parse('2025-12-31T23:59:59.999Z');
+    const { run, lines } = setup({}, { keys, clock: () => now });
+    expect(run('plain', COMPUTE_KEY).status).toBe(200);
+
+    now = Date.parse('2026-01-01T00:00:00Z');
+    const before = await authFailures('expired_api_key');
+    const expired = run('plain', COMPUTE_KEY);
+    const wrong = run('plain', 'w'.repeat(40));
+    expect(expired.status).toBe(401);
+    expect(expired.error!.code).toBe('INVALID_API_KEY');
+    expect([expired.error!.code, expired.error!.message, expired.error!.headers]).toEqual([
+      wrong.error!.code,
+      wrong.error!.message,
+      wrong.error!.headers,
+    ]);
+    expect(await authFailures('expired_api_key')).toBe(before + 1);
+
+    const failures = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.action === 'authentication_failure');
+    expect(failures.map((r) => (r.details as { reason: string }).reason)).toEqual(['expired_api_key', 'invalid_api_key']);
+    expect(failures[0].user_id).toBeUndefined();
   });
 
   it('with authentication off every caller is the anonymous principal holding every role', () => {

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
   it('builds the dev profile from an empty environment', () => {
     const c = loadConfig({});
     expect(c.env).toBe('dev');
-    expect(c.http).toMatchObject({ port: 8000, host: '0.0.0.0', maxBodyBytes: 2 * 1024 * 1024, aggregateMaxBytes: 8 * 1024 * 1024 });
+    expect(c.http).toMatchObject({ port: 8000, host: '127.0.0.1', maxBodyBytes: 2 * 1024 * 1024, aggregateMaxBytes: 8 * 1024 * 1024 });
     expect(c.auth.required).toBe(false);
     expect(c.rateLimit).toMatchObject({ enabled: false, requests: 100, windowSeconds: 60, failOpen: true, backend: 'auto' });
     expect(c.logging).toEqual({ level: 'info', format: 'text' });
@@ -33,12 +33,14 @@ describe('loadConfig', () => {
     expect(staging.logging.format).toBe('json');
     expect(staging.docsEnabled).toBe(false);
     expect(staging.cors).toEqual({ origins: ['http://localhost:3000', 'http://localhost:8080'], credentials: true });
+    expect(staging.http.host).toBe('0.0.0.0');
 
     const prod = loadConfig({ MFN_ENV: 'PROD', ...PROD_KEYS });
     expect(prod.env).toBe('prod');
     expect(prod.auth.required).toBe(true);
     expect(prod.docsEnabled).toBe(false);
     expect(prod.cors).toEqual({ origins: [], credentials: false });
+    expect(prod.http.host).toBe('0.0.0.0');
     expect(prod.compute.timeoutMs).toBe(60_000);
   });
 
@@ -64,6 +66,12 @@ describe('loadConfig', () => {
     expect(c.http.trustProxyHeaders).toBe(true);
     expect(c.http.trustedProxies).toEqual(['loopback', '10.0.0.0/8']);
     expect(c.http.port).toBe(9000);
+  });
+
+  it('listens on loopback in dev unless HOST says otherwise', () => {
+    expect(loadConfig({ MFN_ENV: 'dev' }).http.host).toBe('127.0.0.1');
+    expect(loadConfig({ MFN_ENV: 'dev', HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig({ MFN_ENV: 'prod', ...PROD_KEYS, HOST: '127.0.0.1' }).http.host).toBe('127.0.0.1');
   });
 
   it('treats blank values as unset', () => {

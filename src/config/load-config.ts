@@ -154,7 +154,8 @@ export function loadConfig(env: Env): AppConfig {
     version: SERVICE_VERSION,
     http: {
       port: r.int('PORT', 8000, 0, 65535),
-      host: r.str('HOST') ?? '0.0.0.0',
+      // Dev listens on loopback only; staging and prod run in containers, where only 0.0.0.0 is reachable.
+      host: r.str('HOST') ?? (isDev ? '127.0.0.1' : '0.0.0.0'),
       maxBodyBytes: r.int('MFN_MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       aggregateMaxBytes: r.int('MFN_AGGREGATE_MAX_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
       maxInflateRatio: r.int('MFN_MAX_INFLATE_RATIO', 32, 1, 1024),

@@ -9,6 +9,7 @@ type RouteLabels = 'route' | 'endpoint';
 export type AuthFailureReason =
   | 'missing_api_key'
   | 'invalid_api_key'
+  | 'expired_api_key'
   | 'insufficient_permissions'
   | 'missing_metrics_token'
   | 'invalid_metrics_token';
@@ -140,8 +141,18 @@ export class MetricsService {
       new Counter<'reason'>({
         name: 'mfn_auth_failures_total',
         help:
-          'Failed authentications by reason (missing_api_key, invalid_api_key, insufficient_permissions, missing_metrics_token, invalid_metrics_token)',
+          'Failed authentications by reason (missing_api_key, invalid_api_key, expired_api_key, insufficient_permissions, missing_metrics_token, invalid_metrics_token)',
         labelNames: ['reason'],
+      }),
+  );
+
+  readonly auditEventsDropped = getOrCreate(
+    'mfn_audit_events_dropped_total',
+    () =>
+      new Counter<'action'>({
+        name: 'mfn_audit_events_dropped_total',
+        help: 'Audit events not written because the request already had one of the same action, by action',
+        labelNames: ['action'],
       }),
   );
 
@@ -244,6 +255,11 @@ export class MetricsService {
 
   authFailure(reason: AuthFailureReason): void {
     this.authFailures.inc({ reason });
+  }
+
+  /** `action` comes from the audit vocabulary in code, never from a request. */
+  auditEventDropped(action: string): void {
+    this.auditEventsDropped.inc({ action });
   }
 
   rateLimitRejected(route: string): void {

@@ -20,6 +20,20 @@ describe('parseSecretList', () => {
     expect(parseSecretList('MFN_API_KEYS', '  \n , ')).toEqual([]);
   });
 
+  it('refuses a truncated JSON array instead of splitting it as CSV', () => {
+    for (const raw of ['["sk-live-first-key", "sk-live-second', '["sk-live-only-key"', '[', ' [ "a", ']) {
+      let message = '';
+      try {
+        parseSecretList('MFN_API_KEYS', raw);
+      } catch (err) {
+        expect(err).toBeInstanceOf(SecretFormatError);
+        message = (err as Error).message;
+      }
+      expect(message).toBe("Secret 'MFN_API_KEYS' contains invalid JSON array");
+      expect(message).not.toContain('sk-live');
+    }
+  });
+
   it('refuses a broken JSON array without quoting it', () => {
     const raw = '["sk-live-secret-value", ';
     const run = () => parseSecretList('MFN_API_KEYS', `${raw}]x]`);

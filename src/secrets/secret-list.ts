@@ -1,15 +1,16 @@
 import { SecretFormatError } from './secrets.errors';
 
 /**
- * Splits a list secret (SERVICE.md §10): a JSON array when the trimmed text is `[`…`]`, else
- * newline- and comma-separated items. Items are trimmed, empties dropped, order kept. Non-string
- * array items are kept as their JSON text (so `{"key":…,"roles":[…]}` entries survive for the
- * auth layer to interpret).
+ * Splits a list secret: a JSON array when the trimmed text starts with `[`, else newline- and
+ * comma-separated items. A text starting with `[` that is not a valid JSON array (a truncated
+ * one, say) is refused rather than split: read as CSV its pieces would become items. Items are
+ * trimmed, empties dropped, order kept. Non-string array items are kept as their JSON text (so
+ * `{"key":…,"roles":[…]}` entries survive for the auth layer to interpret).
  */
 export function parseSecretList(name: string, raw: string | undefined): string[] {
   if (raw === undefined) return [];
   const text = raw.trim();
-  if (text.startsWith('[') && text.endsWith(']')) {
+  if (text.startsWith('[')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -76,6 +76,10 @@ describe('Dockerfile', () => {
     expect(runtimeEnv()).toMatchObject({ NODE_ENV: 'production', MFN_ENV: 'prod', PORT: '8000' });
   });
 
+  it('listens on every interface of the container: HOST=0.0.0.0 set explicitly (dev would default to loopback)', () => {
+    expect(runtimeEnv().HOST).toBe('0.0.0.0');
+  });
+
   it('exposes 8000 and starts the API with node (no npm at run time)', () => {
     expect(instructions(runtime, 'EXPOSE')).toEqual(['8000']);
     const [cmd] = instructions(runtime, 'CMD');
@@ -207,6 +211,8 @@ describe('docker-compose.yml', () => {
       expect(config.env).toBe('prod');
       expect(config.auth.required).toBe(true);
       expect(config.rateLimit).toMatchObject({ enabled: true, backend: 'redis' });
+      expect(api.environment.HOST).toBe('0.0.0.0');
+      expect(config.http.host).toBe('0.0.0.0');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

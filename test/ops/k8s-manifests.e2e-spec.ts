@@ -197,6 +197,9 @@ describe('k8s/ manifests: configuration and secrets', () => {
     expect(config.docsEnabled).toBe(false);
     expect(config.logging).toEqual({ level: 'info', format: 'json' });
     expect(config.http.port).toBe(apiContainer.ports[0].containerPort);
+    // Set explicitly (dev would default to loopback, unreachable from the Service).
+    expect(configMap.data.HOST).toBe('0.0.0.0');
+    expect(config.http.host).toBe('0.0.0.0');
     expect(configMap.data.MFN_API_KEY).toBeUndefined();
     expect(configMap.data.MFN_METRICS_TOKEN).toBeUndefined();
   });

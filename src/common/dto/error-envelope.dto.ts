@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ErrorDetailDto {
-  @ApiProperty({ example: 'body.z_valence', description: 'Dotted location of the bad input' })
+  @ApiProperty({ example: 'body.z_valence', description: 'Dotted location of the bad input (at most 128 characters)' })
   field!: string;
 
-  @ApiProperty({ example: 'z_valence must not be greater than 3' })
+  @ApiProperty({ example: 'z_valence must not be greater than 3', description: 'At most 256 characters' })
   message!: string;
 
   @ApiPropertyOptional({ description: 'The offending value (cut to 100 characters; never for payloads or secrets)' })
@@ -22,8 +22,11 @@ export class ErrorEnvelopeDto {
   @ApiProperty({ example: 'Validation failed: 1 error(s)', description: 'Copy of message, for older clients' })
   detail!: string;
 
-  @ApiPropertyOptional({ type: [ErrorDetailDto] })
+  @ApiPropertyOptional({ type: [ErrorDetailDto], description: 'The first 20 problems; the message gives the total' })
   details?: ErrorDetailDto[];
+
+  @ApiPropertyOptional({ example: 280, description: 'How many problems are not listed in details (only when more than 20)' })
+  details_truncated?: number;
 
   @ApiProperty({ example: '3f1c2a9e-8d0b-4f4e-9a57-0c1d2e3f4a5b' })
   request_id!: string;

@@ -1,7 +1,15 @@
 import { BadRequestException, HttpStatus, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { AppException } from './app.exception';
 import { ErrorCode } from './error-code';
-import { buildEnvelope, describeError, resolveError } from './error-envelope';
+import {
+  MAX_DETAIL_FIELD_LENGTH,
+  MAX_DETAIL_MESSAGE_LENGTH,
+  MAX_ERROR_DETAILS,
+  buildEnvelope,
+  cutText,
+  describeError,
+  resolveError,
+} from './error-envelope';
 
 describe('resolveError', () => {
   it('keeps the code, message, details and headers of an AppException', () => {
@@ -54,6 +62,46 @@ describe('buildEnvelope', () => {
     const limited = buildEnvelope(resolveError(AppException.unavailable('busy', 3)), 'r');
     expect(limited.retry_after).toBe(3);
     expect(HttpStatus.SERVICE_UNAVAILABLE).toBe(503);
+  });
+});
+
+describe('error body bounds', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ field: `body.f${i}`, message: `f${i} must be a number`, value: i }));
+
+  it('lists the first 20 details, says how many were left off and keeps the true count in the message', () => {
+    const env = buildEnvelope(resolveError(AppException.validation(many(500))), 'r');
+    expect(MAX_ERROR_DETAILS).toBe(20);
+    expect(env.message).toBe('Validation failed: 500 error(s)');
+    expect(env.details).toHaveLength(20);
+    expect(env.details![0]).toEqual({ field: 'body.f0', message: 'f0 must be a number', value: 0 });
+    expect(env.details![19].field).toBe('body.f19');
+    expect(env.details_truncated).toBe(480);
+  });
+
+  it('leaves 20 or fewer details as they are, without details_truncated', () => {
+    for (const n of [1, 20]) {
+      const env = buildEnvelope(resolveError(AppException.validation(many(n))), 'r');
+      expect(env.details).toEqual(many(n));
+      expect('details_truncated' in env).toBe(false);
+    }
+  });
+
+  it('cuts long field and message texts, marking the cut', () => {
+    const long = { field: `body.${'k'.repeat(5000)}`, message: 'm'.repeat(5000), value: 'v' };
+    const env = buildEnvelope(resolveError(AppException.validation([long])), 'r');
+    const [d] = env.details!;
+    expect(d.field).toHaveLength(MAX_DETAIL_FIELD_LENGTH);
+    expect(d.field.startsWith('body.kkk')).toBe(true);
+    expect(d.field.endsWith('…')).toBe(true);
+    expect(d.message).toHaveLength(MAX_DETAIL_MESSAGE_LENGTH);
+    expect(d.value).toBe('v');
+    expect(JSON.stringify(env).length).toBeLessThan(1000);
+  });
+
+  it('never cuts a character in half', () => {
+    expect(cutText(`${'a'.repeat(6)}\u{1F600}tail`, 8)).toBe('aaaaaa…');
+    expect(cutText(`${'a'.repeat(5)}\u{1F600}tail`, 8)).toBe('aaaaa\u{1F600}…');
+    expect(cutText('short', 8)).toBe('short');
   });
 });
 

@@ -9,9 +9,44 @@ export interface ErrorEnvelope {
   /** Copy of `message`, kept for clients of the previous service. */
   detail: string;
   details?: ErrorDetail[];
+  /** How many `details` entries were left off (only when there were more than MAX_ERROR_DETAILS). */
+  details_truncated?: number;
   request_id: string;
   timestamp: string;
   retry_after?: number;
+}
+
+/**
+ * Bounds of an error body, whatever route or layer raised the error: the first 20 details (the
+ * message keeps the true count), each `field` and `message` cut to a fixed length. Echoed values
+ * are cut where they are taken from the request (the validation pipe).
+ */
+export const MAX_ERROR_DETAILS = 20;
+export const MAX_DETAIL_FIELD_LENGTH = 128;
+export const MAX_DETAIL_MESSAGE_LENGTH = 256;
+/** Ends a cut `field` or `message`, so a reader knows the text went on. */
+const CUT_MARK = '…';
+
+/** `text` cut to at most `max` characters, the last one being the cut mark when anything was dropped. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  // Never split a surrogate pair: half a character is not valid text.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}${CUT_MARK}`;
+}
+
+function boundedDetail(detail: ErrorDetail): ErrorDetail {
+  const field = String(detail.field);
+  const message = String(detail.message);
+  if (field.length <= MAX_DETAIL_FIELD_LENGTH && message.length <= MAX_DETAIL_MESSAGE_LENGTH) return detail;
+  const out: ErrorDetail = {
+    field: cutText(field, MAX_DETAIL_FIELD_LENGTH),
+    message: cutText(message, MAX_DETAIL_MESSAGE_LENGTH),
+  };
+  if ('value' in detail) out.value = detail.value;
+  return out;
 }
 
 export interface ResolvedError {
@@ -112,7 +147,12 @@ export function buildEnvelope(resolved: ResolvedError, requestId: string): Error
     request_id: requestId,
     timestamp: new Date().toISOString(),
   };
-  if (resolved.details && resolved.details.length > 0) body.details = resolved.details;
+  const details = resolved.details;
+  if (details && details.length > 0) {
+    const shown = details.length > MAX_ERROR_DETAILS ? details.slice(0, MAX_ERROR_DETAILS) : details;
+    body.details = shown.map(boundedDetail);
+    if (details.length > shown.length) body.details_truncated = details.length - shown.length;
+  }
   if (resolved.retryAfter !== undefined) body.retry_after = resolved.retryAfter;
   return body;
 }

@@ -22,6 +22,8 @@ export class RequestState {
   apiKeyCheck: object | undefined = undefined;
   /** The authenticated caller (auth module). */
   principal: object | undefined = undefined;
+  /** Actions of the audit events already written for this request (audit module: one per action). */
+  auditedActions: string[] | undefined = undefined;
   /** Callbacks run once when the response is finished or the connection closed before that. */
   onDone: ((aborted: boolean) => void)[] | undefined = undefined;
 }

@@ -10,13 +10,6 @@ export function redactIp(ip: string | undefined): string | undefined {
   return plain.length > 8 ? `${plain.slice(0, 8)}...` : `${plain}...`;
 }
 
-/** User ids keep their first 4 characters; shorter ids are fully masked. */
-export function redactUserId(id: string | undefined): string | undefined {
-  if (id === undefined || id === null) return id;
-  if (id.length <= 4) return '*'.repeat(id.length);
-  return id.slice(0, 4) + '*'.repeat(id.length - 4);
-}
-
 const SECRET_KEYS = new Set(['api_key', 'x-api-key', 'apikey', 'password', 'secret', 'token', 'private_key', 'plaintext', 'authorization', 'cookie']);
 
 /** Replaces secret-like keys at any depth (objects and arrays) with `<redacted>`. */

@@ -4,7 +4,7 @@ import { AuditService } from '../../audit/audit.service';
 import { principalOf } from '../../auth/principal';
 import { RouteAccessResolver } from '../../auth/route-access';
 import { MetricsService } from '../../metrics/metrics.service';
-import { AppException, ErrorCode, ErrorDetail } from '../errors';
+import { AppException, ErrorCode, ErrorDetail, MAX_DETAIL_FIELD_LENGTH, cutText } from '../errors';
 import { FallbackController } from '../http/fallback.controller';
 import { detectInjection, InjectionKind } from './input-sanitiser';
 import { PAYLOAD_FIELDS } from './payload-fields';
@@ -75,7 +75,8 @@ export class InputScanGuard implements CanActivate {
         severity: 'ERROR',
         success: false,
         userId,
-        details: { activity_type: hit.kind, field: hit.field, rejected: hit.rejected },
+        // A field path holds client-chosen key names: cut like the error body's, so the line stays small.
+        details: { activity_type: hit.kind, field: cutText(hit.field, MAX_DETAIL_FIELD_LENGTH), rejected: hit.rejected },
       });
     }
     const details: ErrorDetail[] = hits.filter((h) => h.rejected).map((h) => ({ field: h.field, message: MESSAGES[h.kind] }));
