@@ -5,7 +5,8 @@
  *
  * Env knobs: BENCH_DURATION_S (per load, default 5), BENCH_ROUNDS (interleaved throughput rounds,
  * default 3; medians are reported), BENCH_CONNECTIONS (default 32),
- * BENCH_SOAK_S (default 30, 0 = skip), BENCH_REDIS_URL (default redis://127.0.0.1:6379; '' = skip).
+ * BENCH_SOAK_S (default 30, 0 = skip), BENCH_REDIS_URL (default redis://127.0.0.1:6379; '' = skip),
+ * BENCH_SCAN_REPS (input scan repetitions, default 7).
  * Results also go to bench/results.json (git-ignored) for comparing runs.
  */
 const { randomBytes } = require('node:crypto');
@@ -144,6 +145,8 @@ async function main() {
   }
   results.loadedRssMb = Math.max(results.loadedRssMb, rssMb(svc.pid) ?? 0);
   await svc.stop();
+  // In this process, with the service stopped: a CPU-bound measurement of the scan functions.
+  results.inputScan = await optionalSection('scan.js', 'benchScan', { log });
 
   report(results);
   writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -180,6 +183,18 @@ function report(r) {
       if (f.targetMs !== undefined) extra.push(`target <= ${f.targetMs} ms [reference ${f.pythonReferenceMs} ms] ${f.met ? 'MET' : 'MISSED'}`);
       log(`${name.padEnd(34)} ${String(f.ms).padStart(8)} ms  ${extra.join('  ')}`);
     }
+  }
+  if (r.inputScan) {
+    const s = r.inputScan;
+    const scanRow = (name, f) =>
+      log(
+        `${name.padEnd(34)} benign ${String(f.benignMs).padStart(7)} ms  adversarial ${String(f.adversarialMs).padStart(7)} ms  ` +
+          `ratio ${String(f.ratio).padStart(6)}  x4 size → x${f.growth4xSize}  worst ${f.worstInput}`,
+      );
+    log(`\n== Input scan (${s.sizeBytes / 1048576} MiB, median of ${s.reps}; ratio = adversarial / benign; linear growth ≈ x4)`);
+    for (const [name, f] of Object.entries(s.rules)) scanRow(name, f);
+    scanRow('detector (every rule)', s.detector);
+    log(`target: detector ratio <= ${s.targetRatio} → ${s.detector.ratio} ${s.detector.met ? 'MET' : 'MISSED'}`);
   }
   if (r.crypto && r.crypto.encrypt1KiB) {
     log('\n== Crypto (ratio = op / guarded /nernst)');
