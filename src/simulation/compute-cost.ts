@@ -2,11 +2,11 @@ import type { ComputeTask } from './compute-task';
 import { DEFAULT_SAMPLE_FRACTION, SAMPLING_THRESHOLD, VALIDATION_SAMPLES } from './core';
 
 /**
- * Work units: what a compute request spends from its key's work budget (MFN_COMPUTE_WORK_LIMIT
- * per MFN_RATE_LIMIT_WINDOW). One unit is about 5 ms of one worker thread (4 to 10 ms depending
- * on the kind, measured per kind on the compiled core: see "Fair compute" in docs/security.md),
- * so the cost of a request follows its run time rather than counting one token for a 8 x 8 x 1
- * simulation and for a 53-second validation alike. Every request costs at least 1 unit.
+ * Work units: what a compute request spends from its caller's work budget (MFN_COMPUTE_WORK_LIMIT
+ * per MFN_RATE_LIMIT_WINDOW). One unit is about 5 ms of one worker thread (2 to 10 ms by kind
+ * and parameters, measured on the compiled core: see "Fair compute" in docs/security.md), so the
+ * cost of a request follows its run time instead of one token for an 8 x 8 x 1 simulation and
+ * for a validation of most of a minute alike. Every request costs at least 1 unit.
  */
 
 /** Field simulation: one unit per million cell-steps (grid_size^2 x steps), ≈ 4 ns each without the activator pair, ≈ 10 ns with it over a long run. */

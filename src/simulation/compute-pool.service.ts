@@ -110,11 +110,6 @@ export class ComputePoolService implements OnModuleDestroy {
     return this.pending;
   }
 
-  /** Tasks the pool accepts at once: workers + MFN_COMPUTE_QUEUE_MAX. */
-  get admissionCapacity(): number {
-    return this.capacity;
-  }
-
   /** Smoothed run time of recent tasks, in seconds. */
   get averageRunSeconds(): number {
     return this.averageSeconds;
