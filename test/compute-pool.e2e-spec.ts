@@ -127,7 +127,8 @@ describe('compute pool (e2e, real worker threads)', () => {
   });
 
   it('answers 503 with Retry-After when the queue is full', async () => {
-    const { t, base } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '1' });
+    // One caller fills the whole pool here: its share (MFN_COMPUTE_MAX_PER_KEY) is raised above the capacity.
+    const { t, base } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '1', MFN_COMPUTE_MAX_PER_KEY: '3' });
     try {
       const before = await rejections('queue_full');
       const responses = await Promise.all([0, 1, 2].map((seed) => request(base).post('/simulate').send({ ...HEAVY, seed })));
@@ -145,7 +146,7 @@ describe('compute pool (e2e, real worker threads)', () => {
   });
 
   it('drops a queued task and stops a running one when their clients hang up', async () => {
-    const { t, base, pool } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '4' });
+    const { t, base, pool } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '4', MFN_COMPUTE_MAX_PER_KEY: '5' });
     try {
       const before = await rejections('cancelled');
       const firstThread = pool.threads()[0].threadId;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import request from 'supertest';
+import { RedisBucketStore } from '../src/throttling/redis-bucket.store';
 import { listenOnce } from './helpers/raw-http';
 import { deleteKeys, fallbackGauge } from './helpers/redis';
 import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
@@ -88,6 +89,99 @@ describe('rate limits shared by replicas through one Redis', () => {
     expect(Number(await inspector.hget(bucketKey, 'tokens'))).toBeLessThan(1);
     const written = await inspector.keys(`${prefix}:*`);
     expect(written.every((k) => /^[^{]*\{[^}]+\}$/.test(k))).toBe(true);
+  });
+});
+
+describe('the token-bucket script spends a cost (compute work budgets)', () => {
+  const prefix = `mfn-test:work:${randomBytes(6).toString('hex')}`;
+  let redis: Redis;
+  let store: RedisBucketStore;
+  const tokensOf = async (bucket: string) => Number(await redis.hget(store.keyFor(bucket), 'tokens'));
+
+  beforeAll(async () => {
+    redis = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    store = new RedisBucketStore(prefix, () => redis);
+  });
+
+  afterAll(async () => {
+    await deleteKeys(redis, `${prefix}:*`);
+    redis.disconnect();
+  });
+
+  it('spends `cost` tokens at once, refuses without spending, and times the retry for the missing tokens', async () => {
+    const bucket = 'work|key:tenant';
+    expect(await store.take(bucket, 100, 60_000, 60)).toMatchObject({ allowed: true, remaining: 40, retryAfterSeconds: 0 });
+    expect(await tokensOf(bucket)).toBeGreaterThanOrEqual(40);
+
+    const refused = await store.take(bucket, 100, 60_000, 60);
+    expect(refused).toMatchObject({ allowed: false, remaining: 40 });
+    // 20 missing tokens at 100 per minute: 12 s, less what refilled in between.
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(12);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(13);
+    const left = await tokensOf(bucket);
+    expect(left).toBeGreaterThanOrEqual(40);
+    expect(left).toBeLessThan(41);
+
+    expect(await store.take(bucket, 100, 60_000, 40)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await tokensOf(bucket)).toBeLessThan(1);
+  });
+
+  it('with a cost of 1 answers as the one-token buckets always did', async () => {
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await store.take('key:tenant|/nernst', 3, 3_600_000, i % 2 === 0 ? undefined : 1));
+    expect(outcomes.map((o) => [o.allowed, o.remaining])).toEqual([[true, 2], [true, 1], [true, 0], [false, 0]]);
+    // One token per 1,200 s: floor(1200 - what refilled since the last token) + 1.
+    expect([1200, 1201]).toContain(outcomes[3].retryAfterSeconds);
+  });
+});
+
+describe('a work budget shared by replicas through one Redis', () => {
+  const prefix = `mfn-test:work-app:${randomBytes(6).toString('hex')}`;
+  const key = newKey();
+  let inspector: Redis;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    inspector = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await inspector.connect();
+    const env = {
+      MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
+      MFN_API_KEYS: `work-test:${key}`,
+      MFN_REDIS_URL: SHARED_REDIS_URL,
+      MFN_RATE_LIMIT_KEY_PREFIX: prefix,
+      MFN_RATE_LIMIT_WINDOW: '3600',
+      MFN_COMPUTE_WORK_LIMIT: '50',
+      MFN_COMPUTE_WORKERS: '1',
+      MFN_COMPUTE_SPLIT: 'false',
+    };
+    a = await createTestApp(env);
+    b = await createTestApp(env);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await deleteKeys(inspector, `${prefix}:*`);
+    inspector.disconnect();
+  });
+
+  it('spends each request\'s work units from one bucket per key, whichever replica serves it', async () => {
+    // 128 x 1000 cell-steps: 17 units; 50 per window hold two of them and not three.
+    const simulate = (t: TestApp) => request(t.server).post('/simulate').set('X-API-Key', key).send({ grid_size: 128, steps: 1000 });
+    expect((await simulate(a)).status).toBe(200);
+    expect((await simulate(b)).status).toBe(200);
+    const bucketKey = `${prefix}:{work|key:work-test}`;
+    expect(Number(await inspector.hget(bucketKey, 'tokens'))).toBeGreaterThanOrEqual(16);
+    expect(Number(await inspector.hget(bucketKey, 'tokens'))).toBeLessThan(17);
+
+    const refused = await simulate(a);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error_code: 'RATE_LIMIT_EXCEEDED' });
+    expect(refused.body.message).toMatch(/costs 17 work units, 16 of 50/);
+    expect(Number(refused.headers['retry-after'])).toBe(refused.body.retry_after);
+    // The per-route request bucket is separate: it has spent one token per request.
+    expect(Number(await inspector.hget(`${prefix}:{key:work-test|/simulate}`, 'tokens'))).toBeGreaterThan(2990);
   });
 });
 

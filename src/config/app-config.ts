@@ -89,6 +89,25 @@ export interface ComputeConfig {
   queueMax: number;
   /** Let a large /simulate run use a second thread when nothing else is computing. */
   splitLargeRuns: boolean;
+  /** Compute tasks one caller may have running or queued at once (its share of workers + queueMax). */
+  maxPerKey: number;
+  /** Work units one caller may spend per rate-limit window (active with rate limiting). */
+  workLimit: number;
+}
+
+/**
+ * Default work budget per key and window: the heaviest valid request (/validate at 256 x 1000
+ * with quantum_jitter, 100 epochs, batch size 1: 11,542 units, see
+ * src/simulation/compute-cost.ts; a unit test keeps the two in step) fits once per window.
+ */
+export const DEFAULT_COMPUTE_WORK_LIMIT = 12_000;
+
+/**
+ * Default per-key share: a quarter of the pool's admission capacity (workers + queue), at least
+ * one task, so at least four callers can be served at once however busy one of them is.
+ */
+export function defaultComputeMaxPerKey(workers: number, queueMax: number): number {
+  return Math.max(1, Math.floor((workers + queueMax) / 4));
 }
 
 // The interface and the abstract class below merge on purpose: one name is both the type and the DI token.

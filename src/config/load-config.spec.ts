@@ -130,6 +130,16 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c.environment)).toBe(true);
   });
 
+  it('derives the per-key compute share from the pool size, and takes explicit compute limits', () => {
+    expect(loadConfig({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '64' }).compute).toMatchObject({ maxPerKey: 16, workLimit: 12_000 });
+    expect(loadConfig({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '2' }).compute.maxPerKey).toBe(1);
+    expect(loadConfig({ MFN_COMPUTE_WORKERS: '4', MFN_COMPUTE_QUEUE_MAX: '100' }).compute.maxPerKey).toBe(26);
+    expect(loadConfig({ MFN_COMPUTE_MAX_PER_KEY: '3', MFN_COMPUTE_WORK_LIMIT: '500' }).compute).toMatchObject({ maxPerKey: 3, workLimit: 500 });
+    const err = errorOf({ MFN_COMPUTE_MAX_PER_KEY: '0', MFN_COMPUTE_WORK_LIMIT: 'lots' });
+    expect(err.problems).toHaveLength(2);
+    for (const name of ['MFN_COMPUTE_MAX_PER_KEY', 'MFN_COMPUTE_WORK_LIMIT']) expect(err.message).toContain(name);
+  });
+
   it('reports unknown MFN_ variables but not secrets or known ones', () => {
     expect(unknownVariables({ MFN_RATE_LIMT: '1', MFN_API_KEY: 'x', MFN_ENV: 'dev', HOME: '/' })).toEqual(['MFN_RATE_LIMT']);
   });

@@ -1,5 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { AppConfig, LogFormat, LogLevel, PROFILES, Profile, SECRETS_BACKENDS } from './app-config';
+import {
+  AppConfig,
+  DEFAULT_COMPUTE_WORK_LIMIT,
+  LogFormat,
+  LogLevel,
+  PROFILES,
+  Profile,
+  SECRETS_BACKENDS,
+  defaultComputeMaxPerKey,
+} from './app-config';
 import {
   EnvValueError,
   parseBool,
@@ -149,6 +158,9 @@ export function loadConfig(env: Env): AppConfig {
     parseEnum(v, ['Ed25519'] as const),
   );
 
+  const computeWorkers = r.int('MFN_COMPUTE_WORKERS', availableParallelism(), 1, 256);
+  const computeQueueMax = r.int('MFN_COMPUTE_QUEUE_MAX', 64, 1, 100_000);
+
   const config = {
     env: profile,
     version: SERVICE_VERSION,
@@ -233,10 +245,12 @@ export function loadConfig(env: Env): AppConfig {
       retries: r.int('MFN_SECRETS_RETRIES', 2, 0, 10),
     },
     compute: {
-      workers: r.int('MFN_COMPUTE_WORKERS', availableParallelism(), 1, 256),
+      workers: computeWorkers,
       timeoutMs: r.int('MFN_COMPUTE_TIMEOUT_MS', { dev: 300_000, staging: 120_000, prod: 60_000 }[profile], 100, 3_600_000),
-      queueMax: r.int('MFN_COMPUTE_QUEUE_MAX', 64, 1, 100_000),
+      queueMax: computeQueueMax,
       splitLargeRuns: r.bool('MFN_COMPUTE_SPLIT', availableParallelism() >= 2),
+      maxPerKey: r.int('MFN_COMPUTE_MAX_PER_KEY', defaultComputeMaxPerKey(computeWorkers, computeQueueMax), 1, 1_000_000),
+      workLimit: r.int('MFN_COMPUTE_WORK_LIMIT', DEFAULT_COMPUTE_WORK_LIMIT, 1, 1_000_000_000),
     },
   } as AppConfig;
 

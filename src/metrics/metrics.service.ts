@@ -14,6 +14,9 @@ export type AuthFailureReason =
   | 'missing_metrics_token'
   | 'invalid_metrics_token';
 
+/** Why a compute task was not run or not finished. */
+export type ComputeRejectionReason = 'queue_full' | 'timeout' | 'cancelled' | 'worker_error' | 'compute_share' | 'work_budget';
+
 /** Methods Node's HTTP parser accepts are many; the label keeps the usual ones and folds the rest. */
 const HTTP_METHOD_LABELS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -197,7 +200,8 @@ export class MetricsService {
     () =>
       new Counter<'reason'>({
         name: 'mfn_compute_rejections_total',
-        help: 'Compute tasks not run or not finished, by reason (queue_full, timeout, cancelled, worker_error)',
+        help:
+          'Compute tasks not run or not finished, by reason (queue_full, timeout, cancelled, worker_error; compute_share and work_budget: the caller over its own compute limits)',
         labelNames: ['reason'],
       }),
   );
@@ -274,7 +278,7 @@ export class MetricsService {
     this.computeDuration.observe({ kind }, seconds);
   }
 
-  computeRejected(reason: 'queue_full' | 'timeout' | 'cancelled' | 'worker_error'): void {
+  computeRejected(reason: ComputeRejectionReason): void {
     this.computeRejections.inc({ reason });
   }
 

@@ -1,14 +1,33 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { normalizeIp } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { requestIdOf } from '../common';
+import { principalOf } from '../auth/principal';
+import { clientIpOf, requestIdOf } from '../common';
 import { ClientDisconnectedError } from './compute-pool.service';
 
-/** What a compute handler passes to the pool about its request. */
+/** Who asks for compute: the unit the per-caller share and the work budget count against. */
+export interface ComputeCaller {
+  /**
+   * `key:<id>` for an authenticated principal (the API key's configured id, so every key sharing
+   * an id shares the limits), else `ip:<client address>` with IPv6 grouped by /64: the names the
+   * rate limiter gives its clients (src/throttling/rate-limit.guard.ts).
+   */
+  tracker: string;
+  /** The API key's id when authenticated (the audit record's user id). */
+  keyId?: string;
+  /** The client address (the audit service redacts it). */
+  clientIp: string;
+}
+
+/** What a compute handler passes to admission and the pool about its request. */
 export interface ComputeRequestContext {
   /** Aborted when the client goes away before the response is complete. */
   signal: AbortSignal;
-  /** For the pool's log lines. */
+  /** For the pool's log lines and the audit records. */
   requestId: string;
+  caller: ComputeCaller;
+  /** The request path, for the audit records. */
+  resource: string;
 }
 
 /**
@@ -29,9 +48,22 @@ export function clientAbortSignal(req: Request, res: Response): AbortSignal {
   return controller.signal;
 }
 
-/** Handler parameter: the request's disconnect signal and id, for ComputePoolService.run. */
+/** The caller of a request: its authenticated principal (set by the API-key guard), else its address. */
+export function computeCallerOf(req: Request): ComputeCaller {
+  const principal = principalOf(req);
+  const clientIp = clientIpOf(req);
+  if (principal?.authenticated) return { tracker: `key:${principal.id}`, keyId: principal.id, clientIp };
+  return { tracker: `ip:${normalizeIp(clientIp)}`, clientIp };
+}
+
+/** Handler parameter: the request's disconnect signal, id and caller, for ComputeAdmissionService.run. */
 export const ComputeRequest = createParamDecorator((_data: unknown, ctx: ExecutionContext): ComputeRequestContext => {
   const http = ctx.switchToHttp();
   const req = http.getRequest<Request>();
-  return { signal: clientAbortSignal(req, http.getResponse<Response>()), requestId: requestIdOf(req) };
+  return {
+    signal: clientAbortSignal(req, http.getResponse<Response>()),
+    requestId: requestIdOf(req),
+    caller: computeCallerOf(req),
+    resource: req.path,
+  };
 });

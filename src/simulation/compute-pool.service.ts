@@ -51,7 +51,8 @@ export interface ComputeRunOptions {
 
 /**
  * Owns the worker-thread pool that runs every iterative computation off the event loop:
- * admission against a bounded queue (503 + Retry-After when full), a per-request deadline
+ * admission against a bounded queue (503 + Retry-After when full; the per-caller limits in front
+ * of it are ComputeAdmissionService's), a per-request deadline
  * (504, task cancelled), cancellation on client disconnect, failure mapping (500
  * COMPUTATION_FAILED; piscina replaces a dead thread), metrics and the `compute_pool`
  * readiness check.
@@ -109,16 +110,30 @@ export class ComputePoolService implements OnModuleDestroy {
     return this.pending;
   }
 
+  /** Smoothed run time of recent tasks, in seconds. */
+  get averageRunSeconds(): number {
+    return this.averageSeconds;
+  }
+
+  /**
+   * Throws what run() would answer when no task could be accepted now: 503 while shutting down
+   * or while `occupied` (at least the tasks in flight; admission also counts the requests it has
+   * let through and not yet handed over) fills the capacity.
+   */
+  assertRoom(occupied = this.pending): void {
+    if (this.destroyed) throw AppException.unavailable('The compute service is shutting down', RETRY_AFTER_MIN_S);
+    if (Math.max(occupied, this.pending) >= this.capacity) {
+      this.metrics.computeRejected('queue_full');
+      throw AppException.unavailable('The compute queue is full; retry later', this.retryAfterSeconds());
+    }
+  }
+
   /**
    * Runs a task on a worker thread. Rejects with the envelope's AppException: 503 when the queue
    * is full, 504 at the deadline, 499 after a client disconnect, 500 when the task failed.
    */
   async run<K extends ComputeTaskKind>(task: ComputeTask & { kind: K }, options: ComputeRunOptions = {}): Promise<ComputeTaskResult<K>> {
-    if (this.destroyed) throw AppException.unavailable('The compute service is shutting down', RETRY_AFTER_MIN_S);
-    if (this.pending >= this.capacity) {
-      this.metrics.computeRejected('queue_full');
-      throw AppException.unavailable('The compute queue is full; retry later', this.retryAfterSeconds());
-    }
+    this.assertRoom();
     const job = this.withSplit(task);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
@@ -186,10 +201,23 @@ export class ComputePoolService implements OnModuleDestroy {
     return Math.min(RETRY_AFTER_MAX_S, Math.max(RETRY_AFTER_MIN_S, estimate));
   }
 
+  /**
+   * Down while shutting down, without a live thread, or saturated (every admission slot taken:
+   * the next request would get 503), so a load balancer sends new work to other replicas.
+   */
   private readiness(): HealthIndicatorResult {
     const threads = this.pool.threads.length;
-    const status: 'up' | 'down' = !this.destroyed && threads > 0 ? 'up' : 'down';
-    return { compute_pool: { status, threads, configured: this.workers, queued: this.pool.queueSize, in_flight: this.pending } };
+    const saturated = this.pending >= this.capacity;
+    const state = this.destroyed ? 'shutting_down' : threads === 0 ? 'no_threads' : saturated ? 'saturated' : undefined;
+    const details = {
+      threads,
+      configured: this.workers,
+      capacity: this.capacity,
+      queued: this.pool.queueSize,
+      in_flight: this.pending,
+      saturated,
+    };
+    return { compute_pool: state === undefined ? { status: 'up', ...details } : { status: 'down', state, ...details } };
   }
 
   async onModuleDestroy(): Promise<void> {

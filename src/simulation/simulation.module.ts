@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
+import { ThrottlingModule } from '../throttling/throttling.module';
+import { ComputeAdmissionService } from './compute-admission.service';
 import { ComputePoolService } from './compute-pool.service';
 import { SimulationController } from './simulation.controller';
 import { SimulationService } from './simulation.service';
 
 /**
  * The compute API (/nernst, /simulate, /validate, /federated/aggregate): controllers and
- * services over the pure numerical core in ./core, with the iterative work on a worker pool.
+ * services over the pure numerical core in ./core, with the iterative work on a worker pool
+ * behind fair admission (ThrottlingModule's token buckets hold the per-caller work budgets).
  */
 @Module({
+  imports: [ThrottlingModule],
   controllers: [SimulationController],
-  providers: [SimulationService, ComputePoolService],
-  exports: [ComputePoolService],
+  providers: [SimulationService, ComputePoolService, ComputeAdmissionService],
+  exports: [ComputePoolService, ComputeAdmissionService],
 })
 export class SimulationModule {}

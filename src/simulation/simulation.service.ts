@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppException, ErrorCode } from '../common';
 import type { ComputeRequestContext } from './client-abort.decorator';
-import { ComputePoolService } from './compute-pool.service';
+import { ComputeAdmissionService } from './compute-admission.service';
 import { nernstPotential } from './core';
 import { AggregateRequest, AggregateResponseDto, DEFAULT_AGGREGATION_SEED } from './dto/aggregate.dto';
 import { NernstRequestDto, NernstResponseDto } from './dto/nernst.dto';
@@ -23,11 +23,11 @@ function ensureFinite<T extends object>(result: T): T {
 /** The compute endpoints: request mapping and result checks around the numerical core. */
 @Injectable()
 export class SimulationService {
-  constructor(private readonly pool: ComputePoolService) {}
+  constructor(private readonly admission: ComputeAdmissionService) {}
 
   /**
    * Nernst is a closed form costing well under a microsecond, so it runs inline; the iterative
-   * workloads go to the worker pool.
+   * workloads go to the worker pool through fair admission (per-caller share and work budget).
    */
   nernst(dto: NernstRequestDto): NernstResponseDto {
     const volts = nernstPotential(dto.z_valence, dto.concentration_out_molar, dto.concentration_in_molar, dto.temperature_k);
@@ -42,8 +42,8 @@ export class SimulationService {
     return { potential_mV: mV };
   }
 
-  async simulate(dto: SimulateRequestDto, request?: ComputeRequestContext): Promise<SimulateResponseDto> {
-    const { output } = await this.pool.run(
+  async simulate(dto: SimulateRequestDto, request: ComputeRequestContext): Promise<SimulateResponseDto> {
+    const { output } = await this.admission.run(
       {
         kind: 'simulate',
         params: {
@@ -56,7 +56,7 @@ export class SimulationService {
           thresholdMv: dto.threshold_mV,
         },
       },
-      { signal: request?.signal, requestId: request?.requestId },
+      request,
     );
     return ensureFinite({
       growth_events: output.growthEvents,
@@ -69,8 +69,8 @@ export class SimulationService {
     });
   }
 
-  async validate(dto: ValidateRequestDto, request?: ComputeRequestContext): Promise<ValidateResponseDto> {
-    const { output } = await this.pool.run(
+  async validate(dto: ValidateRequestDto, request: ComputeRequestContext): Promise<ValidateResponseDto> {
+    const { output } = await this.admission.run(
       {
         kind: 'validate',
         params: {
@@ -83,7 +83,7 @@ export class SimulationService {
           quantumJitter: dto.quantum_jitter,
         },
       },
-      { signal: request?.signal, requestId: request?.requestId },
+      request,
     );
     return ensureFinite({
       loss_start: output.lossStart,
@@ -99,9 +99,9 @@ export class SimulationService {
     });
   }
 
-  async aggregate(dto: AggregateRequest, request?: ComputeRequestContext): Promise<AggregateResponseDto> {
+  async aggregate(dto: AggregateRequest, request: ComputeRequestContext): Promise<AggregateResponseDto> {
     const matrix = toGradientMatrix(dto.gradients);
-    const { output } = await this.pool.run(
+    const { output } = await this.admission.run(
       {
         kind: 'aggregate',
         values: matrix.values,
@@ -111,7 +111,8 @@ export class SimulationService {
         byzantineFraction: dto.byzantine_fraction,
         seed: dto.seed ?? DEFAULT_AGGREGATION_SEED,
       },
-      { signal: request?.signal, requestId: request?.requestId, transferList: [matrix.values.buffer as ArrayBuffer] },
+      request,
+      [matrix.values.buffer as ArrayBuffer],
     );
     return ensureFinite({ aggregated_gradient: Array.from(output), num_input_gradients: matrix.rows });
   }

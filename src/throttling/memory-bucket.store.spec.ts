@@ -74,3 +74,40 @@ describe('MemoryBucketStore (token bucket)', () => {
     expect(store.take('b', 2, 60_000).remaining).toBe(1); // b came back as a new bucket
   });
 });
+
+describe('MemoryBucketStore with a cost per request', () => {
+  it('spends `cost` tokens at once and refuses without spending when fewer are left', () => {
+    const clock = clockAt();
+    const store = new MemoryBucketStore(100, clock.now);
+    expect(store.take('w', 100, 60_000, 60)).toMatchObject({ allowed: true, remaining: 40 });
+    const refused = store.take('w', 100, 60_000, 60);
+    expect(refused).toMatchObject({ allowed: false, remaining: 40 });
+    // 20 missing tokens at 100 per 60 s: 12 s, so floor(12) + 1.
+    expect(refused.retryAfterSeconds).toBe(13);
+    // The refusal spent nothing: a cheaper request still fits.
+    expect(store.take('w', 100, 60_000, 40)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it('answers a cost of 1 exactly as the default does', () => {
+    const a = new MemoryBucketStore(100, clockAt().now);
+    const b = new MemoryBucketStore(100, clockAt().now);
+    for (let i = 0; i < 7; i++) expect(a.take('k', 5, 60_000, 1)).toEqual(b.take('k', 5, 60_000));
+  });
+
+  it('gives a retry time for the whole cost, longer than one token would need', () => {
+    const store = new MemoryBucketStore(100, clockAt().now);
+    store.take('w', 10, 10_000, 10);
+    expect(store.take('w', 10, 10_000, 1).retryAfterSeconds).toBe(2);
+    expect(store.take('w', 10, 10_000, 5).retryAfterSeconds).toBe(6);
+    // More than the capacity can never be spent: the answer says so by needing more than a window.
+    expect(store.take('w', 10, 10_000, 20).retryAfterSeconds).toBe(21);
+  });
+
+  it('refuses a cost that is not a positive finite number', () => {
+    const store = new MemoryBucketStore(100, clockAt().now);
+    for (const cost of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => store.take('w', 10, 10_000, cost)).toThrow(RangeError);
+    }
+    expect(store.size).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { outcomeOf, type BucketOutcome } from './token-bucket';
+import { checkCost, outcomeOf, type BucketOutcome } from './token-bucket';
 
 interface Bucket {
   tokens: number;
@@ -27,7 +27,9 @@ export class MemoryBucketStore {
     return this.buckets.size;
   }
 
-  take(key: string, capacity: number, windowMs: number): BucketOutcome {
+  /** Spends `cost` tokens when the bucket holds that many; a refused request spends nothing. */
+  take(key: string, capacity: number, windowMs: number, cost = 1): BucketOutcome {
+    if (cost !== 1) checkCost(cost);
     const now = this.now();
     this.evictIdle(now, Math.min(windowMs, MAX_IDLE_MS));
     let bucket = this.buckets.get(key);
@@ -41,9 +43,9 @@ export class MemoryBucketStore {
       bucket.updatedAt = now;
     }
     this.buckets.set(key, bucket);
-    const allowed = bucket.tokens >= 1;
-    if (allowed) bucket.tokens -= 1;
-    return outcomeOf(allowed, bucket.tokens, capacity, windowMs);
+    const allowed = bucket.tokens >= cost;
+    if (allowed) bucket.tokens -= cost;
+    return outcomeOf(allowed, bucket.tokens, capacity, windowMs, cost);
   }
 
   clear(): void {

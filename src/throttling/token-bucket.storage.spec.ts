@@ -39,4 +39,12 @@ describe('TokenBucketStorage', () => {
     await memory.onApplicationBootstrap();
     expect(memory.backend).toBe('memory');
   });
+
+  it('passes a cost through to the bucket and refuses a bad one before reaching any store', async () => {
+    const s = storage({}, { configured: false });
+    await s.onApplicationBootstrap();
+    expect(s.take('work|k', 100, 60_000, false, 70)).toMatchObject({ allowed: true, remaining: 30 });
+    expect(s.take('work|k', 100, 60_000, false, 70)).toMatchObject({ allowed: false, remaining: 30 });
+    expect(() => s.take('work|k', 100, 60_000, false, 0)).toThrow(RangeError);
+  });
 });

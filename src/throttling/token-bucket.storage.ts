@@ -7,7 +7,7 @@ import { AppConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
 import { MemoryBucketStore } from './memory-bucket.store';
 import { RedisBucketStore } from './redis-bucket.store';
-import type { BucketOutcome } from './token-bucket';
+import { checkCost, type BucketOutcome } from './token-bucket';
 
 /** After a failed Redis call, requests skip Redis this long before one of them probes it again. */
 const PROBE_INTERVAL_MS = 1_000;
@@ -82,20 +82,23 @@ export class TokenBucketStorage implements ThrottlerStorage, OnApplicationBootst
   }
 
   /**
-   * Spends one token of `key`'s bucket (capacity `limit`, refilled over `windowMs`). In-process
-   * buckets answer synchronously (no promise on the hot path); shared ones return a promise.
-   * `local` buckets always live in this process: the probes and the scrape route must keep
-   * answering (and must not cost a Redis round trip) whatever state Redis is in.
+   * Spends `cost` tokens (default one) of `key`'s bucket (capacity `limit`, refilled over
+   * `windowMs`). In-process buckets answer synchronously (no promise on the hot path); shared
+   * ones return a promise. `local` buckets always live in this process: the probes and the
+   * scrape route must keep answering (and must not cost a Redis round trip) whatever state Redis
+   * is in.
    */
-  take(key: string, limit: number, windowMs: number, local = false): BucketOutcome | Promise<BucketOutcome> {
-    if (local || this.mode === 'memory') return this.memory.take(key, limit, windowMs);
-    return this.takeShared(key, limit, windowMs);
+  take(key: string, limit: number, windowMs: number, local = false, cost = 1): BucketOutcome | Promise<BucketOutcome> {
+    // Checked here, before the Redis call, so a bad cost is never mistaken for a Redis outage.
+    if (cost !== 1) checkCost(cost);
+    if (local || this.mode === 'memory') return this.memory.take(key, limit, windowMs, cost);
+    return this.takeShared(key, limit, windowMs, cost);
   }
 
-  private async takeShared(key: string, limit: number, windowMs: number): Promise<BucketOutcome> {
+  private async takeShared(key: string, limit: number, windowMs: number, cost: number): Promise<BucketOutcome> {
     if (this.redis.ready && (!this.outage || Date.now() >= this.probeAt)) {
       try {
-        const outcome = await this.shared.take(key, limit, windowMs);
+        const outcome = await this.shared.take(key, limit, windowMs, cost);
         if (this.outage) this.leaveOutage();
         return outcome;
       } catch (err) {
@@ -107,7 +110,7 @@ export class TokenBucketStorage implements ThrottlerStorage, OnApplicationBootst
     if (!this.config.rateLimit.failOpen) {
       throw AppException.unavailable('Rate limiting is temporarily unavailable; retry shortly', 1);
     }
-    return this.memory.take(key, limit, windowMs);
+    return this.memory.take(key, limit, windowMs, cost);
   }
 
   private enterOutage(err: unknown): void {

@@ -1,4 +1,7 @@
+import http from 'node:http';
 import request from 'supertest';
+import { ComputePoolService } from '../../src/simulation/compute-pool.service';
+import { listenOnce } from '../helpers/raw-http';
 import { TestApp, createTestApp } from '../helpers/test-app';
 import { freePort, waitFor } from './support/http-wire';
 import { ThrowawayRedis } from './support/redis-server';
@@ -93,5 +96,42 @@ describe('readiness follows a Redis that goes away and comes back', () => {
     await redis.resume();
     const up = await waitForReadiness(t, 200);
     expect(up.body.details.redis.status).toBe('up');
+  });
+});
+
+describe('readiness of a saturated compute pool', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // 1 thread + 1 queued = 2 slots; one caller may take both here.
+    t = await createTestApp({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '1', MFN_COMPUTE_MAX_PER_KEY: '2', MFN_COMPUTE_SPLIT: 'false' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 naming compute_pool while every admission slot is taken, and 200 once they free', async () => {
+    const port = await listenOnce(t.server);
+    const pool = t.app.get(ComputePoolService);
+    const idle = await readyStatus(t);
+    expect(idle.status).toBe(200);
+    expect(idle.body.details.compute_pool).toMatchObject({ status: 'up', saturated: false, capacity: 2, in_flight: 0 });
+
+    // Two validations of many seconds each, abandoned by their clients once the check is done.
+    const body = JSON.stringify({ grid_size: 256, steps: 1000 });
+    const clients = [0, 1].map(() => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/validate', headers: { 'content-type': 'application/json' } });
+      req.on('error', () => undefined);
+      req.end(body);
+      return req;
+    });
+    await waitFor(async () => (pool.inFlight === 2 ? true : undefined), 'both tasks to be admitted');
+
+    const saturated = await request(t.server).get('/health/ready').set('X-Request-ID', 'ready-saturated');
+    expect(saturated.status).toBe(503);
+    expect(saturated.body).toMatchObject({ error_code: 'SERVICE_UNAVAILABLE', request_id: 'ready-saturated', message: 'Not ready: dependency unavailable' });
+    expect(saturated.body.details).toEqual(expect.arrayContaining([{ field: 'compute_pool', message: 'saturated' }]));
+    expect((await request(t.server).get('/health')).status).toBe(200);
+
+    for (const req of clients) req.destroy();
+    const ready = await waitForReadiness(t, 200);
+    expect(ready.body.details.compute_pool).toMatchObject({ status: 'up', saturated: false });
   });
 });

@@ -24,7 +24,19 @@ const CHUNK = 500;
 /** Retained heap allowed to grow over the run (the in-memory buckets and key store are bounded far below). */
 const HEAP_GROWTH_LIMIT = 64 * MB;
 
-const COMPUTE_ENV = { MFN_COMPUTE_WORKERS: '2', MFN_COMPUTE_TIMEOUT_MS: '3000', MFN_COMPUTE_QUEUE_MAX: '4' };
+/**
+ * A small pool with a short deadline. The per-caller compute limits (share and work budget) are
+ * raised out of the way, the share above the capacity so a full pool still answers 503: the fuzz
+ * client is one caller, and their 429s would mix with those of the request-count limits this
+ * suite checks (test/compute-fairness.e2e-spec.ts covers them).
+ */
+const COMPUTE_ENV = {
+  MFN_COMPUTE_WORKERS: '2',
+  MFN_COMPUTE_TIMEOUT_MS: '3000',
+  MFN_COMPUTE_QUEUE_MAX: '4',
+  MFN_COMPUTE_MAX_PER_KEY: '7',
+  MFN_COMPUTE_WORK_LIMIT: '1000000000',
+};
 
 const newKey = () => randomBytes(24).toString('hex');
 

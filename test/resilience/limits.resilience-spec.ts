@@ -116,7 +116,8 @@ describe('the compute queue sheds load instead of growing', () => {
   let pool: ComputePoolService;
 
   beforeAll(async () => {
-    t = await createTestApp({ MFN_ENV: 'dev', MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '3', MFN_COMPUTE_SPLIT: 'false' });
+    // One caller sends the whole burst: its share (MFN_COMPUTE_MAX_PER_KEY) is raised above the pool's capacity.
+    t = await createTestApp({ MFN_ENV: 'dev', MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '3', MFN_COMPUTE_MAX_PER_KEY: '5', MFN_COMPUTE_SPLIT: 'false' });
     port = await listenOnce(t.server);
     pool = t.app.get(ComputePoolService);
   });

@@ -8,14 +8,18 @@ const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const COMPUTE_ROUTES = new Set(['/simulate', '/validate', '/federated/aggregate']);
 
+const READINESS_ROUTE = '/health/ready';
+
 /**
  * The 5xx answers the specification documents, by the route template that served them:
  * 503 SERVICE_UNAVAILABLE when the compute queue is full, 504 GATEWAY_TIMEOUT at the compute
- * deadline, and 500 NUMERICAL_INSTABILITY for a non-finite /nernst result (e.g. out=1e308,
- * in=1e-308). Nothing else may be a 5xx.
+ * deadline, 500 NUMERICAL_INSTABILITY for a non-finite /nernst result (e.g. out=1e308,
+ * in=1e-308), and the readiness probe's 503 while not ready (under load: the compute pool
+ * saturated). Nothing else may be a 5xx.
  */
 export function isDocumented5xx(route: string | undefined, status: number, code: unknown): boolean {
   if (status === 500) return code === ErrorCode.NUMERICAL_INSTABILITY && route === '/nernst';
+  if (status === 503 && route === READINESS_ROUTE) return code === ErrorCode.SERVICE_UNAVAILABLE;
   if (status === 503) return code === ErrorCode.SERVICE_UNAVAILABLE && route !== undefined && COMPUTE_ROUTES.has(route);
   if (status === 504) return code === ErrorCode.GATEWAY_TIMEOUT && route !== undefined && COMPUTE_ROUTES.has(route);
   return false;
@@ -50,7 +54,8 @@ export function responseProblems(outcome: WireOutcome, expected: ExpectedRespons
   }
   if (status === 401 && outcome.headers['www-authenticate'] === undefined) problems.push('401 without WWW-Authenticate');
   if (status === 405 && outcome.headers.allow === undefined) problems.push('405 without Allow');
-  if (status === 429 || status === 503) {
+  // A refusal says when to come back; the readiness probe's 503 reports a state to the load balancer.
+  if (status === 429 || (status === 503 && expected.route !== READINESS_ROUTE)) {
     const retryAfter = Number(outcome.headers['retry-after']);
     if (!Number.isInteger(retryAfter) || retryAfter < 1) problems.push(`${status} without a whole-second Retry-After`);
   }
