@@ -6,20 +6,24 @@ import { RateLimitGuard } from '../throttling/rate-limit.guard';
 import { ThrottlingModule } from '../throttling/throttling.module';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
+import { LockoutGuard } from './lockout/lockout.guard';
+import { LockoutModule } from './lockout/lockout.module';
 import { RolesGuard } from './roles.guard';
 import { RouteAccessResolver } from './route-access';
 
 /**
  * Authentication and authorization: the key ring, the route access rules, and the global guard
  * chain. Nest runs global guards in the order they are declared here, and the order is the
- * security contract (SERVICE.md §12): rate limit (failed keys are throttled too) → API key →
- * roles → input scan (suspicious strings, after we know who sent them) → access_granted audit.
+ * security contract (SERVICE.md §12): brute-force lock (before anything looks at the key) → rate
+ * limit (failed keys are throttled too) → API key → roles → input scan (suspicious strings, after
+ * we know who sent them) → access_granted audit.
  */
 @Module({
-  imports: [ThrottlingModule],
+  imports: [ThrottlingModule, LockoutModule],
   providers: [
     ApiKeyService,
     RouteAccessResolver,
+    { provide: APP_GUARD, useClass: LockoutGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

@@ -10,6 +10,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { SecretsService } from '../secrets/secrets.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
+import { LockoutService } from './lockout/lockout.service';
+import { MemoryLockoutStore } from './lockout/memory-lockout.store';
 import { principalOf } from './principal';
 import { RequireRoles } from './require-roles.decorator';
 import { Role } from './roles';
@@ -69,14 +71,18 @@ function setup(env: Record<string, string>) {
   const access = new RouteAccessResolver(new Reflector(), config);
   const audit = new AuditService(logger);
   const metrics = new MetricsService();
-  const guards = [new ApiKeyGuard(config, keys, access, audit, metrics), new RolesGuard(access, audit, metrics)];
+  const lockout = new LockoutService(config, new MemoryLockoutStore(), audit, metrics);
+  const guards = [new ApiKeyGuard(config, keys, access, audit, metrics, lockout), new RolesGuard(access, audit, metrics)];
 
   /** Runs the two guards like Nest does for `handler` and returns the HTTP status reached. */
   const call = (handler: keyof ProbeController, key?: string): number => {
     const req = { headers: key ? { 'x-api-key': key } : {}, path: `/${handler}`, ip: '10.1.2.3', socket: {} };
     const ctx = new ExecutionContextHost([req, {}], ProbeController, ProbeController.prototype[handler]);
     try {
-      for (const g of guards) g.canActivate(ctx);
+      for (const g of guards) {
+        // The in-memory lockout store answers synchronously: so does the guard.
+        if (g.canActivate(ctx) instanceof Promise) throw new Error('unexpected promise');
+      }
       return principalOf(req as never) || handler === 'health' || handler === 'scrape' ? 200 : 500;
     } catch (err) {
       return (err as HttpException).getStatus();
