@@ -38,9 +38,9 @@ export interface ServiceApp {
 /**
  * Builds and initialises the service for a given configuration, without listening. The HTTP
  * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → Host
- * check → CORS → body parsing (limits, depth, 415/400/413) → [Nest] rate limit → authentication →
- * roles → audit → validation → handler → error filter. Requests Node's parser refuses never reach
- * it; they are answered in the envelope by answerProtocolErrors.
+ * check → CORS → body parsing (limits, depth, 415/400/413) → [Nest] address lists → brute-force lock →
+ * rate limit → authentication → roles → audit → validation → handler → error filter. Requests
+ * Node's parser refuses never reach it; they are answered in the envelope by answerProtocolErrors.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
   const root: RootLogger = createRootLogger(config, options.logDestination);

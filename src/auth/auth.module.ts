@@ -4,6 +4,8 @@ import { AccessAuditGuard } from '../audit/access-audit.guard';
 import { InputScanGuard } from '../common/security/input-scan.guard';
 import { RateLimitGuard } from '../throttling/rate-limit.guard';
 import { ThrottlingModule } from '../throttling/throttling.module';
+import { AddressListGuard } from './address-lists/address-list.guard';
+import { AddressListService } from './address-lists/address-list.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import { LockoutGuard } from './lockout/lockout.guard';
@@ -14,15 +16,18 @@ import { RouteAccessResolver } from './route-access';
 /**
  * Authentication and authorization: the key ring, the route access rules, and the global guard
  * chain. Nest runs global guards in the order they are declared here, and the order is the
- * security contract (SERVICE.md §12): brute-force lock (before anything looks at the key) → rate
- * limit (failed keys are throttled too) → API key → roles → input scan (suspicious strings, after
- * we know who sent them) → access_granted audit.
+ * security contract (SERVICE.md §12): address lists (decided from the address alone, before any
+ * other work) → brute-force lock (before anything looks at the key) → rate limit (failed keys
+ * are throttled too) → API key → roles → input scan (suspicious strings, after we know who sent
+ * them) → access_granted audit.
  */
 @Module({
   imports: [ThrottlingModule, LockoutModule],
   providers: [
     ApiKeyService,
+    AddressListService,
     RouteAccessResolver,
+    { provide: APP_GUARD, useClass: AddressListGuard },
     { provide: APP_GUARD, useClass: LockoutGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -30,6 +35,6 @@ import { RouteAccessResolver } from './route-access';
     { provide: APP_GUARD, useClass: InputScanGuard },
     { provide: APP_GUARD, useClass: AccessAuditGuard },
   ],
-  exports: [ApiKeyService, RouteAccessResolver],
+  exports: [ApiKeyService, AddressListService, RouteAccessResolver],
 })
 export class AuthModule {}
