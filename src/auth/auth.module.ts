@@ -16,10 +16,10 @@ import { RouteAccessResolver } from './route-access';
 /**
  * Authentication and authorization: the key ring, the route access rules, and the global guard
  * chain. Nest runs global guards in the order they are declared here, and the order is the
- * security contract (SERVICE.md §12): address lists (decided from the address alone, before any
- * other work) → brute-force lock (before anything looks at the key) → rate limit (failed keys
- * are throttled too) → API key → roles → input scan (suspicious strings, after we know who sent
- * them) → access_granted audit.
+ * security contract (docs/security.md, "Request pipeline"): address lists (decided from the
+ * address alone, before any other work) → brute-force lock (before anything looks at the key) →
+ * rate limit (failed keys are throttled too) → API key → roles → input scan (suspicious strings,
+ * after we know who sent them) → access_granted audit.
  */
 @Module({
   imports: [ThrottlingModule, LockoutModule],
