@@ -37,11 +37,11 @@ export interface ServiceApp {
 /**
  * Builds and initialises the service for a given configuration, without listening. The HTTP
  * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → Host
- * check → CORS → [Nest guards] rate limit → authentication → roles → access audit → body (read,
- * inflated and parsed only now: 415/411/413/400/503) → input scan → validation → handler → error
- * filter. Everything before the body guard is decided from the request line and headers alone.
- * Requests Node's parser refuses never reach it; they are answered in the envelope by
- * answerProtocolErrors.
+ * check → CORS → [Nest guards] address lists → brute-force lock → rate limit → authentication →
+ * roles → access audit → body (read, inflated and parsed only now: 415/411/413/400/503) → input
+ * scan → validation → handler → error filter. Everything before the body guard is decided from
+ * the request line and headers alone. Requests Node's parser refuses never reach it; they are
+ * answered in the envelope by answerProtocolErrors.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
   const root: RootLogger = createRootLogger(config, options.logDestination);

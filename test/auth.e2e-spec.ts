@@ -49,6 +49,9 @@ describe('API-key authentication (prod profile)', () => {
       MFN_API_KEYS: [ROTATED_KEY, `batch:${COMPUTE_KEY}:compute`, `signer:${CRYPTO_KEY}:crypto+keys`].join(','),
       MFN_RATE_LIMIT_REQUESTS: '100000',
       MFN_RATE_LIMIT_ROUTES: '/nernst=100000',
+      // Dozens of failed authentications from one address on purpose; the lockout has its own
+      // suite (auth-lockout.e2e-spec.ts).
+      MFN_AUTH_LOCKOUT_ENABLED: 'false',
     });
     server = t.server as Server;
   });

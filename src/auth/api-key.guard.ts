@@ -5,6 +5,7 @@ import { AppException, ErrorCode } from '../common';
 import { AppConfig } from '../config';
 import { AuthFailureReason, MetricsService } from '../metrics/metrics.service';
 import { ANONYMOUS_PRINCIPAL, ApiKeyService } from './api-key.service';
+import { LockoutService } from './lockout/lockout.service';
 import { setPrincipal } from './principal';
 import { RouteAccessResolver } from './route-access';
 
@@ -24,6 +25,10 @@ const REASONS = {
  * method or path spelling — unknown paths included, since they reach the catch-all route (401
  * before 404, so routes cannot be enumerated without a key). Sets the caller's Principal on the
  * request. With MFN_API_KEY_REQUIRED=false every request runs as the anonymous principal.
+ *
+ * Each failed authentication is reported to the brute-force lockout (LockoutService) before its
+ * 401 is thrown; the lock itself is checked earlier, by LockoutGuard. The in-memory lockout store
+ * answers synchronously, so the guard only returns a promise when Redis holds the counts.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -33,9 +38,10 @@ export class ApiKeyGuard implements CanActivate {
     private readonly access: RouteAccessResolver,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    private readonly lockout: LockoutService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<never> {
     const req = context.switchToHttp().getRequest<Request>();
     if (!this.config.auth.required) {
       setPrincipal(req, ANONYMOUS_PRINCIPAL);
@@ -58,11 +64,14 @@ export class ApiKeyGuard implements CanActivate {
     const reason = REASONS[result.status];
     this.metrics.authFailure(reason);
     this.audit.authenticationFailure(req, reason);
-    throw new AppException(
-      result.status === 'missing' ? ErrorCode.AUTHENTICATION_REQUIRED : ErrorCode.INVALID_API_KEY,
-      AUTH_FAILED_MESSAGE,
-      HttpStatus.UNAUTHORIZED,
-      { headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } },
+    return this.lockout.failed(
+      req,
+      new AppException(
+        result.status === 'missing' ? ErrorCode.AUTHENTICATION_REQUIRED : ErrorCode.INVALID_API_KEY,
+        AUTH_FAILED_MESSAGE,
+        HttpStatus.UNAUTHORIZED,
+        { headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } },
+      ),
     );
   }
 }

@@ -13,6 +13,8 @@ import type { SecretsService } from '../secrets/secrets.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import type { Clock } from './key-expiry';
+import { LockoutService } from './lockout/lockout.service';
+import { MemoryLockoutStore } from './lockout/memory-lockout.store';
 import { principalOf } from './principal';
 import { RequireRoles } from './require-roles.decorator';
 import { Role } from './roles';
@@ -72,14 +74,18 @@ function setup(env: Record<string, string>, options: { keys?: string; clock?: Cl
   const access = new RouteAccessResolver(new Reflector(), config);
   const metrics = new MetricsService();
   const audit = new AuditService(logger, metrics);
-  const guards = [new ApiKeyGuard(config, keys, access, audit, metrics), new RolesGuard(access, audit, metrics)];
+  const lockout = new LockoutService(config, new MemoryLockoutStore(), audit, metrics);
+  const guards = [new ApiKeyGuard(config, keys, access, audit, metrics, lockout), new RolesGuard(access, audit, metrics)];
 
   /** Runs the two guards like Nest does for `handler`; returns the HTTP status reached and the refusal. */
   const run = (handler: keyof ProbeController, key?: string): { status: number; error?: AppException } => {
     const req = { headers: key ? { 'x-api-key': key } : {}, path: `/${handler}`, ip: '10.1.2.3', socket: {} };
     const ctx = new ExecutionContextHost([req, {}], ProbeController, ProbeController.prototype[handler]);
     try {
-      for (const g of guards) g.canActivate(ctx);
+      for (const g of guards) {
+        // The in-memory lockout store answers synchronously: so does the guard.
+        if (g.canActivate(ctx) instanceof Promise) throw new Error('unexpected promise');
+      }
       return { status: principalOf(req as never) || handler === 'health' || handler === 'scrape' ? 200 : 500 };
     } catch (err) {
       return { status: (err as HttpException).getStatus(), error: err as AppException };

@@ -53,6 +53,22 @@ export interface RateLimitConfig {
   keyPrefix: string;
 }
 
+/** Brute-force lockout: too many failed authentications from one address lock it out for a while. */
+export interface AuthLockoutConfig {
+  enabled: boolean;
+  /** Failed authentications within the window that lock the address. */
+  maxFailures: number;
+  windowSeconds: number;
+  /** How long a locked address is refused. */
+  lockoutSeconds: number;
+}
+
+/** Client address lists (MFN_IP_ALLOWLIST / MFN_IP_DENYLIST): validated entries; empty = not set. */
+export interface AddressListsConfig {
+  allow: string[];
+  deny: string[];
+}
+
 export interface MetricsConfig {
   enabled: boolean;
   includeInAuth: boolean;
@@ -119,7 +135,8 @@ export interface AppConfig {
   cors: CorsConfig;
   docsEnabled: boolean;
   logging: { level: LogLevel; format: LogFormat };
-  auth: { required: boolean };
+  auth: { required: boolean; lockout: AuthLockoutConfig };
+  addressLists: AddressListsConfig;
   rateLimit: RateLimitConfig;
   metrics: MetricsConfig;
   crypto: CryptoConfig;

@@ -97,11 +97,37 @@ describe('loadConfig', () => {
     ['MFN_CORS_ORIGINS', 'not a url'],
     ['MFN_SECRETS_VAULT_URL', 'ftp://vault'],
     ['PORT', '70000'],
+    ['MFN_AUTH_LOCKOUT_ENABLED', 'sometimes'],
+    ['MFN_AUTH_LOCKOUT_FAILURES', '0'],
+    ['MFN_AUTH_LOCKOUT_WINDOW_S', '0'],
+    ['MFN_AUTH_LOCKOUT_S', '1.5'],
+    ['MFN_IP_ALLOWLIST', '10.0.0.0/8,not-an-address'],
+    ['MFN_IP_DENYLIST', '10.0.0.0/33'],
+    ['MFN_IP_DENYLIST', 'fe80::1%eth0'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const err = errorOf({ [name]: value });
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0].startsWith(name)).toBe(true);
     expect(err.message).not.toContain('\n');
+  });
+
+  it('turns the brute-force lockout on wherever authentication is required, with its defaults', () => {
+    expect(loadConfig({}).auth.lockout).toEqual({ enabled: false, maxFailures: 10, windowSeconds: 300, lockoutSeconds: 900 });
+    expect(loadConfig({ MFN_ENV: 'prod', ...PROD_KEYS }).auth.lockout.enabled).toBe(true);
+    expect(loadConfig({ MFN_API_KEY_REQUIRED: 'true', ...PROD_KEYS }).auth.lockout.enabled).toBe(true);
+    expect(loadConfig({ MFN_ENV: 'prod', ...PROD_KEYS, MFN_AUTH_LOCKOUT_ENABLED: 'false' }).auth.lockout.enabled).toBe(false);
+    // Small values keep tests fast.
+    const small = loadConfig({ MFN_AUTH_LOCKOUT_FAILURES: '1', MFN_AUTH_LOCKOUT_WINDOW_S: '1', MFN_AUTH_LOCKOUT_S: '1' });
+    expect(small.auth.lockout).toMatchObject({ maxFailures: 1, windowSeconds: 1, lockoutSeconds: 1 });
+  });
+
+  it('reads the address lists into canonical entries; unset or blank means no list', () => {
+    const c = loadConfig({ MFN_IP_ALLOWLIST: ' 10.0.0.0/8, 2001:DB8::/32 ,192.0.2.7', MFN_IP_DENYLIST: '10.1.2.3' });
+    expect(c.addressLists).toEqual({ allow: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.7'], deny: ['10.1.2.3'] });
+    expect(loadConfig({ MFN_IP_ALLOWLIST: '  ' }).addressLists).toEqual({ allow: [], deny: [] });
+    const err = errorOf({ MFN_IP_ALLOWLIST: '10.0.0.1,10.0.0.2,bad' });
+    expect(err.message).toContain('MFN_IP_ALLOWLIST');
+    expect(err.message).toContain('entry 3');
   });
 
   it('names every bad variable in one line', () => {

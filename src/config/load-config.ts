@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { AddressListError, parseAddressList } from '../auth/address-lists/address-list';
 import {
   AppConfig,
   DEFAULT_COMPUTE_WORK_LIMIT,
@@ -138,6 +139,15 @@ export function loadConfig(env: Env): AppConfig {
   }
 
   const authRequired = r.bool('MFN_API_KEY_REQUIRED', !isDev);
+  const addressList = (name: string): string[] =>
+    r.read<string[]>(name, [], (v) => {
+      try {
+        return parseAddressList(v);
+      } catch (err) {
+        if (!(err instanceof AddressListError)) throw err;
+        throw new EnvValueError(`must be a comma list of IPv4/IPv6 addresses and CIDR subnets: ${err.message}`);
+      }
+    });
 
   const secretsBackend = r.read('MFN_SECRETS_BACKEND', 'env' as const, (v) => {
     try {
@@ -180,7 +190,16 @@ export function loadConfig(env: Env): AppConfig {
     cors,
     docsEnabled: r.bool('MFN_DOCS_ENABLED', isDev),
     logging: { level: logLevel, format: logFormat },
-    auth: { required: authRequired },
+    auth: {
+      required: authRequired,
+      lockout: {
+        enabled: r.bool('MFN_AUTH_LOCKOUT_ENABLED', authRequired),
+        maxFailures: r.int('MFN_AUTH_LOCKOUT_FAILURES', 10, 1, 10_000),
+        windowSeconds: r.int('MFN_AUTH_LOCKOUT_WINDOW_S', 300, 1, 86_400),
+        lockoutSeconds: r.int('MFN_AUTH_LOCKOUT_S', 900, 1, 86_400),
+      },
+    },
+    addressLists: { allow: addressList('MFN_IP_ALLOWLIST'), deny: addressList('MFN_IP_DENYLIST') },
     rateLimit: {
       enabled: r.bool('MFN_RATE_LIMIT_ENABLED', !isDev),
       requests: r.int('MFN_RATE_LIMIT_REQUESTS', 100, 1, 1_000_000),

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { AppException, ErrorCode } from '../common';
+import { LockoutService } from '../auth/lockout/lockout.service';
 import { SecretsService } from '../secrets/secrets.service';
 import { METRICS_TOKEN_SECRET } from './metrics.constants';
 import { AuthFailureReason, MetricsService } from './metrics.service';
@@ -32,6 +33,9 @@ export function tokensMatch(presented: string, expected: string): boolean {
  * needs `Authorization: Bearer <token>`, else 401 in the error envelope. The secret is read on
  * every scrape so a rotated value applies without a restart. Runs after the global guards, so
  * with MFN_METRICS_INCLUDE_IN_AUTH=true a scraper needs both an API key and the token.
+ *
+ * A wrong or missing token is a failed authentication for the brute-force lockout
+ * (LockoutService), and a locked address is refused (429) before its token is compared.
  */
 @Injectable()
 export class MetricsTokenGuard implements CanActivate {
@@ -39,27 +43,35 @@ export class MetricsTokenGuard implements CanActivate {
     private readonly secrets: SecretsService,
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
+    private readonly lockout: LockoutService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const expected = this.secrets.getSecret(METRICS_TOKEN_SECRET)?.trim();
     if (!expected) return true;
     const req = context.switchToHttp().getRequest<Request>();
+    return this.lockout.whenUnlocked(req, () => this.verify(req, expected));
+  }
+
+  private verify(req: Request, expected: string): true | Promise<never> {
     const presented = bearerTokenOf(req.headers.authorization);
     if (presented === undefined) {
-      this.reject(req, 'missing_metrics_token');
-      throw unauthorized(ErrorCode.AUTHENTICATION_REQUIRED, 'Metrics token required: send Authorization: Bearer <token>');
+      return this.reject(
+        req,
+        'missing_metrics_token',
+        unauthorized(ErrorCode.AUTHENTICATION_REQUIRED, 'Metrics token required: send Authorization: Bearer <token>'),
+      );
     }
     if (!tokensMatch(presented, expected)) {
-      this.reject(req, 'invalid_metrics_token');
-      throw unauthorized(ErrorCode.INVALID_API_KEY, 'Invalid metrics token');
+      return this.reject(req, 'invalid_metrics_token', unauthorized(ErrorCode.INVALID_API_KEY, 'Invalid metrics token'));
     }
     return true;
   }
 
-  private reject(req: Request, reason: AuthFailureReason): void {
+  private reject(req: Request, reason: AuthFailureReason, error: AppException): Promise<never> {
     this.metrics.authFailure(reason);
     this.audit.authenticationFailure(req, reason);
+    return this.lockout.failed(req, error);
   }
 }
 

@@ -159,6 +159,34 @@ export class MetricsService {
       }),
   );
 
+  readonly authLockouts = getOrCreate(
+    'mfn_auth_lockouts_total',
+    () =>
+      new Counter({
+        name: 'mfn_auth_lockouts_total',
+        help: 'Client addresses locked out after too many failed authentications',
+      }),
+  );
+
+  readonly authLockoutRejections = getOrCreate(
+    'mfn_auth_lockout_rejections_total',
+    () =>
+      new Counter({
+        name: 'mfn_auth_lockout_rejections_total',
+        help: 'Requests refused with 429 because their client address is locked out',
+      }),
+  );
+
+  readonly addressRejections = getOrCreate(
+    'mfn_address_rejections_total',
+    () =>
+      new Counter<'reason'>({
+        name: 'mfn_address_rejections_total',
+        help: 'Requests refused with 403 by the address lists, by reason (address_denied, address_not_allowed)',
+        labelNames: ['reason'],
+      }),
+  );
+
   readonly rateLimitRejections = getOrCreate(
     'mfn_rate_limit_rejections_total',
     () =>
@@ -264,6 +292,18 @@ export class MetricsService {
   /** `action` comes from the audit vocabulary in code, never from a request. */
   auditEventDropped(action: string): void {
     this.auditEventsDropped.inc({ action });
+  }
+
+  authLockout(): void {
+    this.authLockouts.inc();
+  }
+
+  authLockoutRejected(): void {
+    this.authLockoutRejections.inc();
+  }
+
+  addressRejected(reason: 'address_denied' | 'address_not_allowed'): void {
+    this.addressRejections.inc({ reason });
   }
 
   rateLimitRejected(route: string): void {

@@ -10,6 +10,7 @@ import {
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeyService } from '../auth/api-key.service';
+import { LockoutService } from '../auth/lockout/lockout.service';
 import { RouteAccessResolver } from '../auth/route-access';
 import { AppException, clientIpOf, ErrorCode, RouteTable, routeLabel } from '../common';
 import { AppConfig } from '../config';
@@ -18,8 +19,15 @@ import { RateLimitPolicy } from './rate-limit.policy';
 import { TokenBucketStorage } from './token-bucket.storage';
 import type { BucketOutcome } from './token-bucket';
 
+interface Client {
+  tracker: string;
+  keyId?: string;
+  /** A protected route without a valid key: the API-key guard would answer 401. */
+  failedAuthentication: boolean;
+}
+
 /**
- * The first guard: a token bucket per (client, route template), before authentication so failed
+ * A token bucket per (client, route template), before authentication so failed
  * keys are throttled too (brute force), on every path including unknown ones (which share the
  * `unmatched` bucket, so path spelling cannot mint fresh buckets).
  *
@@ -33,6 +41,11 @@ import type { BucketOutcome } from './token-bucket';
  *
  * Headers: X-RateLimit-Limit and X-RateLimit-Remaining on every limited response; on 429 also
  * Retry-After and the RATE_LIMIT_EXCEEDED envelope with retry_after.
+ *
+ * A 429 to a request for a protected route without a valid key is also a failed authentication
+ * for the brute-force lockout: a valid key passes a bucket the address has spent, so an attacker
+ * who empties the address's bucket could otherwise keep testing keys here without ever reaching
+ * the API-key guard, which counts the others.
  */
 /** Nest awaits a guard's answer anyway; one settled promise serves every allowed request. */
 const ALLOWED: Promise<boolean> = Promise.resolve(true);
@@ -50,6 +63,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     private readonly access: RouteAccessResolver,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    private readonly lockout: LockoutService,
   ) {
     super(options, buckets, reflector);
   }
@@ -70,12 +84,15 @@ export class RateLimitGuard extends ThrottlerGuard {
     const pending = this.buckets.take(`${client.tracker}|${route}`, limit, this.policy.windowMs, isPublic);
     // In-process buckets answer synchronously: no async frame on the hot path.
     if (pending instanceof Promise) return pending.then((outcome) => this.settle(req, res, route, limit, client, outcome));
-    this.settle(req, res, route, limit, client, pending);
-    return ALLOWED;
+    const settled = this.settle(req, res, route, limit, client, pending);
+    return settled === true ? ALLOWED : settled;
   }
 
-  /** Sets the headers; returns when a token was available, else records the refusal and throws the 429. */
-  private settle(req: Request, res: Response, route: string, limit: number, client: { keyId?: string }, outcome: BucketOutcome): true {
+  /**
+   * Sets the headers; returns when a token was available, else records the refusal and throws the
+   * 429 (after the lockout has counted it, when it answers a failed authentication).
+   */
+  private settle(req: Request, res: Response, route: string, limit: number, client: Client, outcome: BucketOutcome): true | Promise<never> {
     res.setHeader('X-RateLimit-Limit', limit);
     res.setHeader('X-RateLimit-Remaining', outcome.remaining);
     if (outcome.allowed) return true;
@@ -90,16 +107,19 @@ export class RateLimitGuard extends ThrottlerGuard {
       userId: client.keyId,
       details: { route, limit, window_seconds: this.policy.windowMs / 1000, retry_after: retryAfter },
     });
-    throw new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', HttpStatus.TOO_MANY_REQUESTS, {
+    const refusal = new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', HttpStatus.TOO_MANY_REQUESTS, {
       retryAfter,
     });
+    if (client.failedAuthentication) return this.lockout.failed(req, refusal);
+    throw refusal;
   }
 
-  private clientOf(req: Request, isPublic: boolean): { tracker: string; keyId?: string } {
+  private clientOf(req: Request, isPublic: boolean): Client {
     if (this.config.auth.required && !isPublic) {
       const check = this.keys.checkRequest(req);
-      if (check.status === 'valid') return { tracker: `key:${check.principal.id}`, keyId: check.principal.id };
+      if (check.status === 'valid') return { tracker: `key:${check.principal.id}`, keyId: check.principal.id, failedAuthentication: false };
+      return { tracker: `ip:${normalizeIp(clientIpOf(req))}`, failedAuthentication: true };
     }
-    return { tracker: `ip:${normalizeIp(clientIpOf(req))}` };
+    return { tracker: `ip:${normalizeIp(clientIpOf(req))}`, failedAuthentication: false };
   }
 }

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import request from 'supertest';
+import { listenOnce } from './helpers/raw-http';
+import { deleteKeys } from './helpers/redis';
+import { createTestApp, LogCapture, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
+import { ThrowawayRedis } from './ops/support/redis-server';
+
+jest.setTimeout(90_000);
+
+/** The shared Redis of the machine; MFN_TEST_REDIS_URL points the suite elsewhere. */
+const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const newKey = () => randomBytes(32).toString('base64url');
+const KEY = newKey();
+const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
+const FAILURES = 4;
+const LOCKOUT_S = 300;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function envFor(redisUrl: string, prefix: string): Record<string, string> {
+  return {
+    MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
+    MFN_API_KEY: KEY,
+    MFN_REDIS_URL: redisUrl,
+    MFN_RATE_LIMIT_KEY_PREFIX: prefix,
+    MFN_TRUST_PROXY_HEADERS: 'true',
+    MFN_AUTH_LOCKOUT_FAILURES: String(FAILURES),
+    MFN_AUTH_LOCKOUT_WINDOW_S: '600',
+    MFN_AUTH_LOCKOUT_S: String(LOCKOUT_S),
+  };
+}
+
+function bruteForceEvents(...logs: LogCapture[]): Record<string, unknown>[] {
+  return logs.flatMap((l) =>
+    l.records().filter((r) => r.action === 'suspicious_activity' && (r.details as Record<string, unknown>)?.activity_type === 'brute_force'),
+  );
+}
+
+const attempt = (t: TestApp, address: string, key: string) =>
+  request(t.server).post('/nernst').set('X-Forwarded-For', address).set('X-API-Key', key).send(NERNST);
+
+describe('brute-force lockout shared by replicas through one Redis', () => {
+  const prefix = `mfn-test:lockout:${randomBytes(6).toString('hex')}`;
+  let inspector: Redis;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    inspector = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await inspector.connect();
+    a = await createTestApp(envFor(SHARED_REDIS_URL, prefix));
+    b = await createTestApp(envFor(SHARED_REDIS_URL, prefix));
+    await Promise.all([listenOnce(a.server), listenOnce(b.server)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await deleteKeys(inspector, `${prefix}:*`);
+    inspector.disconnect();
+  });
+
+  it('failures on one instance lock the address on the other, for the right key too', async () => {
+    for (let i = 0; i < FAILURES; i++) expect((await attempt(a, '203.0.113.1', newKey())).status).toBe(401);
+    const locked = await attempt(b, '203.0.113.1', KEY);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ error_code: 'RATE_LIMIT_EXCEEDED', request_id: locked.headers['x-request-id'] });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(LOCKOUT_S);
+    expect(locked.body.retry_after).toBe(Number(locked.headers['retry-after']));
+    expect((await attempt(a, '203.0.113.1', KEY)).status).toBe(429);
+    expect((await attempt(b, '203.0.113.2', KEY)).status).toBe(200);
+    expect(bruteForceEvents(a.logs, b.logs)).toHaveLength(1);
+  });
+
+  it('adds the failures seen by both instances together', async () => {
+    for (let i = 0; i < FAILURES - 1; i++) expect((await attempt(i % 2 === 0 ? a : b, '203.0.113.3', newKey())).status).toBe(401);
+    expect((await attempt(b, '203.0.113.3', KEY)).status).toBe(200);
+    expect((await attempt(a, '203.0.113.3', newKey())).status).toBe(401);
+    expect((await attempt(b, '203.0.113.3', KEY)).status).toBe(429);
+  });
+
+  it('reports exactly one lock when many failures race on both instances', async () => {
+    const before = bruteForceEvents(a.logs, b.logs).length;
+    const results = await Promise.all(
+      Array.from({ length: FAILURES * 5 }, (_, i) => attempt(i % 2 === 0 ? a : b, '2001:db8:99:1::1', newKey())),
+    );
+    const statuses = new Set(results.map((r) => r.status));
+    expect([...statuses].every((s) => s === 401 || s === 429)).toBe(true);
+    expect(results.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(FAILURES);
+    expect(bruteForceEvents(a.logs, b.logs).length - before).toBe(1);
+    expect((await attempt(b, '2001:db8:99:1:ffff::1', KEY)).status).toBe(429);
+  });
+
+  it('keeps one hash-tagged lock key per address, expiring with the lock, and no count once locked', async () => {
+    const lockKey = `${prefix}:lockout:{203.0.113.1}:lock`;
+    const ttl = await inspector.pttl(lockKey);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(LOCKOUT_S * 1000);
+    expect(await inspector.exists(`${prefix}:lockout:{203.0.113.1}:failures`)).toBe(0);
+    expect(await inspector.exists(`${prefix}:lockout:{2001:db8:99:1::/64}:lock`)).toBe(1);
+
+    // A count below the threshold lives as long as the window.
+    expect((await attempt(a, '203.0.113.4', newKey())).status).toBe(401);
+    const countKey = `${prefix}:lockout:{203.0.113.4}:failures`;
+    expect(await inspector.get(countKey)).toBe('1');
+    const countTtl = await inspector.pttl(countKey);
+    expect(countTtl).toBeGreaterThan(0);
+    expect(countTtl).toBeLessThanOrEqual(600_000);
+
+    const lockoutKeys = await inspector.keys(`${prefix}:lockout:*`);
+    expect(lockoutKeys.length).toBeGreaterThan(0);
+    expect(lockoutKeys.every((k) => /^[^{]*\{[^}]+\}:(lock|failures)$/.test(k))).toBe(true);
+  });
+});
+
+describe('brute-force lockout while Redis fails', () => {
+  const prefix = `mfn-test:lockout-outage:${randomBytes(6).toString('hex')}`;
+  let redis: ThrowawayRedis;
+  let admin: Redis;
+  let t: TestApp;
+
+  const lockoutWarnings = () =>
+    t.logs.records().filter((r) => r.logger === 'mfn.auth.lockout' && r.level === 'WARNING');
+
+  beforeAll(async () => {
+    redis = await ThrowawayRedis.start();
+    admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    t = await createTestApp(envFor(redis.url, prefix));
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    admin?.disconnect();
+    await redis?.dispose();
+  });
+
+  it('counts in Redis while it works', async () => {
+    expect((await attempt(t, '198.51.100.1', newKey())).status).toBe(401);
+    expect(await admin.get(`${prefix}:lockout:{198.51.100.1}:failures`)).toBe('1');
+    expect(lockoutWarnings()).toHaveLength(0);
+  });
+
+  it('falls back to memory when Redis refuses the write: requests never fail, one WARNING per outage', async () => {
+    // Every write is refused with an OOM error while the connection stays up.
+    await admin.config('SET', 'maxmemory', '1');
+    for (let i = 0; i < FAILURES; i++) expect((await attempt(t, '198.51.100.2', newKey())).status).toBe(401);
+    expect((await attempt(t, '198.51.100.2', KEY)).status).toBe(429);
+    expect((await attempt(t, '198.51.100.3', KEY)).status).toBe(200);
+    expect(lockoutWarnings()).toHaveLength(1);
+    expect(bruteForceEvents(t.logs)).toHaveLength(1);
+  });
+
+  it('goes back to Redis by itself; a lock set in memory during the outage keeps holding', async () => {
+    await admin.config('SET', 'maxmemory', '0');
+    // Each probe from a fresh address: one that failed in memory meanwhile could lock itself there.
+    let counted = false;
+    for (let i = 10; i < 100 && !counted; i++) {
+      await attempt(t, `198.51.100.${i}`, newKey());
+      counted = (await admin.exists(`${prefix}:lockout:{198.51.100.${i}}:failures`)) === 1;
+      if (!counted) await sleep(200);
+    }
+    expect(counted).toBe(true);
+    expect(t.logs.records().some((r) => r.logger === 'mfn.auth.lockout' && r.message === 'Lockout store back on Redis: lockouts are shared by the replicas again')).toBe(true);
+    expect((await attempt(t, '198.51.100.2', KEY)).status).toBe(429);
+    expect(lockoutWarnings()).toHaveLength(1);
+  });
+});
