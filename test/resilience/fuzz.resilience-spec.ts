@@ -99,8 +99,16 @@ async function fuzz(t: TestApp, corpus: FuzzRequest[], secrets: string[]): Promi
     for (let start = 0; start < corpus.length; start += CHUNK) {
       const chunk = corpus.slice(start, start + CHUNK);
       const answers = await mapConcurrently(chunk, CONCURRENCY, (request) => send(port, request, agent));
-      await new Promise((resolve) => setImmediate(resolve));
-      index.drain(t.logs);
+      // An access record is written when the connection lets go of the response: for a refused
+      // upload, a moment after the answer (the connection is held briefly, then closed).
+      const ids = answers.map((a) => a.headers['x-request-id']).filter((id): id is string => typeof id === 'string');
+      const deadline = Date.now() + 2_000;
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        index.drain(t.logs);
+        if (Date.now() > deadline || ids.every((id) => index.records.has(id))) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       // Checked chunk by chunk, so the run keeps no response bodies and the heap reflects the service.
       chunk.forEach((request, i) => check(request, answers[i], index, secrets, run));
       // The first chunk warms every code path (lazy modules, caches, worker threads).

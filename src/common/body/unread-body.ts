@@ -3,10 +3,12 @@ import { declaredLength, hasBody } from './content-headers';
 
 /**
  * What happens to a request body the service does not read: the body of a refused request, or
- * one sent to a route that takes none. It is discarded, never parsed; at most DRAIN_MAX_BYTES more
- * of it are read for at most DRAIN_MAX_MS, and a client that keeps sending past either bound has
- * its connection closed. Closing at once instead would reset a connection the client is still
- * writing to, and a client busy uploading often loses the answer with it.
+ * one sent to a route that takes none. It is discarded, never parsed. A small one (announced up
+ * to DRAIN_MAX_BYTES) is read to its end so the connection can serve the next request; a larger
+ * or chunked one is not read at all, and its connection is closed shortly after the answer. A
+ * client that stalls for DRAIN_MAX_MS is cut off. Closing at once instead would reset a
+ * connection the client is still writing to, and a client busy uploading often loses the answer
+ * with it.
  */
 
 /** A small unread body is drained so its connection can serve the next request; a larger one is cut. */
@@ -48,7 +50,7 @@ export function answerThenDrain(req: IncomingMessage, res: ServerResponse, statu
   const finish = (cut: boolean) => {
     clearTimeout(timer);
     res.end();
-    if (cut) req.socket.destroy();
+    if (cut && !req.complete) req.socket.destroy();
   };
   // A small body still arriving is read to its end (discarded) so the connection can be reused;
   // a client that stalls on it is cut off.
@@ -60,30 +62,18 @@ export function answerThenDrain(req: IncomingMessage, res: ServerResponse, statu
 
 /**
  * For a response written elsewhere (a route without a body answering normally): Node reads and
- * discards the rest of the body after the response to reuse the connection; this bounds that.
+ * discards the rest of the body after the response to reuse the connection; a body still not
+ * complete DRAIN_MAX_MS later has its connection closed. (Bytes are not counted here: a `data`
+ * listener on the socket would take it away from Node's HTTP parser.)
  */
 export function limitBodyDrain(req: IncomingMessage, res: ServerResponse): void {
   if (!bodyPending(req)) return;
   res.once('finish', () => {
     if (req.complete) return;
-    // Node's parser discards the rest without handing it to the request stream: count it on the socket.
-    const socket = req.socket;
-    let drained = 0;
-    const count = (chunk: Buffer) => {
-      drained += chunk.length;
-      if (drained > DRAIN_MAX_BYTES) close();
-    };
-    const stop = () => {
-      clearTimeout(timer);
-      socket.off('data', count);
-    };
-    const close = () => {
-      stop();
-      socket.destroy();
-    };
-    const timer = setTimeout(close, DRAIN_MAX_MS);
+    const timer = setTimeout(() => {
+      if (!req.complete) req.socket.destroy();
+    }, DRAIN_MAX_MS);
     timer.unref();
-    socket.on('data', count);
-    req.once('end', stop);
+    req.once('end', () => clearTimeout(timer));
   });
 }
