@@ -6,8 +6,8 @@ import { MetricsService } from './metrics.service';
 
 /**
  * Records every HTTP request (count by status, duration, in progress) under its route template.
- * Registered right after the access log, before the shutdown gate, CORS, body parsing and the
- * guards, so 401/404/405/413/415/429 and drain-time 503 responses are counted like any other.
+ * Registered right after the access log, before the shutdown gate, CORS and the guards (body
+ * parsing included), so 401/404/405/413/415/429 and drain-time 503 responses are counted alike.
  * With MFN_METRICS_ENABLED=false nothing is recorded (the scrape route still answers).
  */
 @Injectable()
