@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import request from 'supertest';
-import { listenOnce } from './helpers/raw-http';
-import { deleteKeys } from './helpers/redis';
+import { ReplicaPair, SHARED_REDIS_URL, startReplicaPair } from './helpers/redis';
 import { createTestApp, LogCapture, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { ThrowawayRedis } from './ops/support/redis-server';
 
 jest.setTimeout(90_000);
 
-/** The shared Redis of the machine; MFN_TEST_REDIS_URL points the suite elsewhere. */
-const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const newKey = () => randomBytes(32).toString('base64url');
 const KEY = newKey();
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
@@ -41,22 +38,18 @@ const attempt = (t: TestApp, address: string, key: string) =>
 
 describe('brute-force lockout shared by replicas through one Redis', () => {
   const prefix = `mfn-test:lockout:${randomBytes(6).toString('hex')}`;
+  let pair: ReplicaPair;
   let inspector: Redis;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    inspector = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await inspector.connect();
-    a = await createTestApp(envFor(SHARED_REDIS_URL, prefix));
-    b = await createTestApp(envFor(SHARED_REDIS_URL, prefix));
-    await Promise.all([listenOnce(a.server), listenOnce(b.server)]);
+    pair = await startReplicaPair(envFor(SHARED_REDIS_URL, prefix), prefix);
+    ({ a, b, inspector } = pair);
   });
 
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await deleteKeys(inspector, `${prefix}:*`);
-    inspector.disconnect();
+    await pair?.close();
   });
 
   it('failures on one instance lock the address on the other, for the right key too', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { POST_ROUTES as KNOWN_POST_ROUTES, UNKNOWN_POST_ROUTE } from './helpers/post-routes';
 import { listenOnce } from './helpers/raw-http';
 import { TEST_MASTER_KEY, TestApp, createTestApp } from './helpers/test-app';
 import { openRequest, sendHttp, type WireOutcome } from './resilience/support/wire-client';
@@ -16,21 +17,7 @@ jest.setTimeout(60_000);
 
 const KEY = randomBytes(24).toString('hex');
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
-const POST_ROUTES = [
-  '/nernst',
-  '/simulate',
-  '/validate',
-  '/federated/aggregate',
-  '/api/encrypt',
-  '/api/decrypt',
-  '/api/sign',
-  '/api/verify',
-  '/api/keypair',
-  '/api/keys',
-  '/api/keys/some-key/rotate',
-  '/api/keys/some-key/config',
-  '/no/such/route',
-];
+const POST_ROUTES = [...KNOWN_POST_ROUTES, UNKNOWN_POST_ROUTE];
 
 function envelope(res: WireOutcome): Record<string, unknown> {
   const body = JSON.parse(res.text) as Record<string, unknown>;

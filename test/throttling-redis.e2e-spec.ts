@@ -7,14 +7,11 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { RedisBucketStore } from '../src/throttling/redis-bucket.store';
-import { listenOnce } from './helpers/raw-http';
-import { deleteKeys, fallbackGauge } from './helpers/redis';
+import { ReplicaPair, SHARED_REDIS_URL, deleteKeys, fallbackGauge, startReplicaPair } from './helpers/redis';
 import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 
 jest.setTimeout(90_000);
 
-/** The shared Redis of the machine; MFN_TEST_REDIS_URL points the suite elsewhere. */
-const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 const newKey = () => randomBytes(32).toString('base64url');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,13 +30,12 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 describe('rate limits shared by replicas through one Redis', () => {
   const prefix = `mfn-test:security:${randomBytes(6).toString('hex')}`;
   const key = newKey();
+  let pair: ReplicaPair;
   let inspector: Redis;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    inspector = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await inspector.connect();
     const env = {
       MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
       MFN_API_KEYS: `replica-test:${key}`,
@@ -49,15 +45,12 @@ describe('rate limits shared by replicas through one Redis', () => {
       // A long window: no token comes back while the test runs.
       MFN_RATE_LIMIT_WINDOW: '3600',
     };
-    a = await createTestApp(env);
-    b = await createTestApp(env);
-    await Promise.all([listenOnce(a.server), listenOnce(b.server)]);
+    pair = await startReplicaPair(env, prefix);
+    ({ a, b, inspector } = pair);
   });
 
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await deleteKeys(inspector, `${prefix}:*`);
-    inspector.disconnect();
+    await pair?.close();
   });
 
   it('with a limit of 10, exactly 10 of 30 requests spread over two instances succeed', async () => {
@@ -139,13 +132,12 @@ describe('the token-bucket script spends a cost (compute work budgets)', () => {
 describe('a work budget shared by replicas through one Redis', () => {
   const prefix = `mfn-test:work-app:${randomBytes(6).toString('hex')}`;
   const key = newKey();
+  let pair: ReplicaPair;
   let inspector: Redis;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    inspector = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await inspector.connect();
     const env = {
       MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
       MFN_API_KEYS: `work-test:${key}`,
@@ -156,14 +148,12 @@ describe('a work budget shared by replicas through one Redis', () => {
       MFN_COMPUTE_WORKERS: '1',
       MFN_COMPUTE_SPLIT: 'false',
     };
-    a = await createTestApp(env);
-    b = await createTestApp(env);
+    pair = await startReplicaPair(env, prefix);
+    ({ a, b, inspector } = pair);
   });
 
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await deleteKeys(inspector, `${prefix}:*`);
-    inspector.disconnect();
+    await pair?.close();
   });
 
   it('spends each request\'s work units from one bucket per key, whichever replica serves it', async () => {

@@ -1,5 +1,8 @@
+import IORedis from 'ioredis';
 import type Redis from 'ioredis';
 import { register } from 'prom-client';
+import { listenOnce } from './raw-http';
+import { TestApp, createTestApp } from './test-app';
 
 /** Deletes every key matching `pattern` (SCAN in batches, so a large keyspace is not blocked). */
 export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
@@ -15,4 +18,34 @@ export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
 export async function fallbackGauge(): Promise<number | undefined> {
   const metric = await register.getSingleMetric('mfn_redis_fallback_active')?.get();
   return metric?.values.find((v) => v.labels.component === 'rate_limit')?.value;
+}
+
+/** The shared Redis of the machine; MFN_TEST_REDIS_URL points the suites elsewhere. */
+export const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Two replicas of the app on one Redis (both listening), and a connection to inspect it. */
+export interface ReplicaPair {
+  a: TestApp;
+  b: TestApp;
+  inspector: Redis;
+  /** Closes both replicas and deletes every key under `prefix`. */
+  close(): Promise<void>;
+}
+
+export async function startReplicaPair(env: Record<string, string>, prefix: string): Promise<ReplicaPair> {
+  const inspector = new IORedis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await inspector.connect();
+  const a = await createTestApp(env);
+  const b = await createTestApp(env);
+  await Promise.all([listenOnce(a.server), listenOnce(b.server)]);
+  return {
+    a,
+    b,
+    inspector,
+    async close() {
+      await Promise.all([a.close(), b.close()]);
+      await deleteKeys(inspector, `${prefix}:*`);
+      inspector.disconnect();
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { POST_ROUTES } from '../helpers/post-routes';
 import { ServiceProcess, freePort, startServiceProcess, waitUntilUp } from '../helpers/service-process';
 import { TEST_MASTER_KEY } from '../helpers/test-app';
 import { WireOutcome, mapConcurrently, sendHttp } from './support/wire-client';
@@ -16,20 +17,6 @@ jest.setTimeout(240_000);
 
 const MB = 1024 * 1024;
 const KEY = randomBytes(24).toString('hex');
-const POST_ROUTES = [
-  '/nernst',
-  '/simulate',
-  '/validate',
-  '/federated/aggregate',
-  '/api/encrypt',
-  '/api/decrypt',
-  '/api/sign',
-  '/api/verify',
-  '/api/keypair',
-  '/api/keys',
-  '/api/keys/k/rotate',
-  '/api/keys/k/config',
-];
 const CONCURRENCY = 20;
 
 function rssMb(pid: number): number {
