@@ -13,6 +13,7 @@ import {
   securityHeadersMiddleware,
 } from './common';
 import { ServiceHttpAdapter } from './common/http/json-response';
+import { bodylessMethodMiddleware } from './common/body/unread-body';
 import { answerProtocolErrors, requireHostHeader } from './common/http/protocol-errors';
 import { chainMiddleware } from './common/middleware/chain';
 import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
@@ -66,6 +67,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     app.get(LifecycleService).middleware,
     securityHeadersMiddleware({ docsEnabled: config.docsEnabled, docsPages: { [REDOC_PATH]: REDOC_CSP_DIRECTIVES } }),
     requireHostHeader,
+    bodylessMethodMiddleware,
   ];
   if (config.cors.origins === '*' || config.cors.origins.length > 0) {
     app.use(chainMiddleware(front));

@@ -146,6 +146,31 @@ describe('the body is not touched before the request is allowed', () => {
     expect(sent).toBeLessThan(48 * 1024 * 1024);
   });
 
+  it('does not read the body of a request whose method takes none (a CORS preflight, a GET)', async () => {
+    for (const head of [
+      ['OPTIONS /nernst HTTP/1.1', 'Origin: https://app.example.com', 'Access-Control-Request-Method: POST'],
+      ['GET /health HTTP/1.1'],
+    ]) {
+      const c = rawConnection(port);
+      c.socket.write([...head, 'Host: localhost', 'Transfer-Encoding: chunked', '', ''].join('\r\n'));
+      let sent = 0;
+      let closed = false;
+      void c.closed.then(() => (closed = true));
+      const chunk = Buffer.concat([Buffer.from('ffff\r\n'), Buffer.alloc(0xffff, 0x20), Buffer.from('\r\n')]);
+      while (!closed && sent < 256 * 1024 * 1024) {
+        await new Promise<void>((resolve) => {
+          if (c.socket.write(chunk)) return setImmediate(resolve);
+          c.socket.once('drain', resolve);
+          void c.closed.then(resolve);
+        });
+        sent += chunk.length;
+      }
+      await c.closed;
+      expect(c.received()).toMatch(/^HTTP\/1\.1 20[04] /);
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+    }
+  });
+
   it('answers an unknown route 404 without reading its body', async () => {
     const upload = openRequest(port, {
       method: 'POST',
@@ -196,6 +221,18 @@ describe('bounded parsing for an allowed request', () => {
       const res = await post('/nernst', pack(Buffer.from(JSON.stringify(NERNST))), { 'content-encoding': coding });
       expect(res.status).toBe(200);
       expect(JSON.parse(res.text).potential_mV).toBeCloseTo(-89.0107, 3);
+    }
+  });
+
+  it('refuses a charset other than UTF-8 with 415 (the shape limits read UTF-8 bytes)', async () => {
+    const body = Buffer.from(`{"h":"\u4122","x":[${'{},'.repeat(1000)}{}]}`, 'utf16le');
+    for (const charset of ['utf-16le', 'UTF-16', 'utf-7', 'latin1']) {
+      const res = await post('/nernst', body, { 'content-type': `application/json; charset=${charset}` });
+      expect(res.status).toBe(415);
+      expect(envelope(res).message).toBe('Unsupported charset: send UTF-8 JSON');
+    }
+    for (const contentType of ['application/json; charset=utf-8', 'application/json; charset="UTF-8"', 'application/json;charset=utf-8']) {
+      expect((await post('/nernst', JSON.stringify(NERNST), { 'content-type': contentType })).status).toBe(200);
     }
   });
 
@@ -277,12 +314,19 @@ describe('bounded parsing for an allowed request', () => {
   });
 });
 
-describe('the in-flight body budget', () => {
+describe('the in-flight body budget and the body deadline', () => {
   let t: TestApp;
   let port: number;
+  const OTHER = randomBytes(24).toString('hex');
 
   beforeAll(async () => {
-    t = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEY: KEY, MFN_BODY_INFLIGHT_BYTES: '4096' });
+    t = await createTestApp({
+      MFN_ENV: 'prod',
+      MFN_MASTER_KEY: TEST_MASTER_KEY,
+      MFN_API_KEYS: `first:${KEY},second:${OTHER}`,
+      MFN_BODY_INFLIGHT_BYTES: '4096',
+      MFN_BODY_TIMEOUT_MS: '1000',
+    });
     port = await listenOnce(t.server);
   });
 
@@ -290,27 +334,39 @@ describe('the in-flight body budget', () => {
     await t?.close();
   });
 
-  it('refuses a body with 503 while others hold the budget, and admits it once they are done', async () => {
-    const padded = (size: number) => {
-      const base = JSON.stringify(NERNST);
-      return `${base.slice(0, -1)}${' '.repeat(size - base.length)}}`;
-    };
-    const headers = { 'content-type': 'application/json', 'x-api-key': KEY };
-    const first = openRequest(port, { method: 'POST', path: '/nernst', headers, body: padded(3000), sendBytes: 100 });
+  const padded = (size: number) => {
+    const base = JSON.stringify(NERNST);
+    return `${base.slice(0, -1)}${' '.repeat(size - base.length)}}`;
+  };
+  const headersFor = (key: string) => ({ 'content-type': 'application/json', 'x-api-key': key });
+
+  it('refuses a second body of the same caller past its share (429) and another caller past the budget (503), then admits again', async () => {
+    const first = openRequest(port, { method: 'POST', path: '/nernst', headers: headersFor(KEY), body: padded(3000), sendBytes: 100 });
     // The first upload is admitted and waits for the rest of its body.
     await new Promise((r) => setTimeout(r, 200));
-    const second = await sendHttp(port, { method: 'POST', path: '/nernst', headers, body: padded(3000) });
-    expect(second.status).toBe(503);
-    expect(envelope(second).error_code).toBe('SERVICE_UNAVAILABLE');
-    expect(second.headers['retry-after']).toBe('1');
+    const same = await sendHttp(port, { method: 'POST', path: '/nernst', headers: headersFor(KEY), body: padded(3000) });
+    expect(same.status).toBe(429);
+    expect(envelope(same).error_code).toBe('RATE_LIMIT_EXCEEDED');
+    expect(same.headers['retry-after']).toBe('1');
+    const other = await sendHttp(port, { method: 'POST', path: '/nernst', headers: headersFor(OTHER), body: padded(3000) });
+    expect(other.status).toBe(503);
+    expect(envelope(other).error_code).toBe('SERVICE_UNAVAILABLE');
+    expect(other.headers['retry-after']).toBe('1');
     first.hangUp();
     await expect(first.done).resolves.toBe('aborted');
-    let third: WireOutcome | undefined;
+    let again: WireOutcome | undefined;
     for (let i = 0; i < 50; i++) {
-      third = await sendHttp(port, { method: 'POST', path: '/nernst', headers, body: padded(3000) });
-      if (third.status !== 503) break;
+      again = await sendHttp(port, { method: 'POST', path: '/nernst', headers: headersFor(OTHER), body: padded(3000) });
+      if (again.status !== 503) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(third?.status).toBe(200);
+    expect(again?.status).toBe(200);
+  });
+
+  it('answers 408 to a body that does not arrive in time, and frees its reservation', async () => {
+    const slow = openRequest(port, { method: 'POST', path: '/nernst', headers: headersFor(KEY), body: padded(3000), sendBytes: 100 });
+    await expect(slow.done).resolves.toBe(408);
+    const next = await sendHttp(port, { method: 'POST', path: '/nernst', headers: headersFor(OTHER), body: padded(3000) });
+    expect(next.status).toBe(200);
   });
 });

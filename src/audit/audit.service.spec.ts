@@ -3,7 +3,7 @@ import pino from 'pino';
 import { register } from 'prom-client';
 import { Writable } from 'node:stream';
 import { MetricsService } from '../metrics/metrics.service';
-import { AuditService } from './audit.service';
+import { AuditService, MAX_RESOURCE_LENGTH } from './audit.service';
 
 function setup() {
   const lines: Record<string, unknown>[] = [];
@@ -64,5 +64,12 @@ describe('AuditService', () => {
     audit.recordForRequest(request(), { action: 'access_granted', userId: 'tenant-alpine' });
     audit.recordForRequest(request(), { action: 'access_granted', userId: '3f9a1c07' });
     expect(lines.map((l) => l.user_id)).toEqual(['tenant-alpha', 'tenant-alpine', '3f9a1c07']);
+  });
+
+  it('cuts the resource (the path the client chose) so one request cannot write a huge audit line', () => {
+    const { audit, lines } = setup();
+    audit.recordForRequest(request(`/api/keys/${'k'.repeat(15_000)}`), { action: 'access_granted', userId: 'batch' });
+    expect(String(lines[0].resource).length).toBe(MAX_RESOURCE_LENGTH);
+    expect(JSON.stringify(lines[0]).length).toBeLessThan(1024);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER, redactDetails, redactIp, redactedClientIpOf, requestIdOf, requestState } from '../common';
+import { ROOT_LOGGER, cutText, redactDetails, redactIp, redactedClientIpOf, requestIdOf, requestState } from '../common';
 import { MetricsService } from '../metrics/metrics.service';
 
 export type AuditSeverity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
@@ -20,6 +20,8 @@ export interface AuditEventInput {
 }
 
 const MAX_EVENT_KINDS = 256;
+/** Longest `resource` written; no route of the service comes near it. */
+export const MAX_RESOURCE_LENGTH = 256;
 
 const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
   DEBUG: 'debug',
@@ -100,7 +102,8 @@ export class AuditService {
     const log = this.eventLogger(event.action, event.category ?? 'api', severity, event.success ?? true);
     const record: Record<string, unknown> = {};
     if (event.userId !== undefined) record.user_id = event.userId;
-    if (resource !== undefined) record.resource = resource;
+    // The path is the client's: a 15 KB one must not make every audit line 15 KB.
+    if (resource !== undefined) record.resource = cutText(resource, MAX_RESOURCE_LENGTH);
     if (sourceIp !== undefined) record.source_ip = sourceIp;
     if (requestId !== undefined) record.request_id = requestId;
     if (event.details !== undefined) record.details = redactDetails(event.details);

@@ -23,6 +23,8 @@ export interface HttpConfig {
   maxInflateRatio: number;
   /** Bytes of request bodies admitted at once (being read, parsed or held by requests in flight). */
   bodyInflightBytes: number;
+  /** Time an admitted body has to arrive in full. */
+  bodyTimeoutMs: number;
   /** Upper bound for finishing in-flight requests after SIGTERM. */
   shutdownTimeoutMs: number;
   /** Time the listener stays open after SIGTERM (readiness already 503) before it closes. */

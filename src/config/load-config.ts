@@ -182,6 +182,7 @@ export function loadConfig(env: Env): AppConfig {
       aggregateMaxBytes: r.int('MFN_AGGREGATE_MAX_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
       maxInflateRatio: r.int('MFN_MAX_INFLATE_RATIO', 32, 1, 1024),
       bodyInflightBytes: r.int('MFN_BODY_INFLIGHT_BYTES', 32 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+      bodyTimeoutMs: r.int('MFN_BODY_TIMEOUT_MS', 30_000, 100, 600_000),
       shutdownTimeoutMs: r.int('MFN_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
       shutdownDelayMs: r.int('MFN_SHUTDOWN_DELAY_MS', 0, 0, 600_000),
       trustProxyHeaders,

@@ -25,6 +25,20 @@ export function isJsonType(contentType: string | undefined): boolean {
   return mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
 }
 
+const CHARSET_PARAM = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i;
+
+/**
+ * True when the body is UTF-8: no charset parameter, or `utf-8`. JSON is UTF-8 (RFC 8259);
+ * and the shape limits read the raw bytes, which only means something in an ASCII-compatible
+ * encoding (in UTF-16 a quote byte can be half of another character).
+ */
+export function isUtf8(contentType: string | undefined): boolean {
+  const match = CHARSET_PARAM.exec(contentType ?? '');
+  if (match === null) return true;
+  const charset = match[2].toLowerCase();
+  return charset === 'utf-8';
+}
+
 export type BodyCoding = 'identity' | 'gzip' | 'deflate';
 
 /** The request's single content coding, or undefined when it is one the service does not accept. */

@@ -4,12 +4,12 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { AppConfig } from '../../config';
 import { AppException, ErrorCode } from '../errors';
 import { FallbackController } from '../http/fallback.controller';
-import { whenResponseDone } from '../http/request-context';
+import { clientIpOf, whenResponseDone } from '../http/request-context';
+import { principalOf } from '../../auth/principal';
 import { BodyBudget } from './body-budget';
 import { BODY_LIMITS_KEY, DEFAULT_BODY_SHAPE, MAX_JSON_DEPTH, type RouteBodyLimits } from './body-limits.decorator';
-import { BODY_METHODS, bodyCoding, declaredLength, hasBody, isJsonType } from './content-headers';
+import { BODY_METHODS, bodyCoding, declaredLength, hasBody, isJsonType, isUtf8 } from './content-headers';
 import { checkJsonShape, type JsonShapeLimits, type JsonShapeProblem } from './json-structure';
-import { limitBodyDrain } from './unread-body';
 
 /** HTTP 411; the envelope code stays INVALID_REQUEST. */
 const LENGTH_REQUIRED = 411;
@@ -25,6 +25,8 @@ function shapeError(problem: JsonShapeProblem): AppException {
   switch (problem.kind) {
     case 'depth':
       return AppException.badRequest(`JSON body nested deeper than ${problem.limit} levels`);
+    case 'unterminated':
+      return AppException.badRequest('Malformed JSON in request body');
     case 'values':
       return tooLarge(`Request body holds more than ${problem.limit} JSON values`);
     case 'containers':
@@ -32,6 +34,12 @@ function shapeError(problem: JsonShapeProblem): AppException {
     case 'string':
       return tooLarge(`Request body holds a string longer than ${problem.limit} bytes`);
   }
+}
+
+/** Whose reservation a body is: the authenticated key's id, else the client address. */
+function callerOf(req: Request): string {
+  const principal = principalOf(req);
+  return principal?.authenticated ? `key:${principal.id}` : `ip:${clientIpOf(req)}`;
 }
 
 function tooLarge(message: string): AppException {
@@ -47,11 +55,12 @@ function tooLarge(message: string): AppException {
  * For an allowed request it checks the media type (415) and content coding (gzip and deflate are
  * inflated, anything else is 415; a compressed body must announce its length, 411), refuses an
  * announced length over the route's limit before reading (413), reserves the body's bytes in the
- * BodyBudget (503 when concurrent uploads hold it), sends `100 Continue` when the client waits
- * for it, then reads with body-parser: the byte limit applies to the inflated size, which may be
+ * BodyBudget (503 when concurrent uploads hold it, 429 past the caller's share), sends `100
+ * Continue` when the client waits for it, then reads with body-parser within MFN_BODY_TIMEOUT_MS
+ * (408): the byte limit applies to the inflated size, which may be
  * at most MFN_MAX_INFLATE_RATIO times the compressed one, and the raw bytes pass the route's
  * shape limits (values, objects and arrays, string length, depth) before JSON.parse builds
- * anything. Routes without a body (GET routes, unknown paths) never read one.
+ * anything. Routes without a body (GET routes, unknown paths) never read one (unread-body.ts).
  */
 @Injectable()
 export class JsonBodyGuard implements CanActivate {
@@ -68,12 +77,14 @@ export class JsonBodyGuard implements CanActivate {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     if (!hasBody(req)) return true;
-    if (!BODY_METHODS.has(req.method) || context.getClass() === FallbackController) {
-      limitBodyDrain(req, res);
-      return true;
-    }
+    // Unknown paths answer 404 or 405 without their body; methods without a body are handled
+    // in front of the guards (bodylessMethodMiddleware).
+    if (!BODY_METHODS.has(req.method) || context.getClass() === FallbackController) return true;
     if (!isJsonType(req.headers['content-type'])) {
       throw new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported media type: send the body as application/json', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+    if (!isUtf8(req.headers['content-type'])) {
+      throw new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported charset: send UTF-8 JSON', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
     }
     const coding = bodyCoding(req);
     if (coding === undefined) {
@@ -93,14 +104,25 @@ export class JsonBodyGuard implements CanActivate {
       parser = this.parserFor(limit, route.shape);
     }
     const reserved = coding === 'identity' && length !== undefined ? length : limit;
-    if (!this.budget.tryReserve(reserved)) {
-      throw AppException.unavailable('Too many large request bodies in flight; retry shortly', 1);
+    const caller = callerOf(req);
+    const reservation = this.budget.tryReserve(caller, reserved);
+    if (reservation === 'over_share') {
+      throw new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, 'Too many of your request bodies are in flight; retry shortly', HttpStatus.TOO_MANY_REQUESTS, {
+        retryAfter: 1,
+      });
     }
-    whenResponseDone(req, res, () => this.budget.release(reserved));
+    if (reservation === 'full') throw AppException.unavailable('Too many large request bodies in flight; retry shortly', 1);
+    whenResponseDone(req, res, () => this.budget.release(caller, reserved));
     if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
 
     return new Promise<boolean>((resolve, reject) => {
+      // A body that trickles in holds its reservation: it gets a deadline of its own.
+      const timer = setTimeout(
+        () => reject(new AppException(ErrorCode.INVALID_REQUEST, 'The request body did not arrive in time', HttpStatus.REQUEST_TIMEOUT)),
+        this.config.http.bodyTimeoutMs,
+      );
       parser(req, res, (err?: unknown) => {
+        clearTimeout(timer);
         if (err === undefined || err === null) return resolve(true);
         if (coding !== 'identity' && limit < route.bytes && (err as { type?: unknown }).type === 'entity.too.large') {
           return reject(tooLarge(`Request body inflates to more than ${this.config.http.maxInflateRatio} times its compressed size`));

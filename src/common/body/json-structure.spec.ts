@@ -55,10 +55,17 @@ describe('checkJsonShape', () => {
     expect(checkJsonShape(body, { ...WIDE, maxDepth: 32 })).toEqual({ kind: 'depth', limit: 32 });
   });
 
-  it('leaves malformed bytes to the parser (no verdict, no throw)', () => {
-    for (const text of ['{"a":', '"unterminated', ']]]]', '{"a"::1}', '\\\\\\"']) {
+  it('leaves other malformed bytes to the parser (no verdict, no throw)', () => {
+    for (const text of ['{"a":', ']]]]', '{"a"::1}', '{"a":tru}']) {
       expect(checkJsonShape(bytes(text), WIDE)).toBeUndefined();
     }
+  });
+
+  it('fails closed on a string that never closes: past it, structure cannot be told from text', () => {
+    expect(checkJsonShape(bytes('"unterminated'), WIDE)).toEqual({ kind: 'unterminated' });
+    expect(checkJsonShape(bytes('{"a":"x\\"}'), WIDE)).toEqual({ kind: 'unterminated' });
+    // UTF-16 bytes read as UTF-8: U+4122 is the byte pair 22 41, a quote that is none.
+    expect(checkJsonShape(Buffer.from('{"h":"\u4122","x":[{},{}]}', 'utf16le'), WIDE)).toEqual({ kind: 'unterminated' });
   });
 
   it('counts what JSON.parse builds, for any JSON value', () => {

@@ -3,8 +3,10 @@
  * number of values, the number of containers (objects and arrays, the costliest values: an 8 MiB
  * body of `[{},{},…]` parses into millions of objects), the longest string and the nesting
  * depth. It runs before JSON.parse and stops at the first limit passed, so a hostile body costs
- * at most one linear read of its bytes. It judges only size and shape; whether the bytes are
- * valid JSON is left to the parser that runs afterwards.
+ * at most one linear read of its bytes. It judges size and shape, and a string that never closes
+ * (past which it could not tell structure from text); whether the bytes are otherwise valid JSON
+ * is left to the parser that runs afterwards. The bytes are UTF-8 (the body guard refuses other
+ * charsets), where a quote or bracket byte is always that character.
  */
 
 export interface JsonShapeLimits {
@@ -22,7 +24,8 @@ export type JsonShapeProblem =
   | { kind: 'values'; limit: number }
   | { kind: 'containers'; limit: number }
   | { kind: 'string'; limit: number }
-  | { kind: 'depth'; limit: number };
+  | { kind: 'depth'; limit: number }
+  | { kind: 'unterminated' };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -60,7 +63,7 @@ export function checkJsonShape(buf: Uint8Array, limits: JsonShapeLimits): JsonSh
     const c = buf[i];
     if (c === QUOTE) {
       const end = closingQuote(buf, i);
-      if (end < 0) return undefined;
+      if (end < 0) return { kind: 'unterminated' };
       if (end - i - 1 > limits.maxStringBytes) return { kind: 'string', limit: limits.maxStringBytes };
       if (++values > limits.maxValues) return { kind: 'values', limit: limits.maxValues };
       i = end;

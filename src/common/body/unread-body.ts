@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { declaredLength, hasBody } from './content-headers';
+import { BODY_METHODS, declaredLength, hasBody } from './content-headers';
 
 /**
  * What happens to a request body the service does not read: the body of a refused request, or
@@ -61,19 +61,34 @@ export function answerThenDrain(req: IncomingMessage, res: ServerResponse, statu
 }
 
 /**
- * For a response written elsewhere (a route without a body answering normally): Node reads and
- * discards the rest of the body after the response to reuse the connection; a body still not
- * complete DRAIN_MAX_MS later has its connection closed. (Bytes are not counted here: a `data`
- * listener on the socket would take it away from Node's HTTP parser.)
+ * For a request whose method takes no body (GET, OPTIONS — CORS preflights included —, unknown
+ * methods) but that carries one anyway: the response is written as usual, and the body is never
+ * read. Once the response is done, a small one is left to Node, which discards it to reuse the
+ * connection, for at most DRAIN_MAX_MS; a larger or chunked one is not read further and the
+ * connection closes CUT_GRACE_MS later.
  */
 export function limitBodyDrain(req: IncomingMessage, res: ServerResponse): void {
   if (!bodyPending(req)) return;
+  const length = declaredLength(req);
+  const large = length === undefined || length > DRAIN_MAX_BYTES;
   res.once('finish', () => {
     if (req.complete) return;
-    const timer = setTimeout(() => {
-      if (!req.complete) req.socket.destroy();
-    }, DRAIN_MAX_MS);
+    // Node resumes reading to discard the rest as the response finishes (on the next tick); the
+    // pause comes after that.
+    if (large) setImmediate(() => req.socket.pause());
+    const timer = setTimeout(
+      () => {
+        if (!req.complete) req.socket.destroy();
+      },
+      large ? CUT_GRACE_MS : DRAIN_MAX_MS,
+    );
     timer.unref();
     req.once('end', () => clearTimeout(timer));
   });
+}
+
+/** Express middleware: limitBodyDrain for every request whose method takes no body. */
+export function bodylessMethodMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  if (!BODY_METHODS.has(req.method ?? '')) limitBodyDrain(req, res);
+  next();
 }
