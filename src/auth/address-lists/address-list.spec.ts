@@ -149,10 +149,27 @@ describe('AddressPolicy', () => {
     expect(p.refusalFor('garbage')).toBe('address_not_allowed');
   });
 
-  it('with only a deny list lets every other address in, unreadable ones included', () => {
+  it('with only a deny list lets every other readable address in; one it cannot read is refused', () => {
     const p = new AddressPolicy(undefined, list('192.0.2.0/24'));
     expect(p.refusalFor('198.51.100.1')).toBeUndefined();
-    expect(p.refusalFor('garbage')).toBeUndefined();
+    expect(p.refusalFor('garbage')).toBe('address_denied');
     expect(p.refusalFor('192.0.2.200')).toBe('address_denied');
+  });
+});
+
+describe('forwarded spellings of a denied address', () => {
+  const policy = new AddressPolicy(undefined, AddressList.of(parseAddressList('10.1.2.3, 2001:db8:dead::/48')));
+
+  it.each(['10.1.2.3:8080', '[::ffff:10.1.2.3]', '[::ffff:10.1.2.3]:443', `2001:db8:dead::1%${'z'.repeat(60)}`, '[2001:db8:dead::1]:8443', ' 10.1.2.3 '])(
+    '%s is denied like the bare address',
+    (spelling) => {
+      expect(policy.refusalFor(spelling)).toBe('address_denied');
+    },
+  );
+
+  it('refuses an address that cannot be read when only a deny list is set', () => {
+    expect(policy.refusalFor('not-an-address')).toBe('address_denied');
+    expect(policy.refusalFor('')).toBe('address_denied');
+    expect(policy.refusalFor('10.1.2.4')).toBeUndefined();
   });
 });

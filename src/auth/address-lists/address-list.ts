@@ -78,12 +78,26 @@ export function parseAddressList(raw: string): string[] {
  * all (a socket that already closed, a forwarded value that was not an address).
  */
 export function comparableAddress(ip: string): ComparableAddress | undefined {
-  if (ip.length === 0 || ip.length > MAX_ENTRY_LENGTH) return undefined;
-  const normalised = normalizeIp(ip, 128);
+  const bare = withoutPortAndZone(ip.trim());
+  if (bare.length === 0 || bare.length > MAX_ENTRY_LENGTH) return undefined;
+  const normalised = normalizeIp(bare, 128);
   const address = normalised.endsWith('/128') ? normalised.slice(0, -4) : normalised;
   const version = isIP(address);
   if (version === 0) return undefined;
   return { address, family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
+/**
+ * Spellings a forwarded address may come in besides the bare address: `[v6]`, `[v6]:port`,
+ * `v4:port`, and a zone id (`fe80::1%eth0`, whatever its length) — all reduced to the address.
+ */
+function withoutPortAndZone(ip: string): string {
+  let text = ip;
+  const bracketed = /^\[([^\]]*)\](?::\d{1,5})?$/.exec(text);
+  if (bracketed) text = bracketed[1];
+  else if (/^\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}$/.test(text)) text = text.slice(0, text.indexOf(':'));
+  const zone = text.indexOf('%');
+  return zone === -1 ? text : text.slice(0, zone);
 }
 
 /**
@@ -129,7 +143,8 @@ export type AddressRefusal = 'address_denied' | 'address_not_allowed';
 
 /**
  * The deny list and the allow list together. Deny wins: an address on both is refused. With an
- * allow list, an address not on it is refused, and so is a client whose address cannot be read.
+ * allow list, an address not on it is refused; with either list, so is a client whose address
+ * cannot be read.
  */
 export class AddressPolicy {
   constructor(
@@ -142,9 +157,13 @@ export class AddressPolicy {
     return this.allow !== undefined || this.deny !== undefined;
   }
 
-  /** undefined when `ip` may pass, else why it may not. */
+  /**
+   * undefined when `ip` may pass, else why it may not. An address that cannot be read at all is
+   * refused by either list: a deny list cannot tell it is not on it.
+   */
   refusalFor(ip: string): AddressRefusal | undefined {
     const client = comparableAddress(ip);
+    if (client === undefined && this.deny !== undefined && this.allow === undefined) return 'address_denied';
     if (this.deny?.holds(client)) return 'address_denied';
     if (this.allow !== undefined && !this.allow.holds(client)) return 'address_not_allowed';
     return undefined;
