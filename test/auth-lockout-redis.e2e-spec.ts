@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { Agent } from 'node:http';
 import request from 'supertest';
-import { ReplicaPair, SHARED_REDIS_URL, startReplicaPair } from './helpers/redis';
+import { sendHttp } from './resilience/support/wire-client';
+import { ReplicaPair, SHARED_REDIS_URL, deleteKeys, startReplicaPair } from './helpers/redis';
+import { ServiceProcess, freePort, startServiceProcess, waitUntilUp } from './helpers/service-process';
 import { createTestApp, LogCapture, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { ThrowawayRedis } from './ops/support/redis-server';
 
@@ -35,6 +38,45 @@ function bruteForceEvents(...logs: LogCapture[]): Record<string, unknown>[] {
 
 const attempt = (t: TestApp, address: string, key: string) =>
   request(t.server).post('/nernst').set('X-Forwarded-For', address).set('X-API-Key', key).send(NERNST);
+
+describe('a burst of guesses against the real process', () => {
+  const prefix = `mfn-test:lockout-burst:${randomBytes(6).toString('hex')}`;
+  let svc: ServiceProcess;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    svc = startServiceProcess({ ...envFor(SHARED_REDIS_URL, prefix), PORT: String(port), MFN_AUTH_LOCKOUT_FAILURES: '10', MFN_LOG_LEVEL: 'WARNING' });
+    await waitUntilUp(svc);
+  });
+
+  afterAll(async () => {
+    await svc?.stop();
+    const redis = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    await deleteKeys(redis, `${prefix}:*`);
+    redis.disconnect();
+  });
+
+  it('refuses a correct key sent among 600 concurrent guesses once the guesses before it have locked the address', async () => {
+    // Every request passes the first lock check before the failures that lock the address are
+    // written; the correct key is checked against the lock again once it turns out valid.
+    const routes = ['/nernst', '/simulate', '/api/encrypt', '/api/keys', '/api/keys/a/rotate', '/no/such/route'];
+    const agent = new Agent({ keepAlive: true, maxSockets: 400 });
+    const position = 40;
+    const results = await Promise.all(
+      Array.from({ length: 600 }, (_, i) =>
+        sendHttp(
+          svc.port,
+          { method: 'POST', path: routes[i % routes.length], headers: { 'x-forwarded-for': '198.51.100.77', 'x-api-key': i === position ? KEY : newKey() }, body: '' },
+          agent,
+        ),
+      ),
+    );
+    agent.destroy();
+    expect(results[position].status).toBe(429);
+    expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+  });
+});
 
 describe('brute-force lockout shared by replicas through one Redis', () => {
   const prefix = `mfn-test:lockout:${randomBytes(6).toString('hex')}`;

@@ -41,7 +41,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly lockout: LockoutService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean | Promise<never> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
     if (!this.config.auth.required) {
       setPrincipal(req, ANONYMOUS_PRINCIPAL);
@@ -51,13 +51,18 @@ export class ApiKeyGuard implements CanActivate {
 
     const result = this.keys.checkRequest(req);
     if (result.status === 'valid') {
-      setPrincipal(req, result.principal);
-      this.audit.recordForRequest(req, {
-        action: 'authentication_success',
-        category: 'authentication',
-        userId: result.principal.id,
-      });
-      return true;
+      const grant = (): true => {
+        setPrincipal(req, result.principal);
+        this.audit.recordForRequest(req, {
+          action: 'authentication_success',
+          category: 'authentication',
+          userId: result.principal.id,
+        });
+        return true;
+      };
+      // A lock set by guesses answered since LockoutGuard looked holds for this one too.
+      const confirmed = this.lockout.confirmUnlocked(req);
+      return confirmed === true ? grant() : confirmed.then(grant);
     }
 
     // An expired key is answered exactly like a wrong one; only the audit reason and metric tell them apart.

@@ -23,6 +23,8 @@ export function lockoutAddressOf(req: Request): string {
   return isIP(slash === -1 ? address : address.slice(0, slash)) === 0 ? UNKNOWN_ADDRESS : address;
 }
 
+const MAX_SUSPECTS = 100_000;
+
 function toSeconds(ms: number): number {
   return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
 }
@@ -44,6 +46,8 @@ export class LockoutService {
   private readonly lockoutSeconds: number;
   /** With the rate limiter on, a lockout 429 reads like its own: no request left until Retry-After. */
   private readonly refusalHeaders?: Record<string, string>;
+  /** Addresses with a failure answered by this process within the window (address → until, ms). */
+  private readonly suspects = new Map<string, number>();
 
   constructor(
     config: AppConfig,
@@ -82,13 +86,43 @@ export class LockoutService {
   }
 
   /**
+   * Checks the lock once more for a request whose key turned out valid, when this process has
+   * answered a failure from its address within the window. The first check (LockoutGuard) can
+   * be older than failures counted since: in a burst of guesses every request passes it before
+   * the failures that lock the address are written, and a correct guess among them must not
+   * succeed. In memory everything is synchronous and the second check costs nothing; with Redis
+   * it costs a PTTL, paid only by addresses with recent failures.
+   */
+  confirmUnlocked(req: Request): true | Promise<true> {
+    if (!this.enabled || this.suspects.size === 0) return true;
+    const address = lockoutAddressOf(req);
+    const until = this.suspects.get(address);
+    if (until === undefined) return true;
+    if (until <= Date.now()) {
+      this.suspects.delete(address);
+      return true;
+    }
+    const remaining = this.store.lockRemainingMs(address);
+    if (typeof remaining === 'number') {
+      if (remaining > 0) throw this.refusal(toSeconds(remaining));
+      return true;
+    }
+    return remaining.then((ms) => {
+      if (ms > 0) throw this.refusal(toSeconds(ms));
+      return true as const;
+    });
+  }
+
+  /**
    * Counts a failed authentication of the request's address, then throws `error` (the 401).
    * With Redis the count is written before the 401 goes out, so the next request from that
    * address — on any replica — already sees a lock this failure set.
    */
   failed(req: Request, error: AppException): never | Promise<never> {
     if (!this.enabled) throw error;
-    const outcome = this.store.recordFailure(lockoutAddressOf(req), this.policy);
+    const address = lockoutAddressOf(req);
+    this.noteSuspect(address);
+    const outcome = this.store.recordFailure(address, this.policy);
     if (outcome instanceof Promise) {
       return outcome.then((o) => {
         this.settle(req, o);
@@ -97,6 +131,16 @@ export class LockoutService {
     }
     this.settle(req, outcome);
     throw error;
+  }
+
+  /** Bounded like the memory store: the oldest entry goes first. */
+  private noteSuspect(address: string): void {
+    this.suspects.delete(address);
+    if (this.suspects.size >= MAX_SUSPECTS) {
+      const oldest = this.suspects.keys().next();
+      if (!oldest.done) this.suspects.delete(oldest.value);
+    }
+    this.suspects.set(address, Date.now() + this.policy.windowMs + this.policy.lockMs);
   }
 
   private refusal(seconds: number): AppException {
