@@ -48,8 +48,8 @@ describe('the body is not touched before the request is allowed', () => {
   let port: number;
 
   beforeAll(async () => {
-    // Many refusals from one address on purpose: the brute-force lockout would answer them 429.
-    t = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEY: KEY, MFN_COMPUTE_WORKERS: '1', MFN_AUTH_LOCKOUT_ENABLED: 'false' });
+    // Many refusals from one address on purpose: the lockout and the rate limiter would answer them 429.
+    t = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEY: KEY, MFN_COMPUTE_WORKERS: '1', MFN_AUTH_LOCKOUT_ENABLED: 'false', MFN_RATE_LIMIT_ENABLED: 'false' });
     port = await listenOnce(t.server);
   });
 

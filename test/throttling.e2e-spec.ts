@@ -111,6 +111,20 @@ describe('token-bucket rate limiting (in memory)', () => {
     expect(statuses).toEqual([404, 404, 404, 404, 429, 429]);
   });
 
+  it('without a valid key, every protected route and unknown path shares one bucket and one limit (no route enumeration)', async () => {
+    const answers = [];
+    for (const path of ['/nernst', '/api/encrypt', '/no/such/route']) answers.push(await request(server).post(path).send(NERNST));
+    // The smallest route limit (here /nernst=3), counting down across routes.
+    expect(answers.map((r) => [r.status, r.headers['x-ratelimit-limit'], r.headers['x-ratelimit-remaining']])).toEqual([
+      [401, '3', '2'],
+      [401, '3', '1'],
+      [401, '3', '0'],
+    ]);
+    expect((await request(server).post('/simulate').send(NERNST)).status).toBe(429);
+    // A valid key keeps its own per-route buckets.
+    expect((await nernst()).headers['x-ratelimit-remaining']).toBe('2');
+  });
+
   it('ignores X-Forwarded-For unless proxy headers are trusted', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {

@@ -50,6 +50,9 @@ interface Client {
 /** Nest awaits a guard's answer anyway; one settled promise serves every allowed request. */
 const ALLOWED: Promise<boolean> = Promise.resolve(true);
 
+/** The one bucket per address of requests to protected routes without a valid key. */
+export const UNAUTHENTICATED_BUCKET = 'unauthenticated';
+
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   constructor(
@@ -78,10 +81,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const route = routeLabel(req, this.routes);
-    const limit = this.policy.limitFor(route);
     const isPublic = this.access.resolve(context).public;
     const client = this.clientOf(req, isPublic);
-    const pending = this.buckets.take(`${client.tracker}|${route}`, limit, this.policy.windowMs, isPublic);
+    // Without a valid key every protected route shares one bucket and one limit (the smallest):
+    // per-route buckets would tell a caller without a key which routes exist (their limits
+    // differ, and unknown paths share one count).
+    const bucket = client.failedAuthentication ? UNAUTHENTICATED_BUCKET : route;
+    const limit = client.failedAuthentication ? this.policy.unauthenticatedLimit : this.policy.limitFor(route);
+    const pending = this.buckets.take(`${client.tracker}|${bucket}`, limit, this.policy.windowMs, isPublic);
     // In-process buckets answer synchronously: no async frame on the hot path.
     if (pending instanceof Promise) return pending.then((outcome) => this.settle(req, res, route, limit, client, outcome));
     const settled = this.settle(req, res, route, limit, client, pending);

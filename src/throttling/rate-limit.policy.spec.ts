@@ -46,4 +46,10 @@ describe('RateLimitPolicy', () => {
     expect(p.limitFor('/api/keys/:key_id/rotate')).toBe(30);
     expect(p.limitFor('/validate')).toBe(Math.round((50 * 10) / 60));
   });
+
+  it('gives requests without a valid key one limit, the smallest route limit apart from the probes', () => {
+    expect(policy({}).unauthenticatedLimit).toBe(50);
+    expect(policy({ MFN_RATE_LIMIT_ROUTES: '/nernst=3,/health=1' }).unauthenticatedLimit).toBe(3);
+    expect(policy({ MFN_RATE_LIMIT_REQUESTS: '20' }).unauthenticatedLimit).toBe(20);
+  });
 });

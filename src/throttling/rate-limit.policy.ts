@@ -36,6 +36,12 @@ function lookup(table: ReadonlyMap<string, number>, path: string): number | unde
 @Injectable()
 export class RateLimitPolicy {
   readonly windowMs: number;
+  /**
+   * The one limit of requests without a valid key, all protected routes together: the smallest
+   * route limit (the probes aside), so no route is more generous to a guesser than its own limit
+   * and every route answers alike.
+   */
+  readonly unauthenticatedLimit: number;
   private readonly overrides: ReadonlyMap<string, number>;
   private readonly fixed: ReadonlyMap<string, number>;
   private readonly cache = new Map<string, number>();
@@ -50,6 +56,15 @@ export class RateLimitPolicy {
         Math.max(1, Math.round((perMinute * windowSeconds) / 60)),
       ]),
     );
+    this.unauthenticatedLimit = this.smallestLimit();
+  }
+
+  private smallestLimit(): number {
+    const limits = [this.config.rateLimit.requests];
+    for (const table of [this.overrides, this.fixed]) {
+      for (const [path, limit] of table) if (!covers('/health', path)) limits.push(limit);
+    }
+    return Math.min(...limits);
   }
 
   /** Capacity (and refill per window) of the bucket for a route template. */
