@@ -51,5 +51,8 @@ describe('RateLimitPolicy', () => {
     expect(policy({}).unauthenticatedLimit).toBe(50);
     expect(policy({ MFN_RATE_LIMIT_ROUTES: '/nernst=3,/health=1' }).unauthenticatedLimit).toBe(3);
     expect(policy({ MFN_RATE_LIMIT_REQUESTS: '20' }).unauthenticatedLimit).toBe(20);
+    // An overridden built-in limit counts with its override.
+    const raised = policy({ MFN_RATE_LIMIT_REQUESTS: '900', MFN_RATE_LIMIT_ROUTES: '/nernst=1000,/simulate=1000,/validate=1000,/federated/aggregate=1000' });
+    expect(raised.unauthenticatedLimit).toBe(900);
   });
 });

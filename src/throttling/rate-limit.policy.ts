@@ -59,10 +59,11 @@ export class RateLimitPolicy {
     this.unauthenticatedLimit = this.smallestLimit();
   }
 
+  /** The smallest limit in force: the default, each override, and each built-in limit not overridden. */
   private smallestLimit(): number {
     const limits = [this.config.rateLimit.requests];
-    for (const table of [this.overrides, this.fixed]) {
-      for (const [path, limit] of table) if (!covers('/health', path)) limits.push(limit);
+    for (const path of [...this.overrides.keys(), ...this.fixed.keys()]) {
+      if (!covers('/health', path)) limits.push(this.limitFor(path));
     }
     return Math.min(...limits);
   }

@@ -62,26 +62,22 @@ export function answerThenDrain(req: IncomingMessage, res: ServerResponse, statu
 
 /**
  * For a request whose method takes no body (GET, OPTIONS — CORS preflights included —, unknown
- * methods) but that carries one anyway: the response is written as usual, and the body is never
- * read. Once the response is done, a small one is left to Node, which discards it to reuse the
- * connection, for at most DRAIN_MAX_MS; a larger or chunked one is not read further and the
- * connection closes CUT_GRACE_MS later.
+ * methods) but that carries one anyway: the response is written as usual, and Node discards the
+ * body afterwards to reuse the connection. That is bounded in time: a body not complete
+ * DRAIN_MAX_MS after the response (CUT_GRACE_MS for one announced larger than DRAIN_MAX_BYTES, or
+ * chunked) closes the connection. (Bytes are not counted here: a `data` listener on the socket
+ * would take it away from Node's HTTP parser; and reading is not paused, so that a body that has
+ * in fact arrived completes and its connection serves the next request.)
  */
 export function limitBodyDrain(req: IncomingMessage, res: ServerResponse): void {
   if (!bodyPending(req)) return;
   const length = declaredLength(req);
-  const large = length === undefined || length > DRAIN_MAX_BYTES;
+  const boundMs = length === undefined || length > DRAIN_MAX_BYTES ? CUT_GRACE_MS : DRAIN_MAX_MS;
   res.once('finish', () => {
     if (req.complete) return;
-    // Node resumes reading to discard the rest as the response finishes (on the next tick); the
-    // pause comes after that.
-    if (large) setImmediate(() => req.socket.pause());
-    const timer = setTimeout(
-      () => {
-        if (!req.complete) req.socket.destroy();
-      },
-      large ? CUT_GRACE_MS : DRAIN_MAX_MS,
-    );
+    const timer = setTimeout(() => {
+      if (!req.complete) req.socket.destroy();
+    }, boundMs);
     timer.unref();
     req.once('end', () => clearTimeout(timer));
   });
