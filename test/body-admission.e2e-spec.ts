@@ -35,6 +35,23 @@ function rawConnection(port: number): { socket: Socket; received: () => string; 
   return { socket, received: () => text, closed };
 }
 
+/** Writes `chunk` again and again until the server closes the connection or `max` bytes went; returns the bytes sent. */
+async function uploadUntilClosed(c: ReturnType<typeof rawConnection>, chunk: Buffer, max: number): Promise<number> {
+  let sent = 0;
+  let closed = false;
+  void c.closed.then(() => (closed = true));
+  while (!closed && sent < max) {
+    await new Promise<void>((resolve) => {
+      if (c.socket.write(chunk)) return setImmediate(resolve);
+      c.socket.once('drain', resolve);
+      void c.closed.then(resolve);
+    });
+    sent += chunk.length;
+  }
+  await c.closed;
+  return sent;
+}
+
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -128,19 +145,7 @@ describe('the body is not touched before the request is allowed', () => {
   it('closes the connection of a refused client that keeps uploading, after its answer', async () => {
     const c = rawConnection(port);
     c.socket.write(['POST /nernst HTTP/1.1', 'Host: localhost', 'Content-Type: application/json', `Content-Length: ${64 * 1024 * 1024}`, '', ''].join('\r\n'));
-    let sent = 0;
-    let closed = false;
-    void c.closed.then(() => (closed = true));
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    while (!closed && sent < 64 * 1024 * 1024) {
-      await new Promise<void>((resolve) => {
-        if (c.socket.write(chunk)) return setImmediate(resolve);
-        c.socket.once('drain', resolve);
-        void c.closed.then(resolve);
-      });
-      sent += chunk.length;
-    }
-    await c.closed;
+    const sent = await uploadUntilClosed(c, Buffer.alloc(64 * 1024, 0x20), 64 * 1024 * 1024);
     expect(c.received().startsWith('HTTP/1.1 401 ')).toBe(true);
     // Far less than the announced 64 MiB went through before the server hung up.
     expect(sent).toBeLessThan(48 * 1024 * 1024);
@@ -153,19 +158,8 @@ describe('the body is not touched before the request is allowed', () => {
     ]) {
       const c = rawConnection(port);
       c.socket.write([...head, 'Host: localhost', 'Transfer-Encoding: chunked', '', ''].join('\r\n'));
-      let sent = 0;
-      let closed = false;
-      void c.closed.then(() => (closed = true));
       const chunk = Buffer.concat([Buffer.from('ffff\r\n'), Buffer.alloc(0xffff, 0x20), Buffer.from('\r\n')]);
-      while (!closed && sent < 4 * 1024 * 1024 * 1024) {
-        await new Promise<void>((resolve) => {
-          if (c.socket.write(chunk)) return setImmediate(resolve);
-          c.socket.once('drain', resolve);
-          void c.closed.then(resolve);
-        });
-        sent += chunk.length;
-      }
-      await c.closed;
+      const sent = await uploadUntilClosed(c, chunk, 4 * 1024 * 1024 * 1024);
       expect(c.received()).toMatch(/^HTTP\/1\.1 20[04] /);
       // Discarded for a quarter of a second after the answer, then cut off.
       expect(sent).toBeLessThan(4 * 1024 * 1024 * 1024);
