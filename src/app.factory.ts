@@ -17,6 +17,7 @@ import { bodylessMethodMiddleware } from './common/body/unread-body';
 import { answerProtocolErrors, requireHostHeader } from './common/http/protocol-errors';
 import { chainMiddleware } from './common/middleware/chain';
 import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
+import { AddressListMiddleware } from './auth/address-lists/address-list.middleware';
 import { AppConfig } from './config';
 import { mountDocs } from './docs/openapi';
 import { REDOC_CSP_DIRECTIVES, REDOC_PATH } from './docs/redoc';
@@ -37,8 +38,8 @@ export interface ServiceApp {
 
 /**
  * Builds and initialises the service for a given configuration, without listening. The HTTP
- * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers → Host
- * check → CORS → [Nest guards] address lists → brute-force lock → rate limit → authentication →
+ * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers →
+ * address lists → Host check → CORS → [Nest guards] brute-force lock → rate limit → authentication →
  * roles → access audit → body (read, inflated and parsed only now: 415/411/413/400/503) → input
  * scan → validation → handler → error filter. Everything before the body guard is decided from
  * the request line and headers alone. Requests Node's parser refuses never reach it; they are
@@ -66,6 +67,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     app.get(HttpMetricsMiddleware).handle,
     app.get(LifecycleService).middleware,
     securityHeadersMiddleware({ docsEnabled: config.docsEnabled, docsPages: { [REDOC_PATH]: REDOC_CSP_DIRECTIVES } }),
+    app.get(AddressListMiddleware).handle,
     requireHostHeader,
     bodylessMethodMiddleware,
   ];

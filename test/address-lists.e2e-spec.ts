@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { SecretsService } from '../src/secrets/secrets.service';
+import { rawRequest } from './helpers/raw-http';
 import { createTestApp, LogCapture, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { parseExposition, sampleValue } from './ops/support/prometheus-text';
 
@@ -90,6 +91,17 @@ describe('address lists (MFN_IP_ALLOWLIST / MFN_IP_DENYLIST)', () => {
     expect((await request(t.server).get('/healthz').set('X-Forwarded-For', '198.51.100.7')).status).toBe(403);
     expect((await request(t.server).get('/metrics').set('X-Forwarded-For', '198.51.100.7')).status).toBe(403);
     expect((await request(t.server).get('/no-such-route').set('X-Forwarded-For', '203.0.113.5')).status).toBe(401);
+  });
+
+  it('answers 403 before anything else the request would meet: a malformed path, OPTIONS *, a CORS preflight', async () => {
+    const denied = { 'X-Forwarded-For': '198.51.100.7' };
+    const malformed = await rawRequest(t.server, 'GET', '/api/keys/%E0%A4%A', denied);
+    expect({ status: malformed.status, code: malformed.body?.error_code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect((await rawRequest(t.server, 'OPTIONS', '*', denied)).status).toBe(403);
+    const preflight = await rawRequest(t.server, 'OPTIONS', '/nernst', { ...denied, Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'POST' });
+    expect(preflight.status).toBe(403);
+    // An allowed address still gets the ordinary answers.
+    expect((await rawRequest(t.server, 'GET', '/api/keys/%E0%A4%A', { 'X-Forwarded-For': '203.0.113.5' })).status).toBe(400);
   });
 
   it('exempts the probes: /health and /health/ready answer any address', async () => {

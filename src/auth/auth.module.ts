@@ -6,7 +6,7 @@ import { JsonBodyGuard } from '../common/body/json-body.guard';
 import { InputScanGuard } from '../common/security/input-scan.guard';
 import { RateLimitGuard } from '../throttling/rate-limit.guard';
 import { ThrottlingModule } from '../throttling/throttling.module';
-import { AddressListGuard } from './address-lists/address-list.guard';
+import { AddressListMiddleware } from './address-lists/address-list.middleware';
 import { AddressListService } from './address-lists/address-list.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
@@ -18,20 +18,21 @@ import { RouteAccessResolver } from './route-access';
 /**
  * Authentication and authorization: the key ring, the route access rules, and the global guard
  * chain. Nest runs global guards in the order they are declared here, and the order is the
- * security contract (docs/security.md, "Request pipeline"): address lists (decided from the
- * address alone, before any other work) → brute-force lock (before anything looks at the key) →
+ * security contract (docs/security.md, "Request pipeline"): brute-force lock (before anything
+ * looks at the key) →
  * rate limit (failed keys are throttled too) → API key → roles → access_granted audit → body
  * (read and parsed only for a caller allowed so far) → input scan (suspicious strings, after we
- * know who sent them).
+ * know who sent them). The address lists come earlier still, as a middleware in front of routing
+ * (AddressListMiddleware, mounted in app.factory.ts).
  */
 @Module({
   imports: [ThrottlingModule, LockoutModule],
   providers: [
     ApiKeyService,
     AddressListService,
+    AddressListMiddleware,
     RouteAccessResolver,
     BodyBudget,
-    { provide: APP_GUARD, useClass: AddressListGuard },
     { provide: APP_GUARD, useClass: LockoutGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -40,6 +41,6 @@ import { RouteAccessResolver } from './route-access';
     { provide: APP_GUARD, useClass: JsonBodyGuard },
     { provide: APP_GUARD, useClass: InputScanGuard },
   ],
-  exports: [ApiKeyService, AddressListService, RouteAccessResolver],
+  exports: [ApiKeyService, AddressListService, AddressListMiddleware, RouteAccessResolver],
 })
 export class AuthModule {}

@@ -1,5 +1,5 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
 import { AppException, clientIpOf, ErrorCode, RouteTable, routeLabel } from '../../common';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -14,14 +14,16 @@ export const ADDRESS_LIST_EXEMPT_ROUTES: ReadonlySet<string> = new Set(['/health
 export const ADDRESS_REFUSED_MESSAGE = 'Requests from this address are not allowed';
 
 /**
- * The first guard: MFN_IP_DENYLIST / MFN_IP_ALLOWLIST, decided from the client address alone
- * (clientIpOf: X-Forwarded-For only when proxy headers are trusted), before rate limiting and
- * authentication — a refused address spends no bucket and needs no key to be told 403
- * FORBIDDEN. Every route is covered, unknown paths included, except the probe routes. The
- * message does not say which list refused the address; the `access_denied` audit event does.
+ * MFN_IP_DENYLIST / MFN_IP_ALLOWLIST, decided from the client address alone (clientIpOf:
+ * X-Forwarded-For only when proxy headers are trusted), in front of everything else the request
+ * meets — routing, CORS preflights, the docs pages, rate limiting and authentication: a refused
+ * address spends no bucket, needs no key to be told 403 FORBIDDEN, and gets no other answer
+ * (not even a 400 for a malformed path or a 404 for `OPTIONS *`). Every path is covered except
+ * the probe routes. The message does not say which list refused the address; the
+ * `access_denied` audit event does.
  */
 @Injectable()
-export class AddressListGuard implements CanActivate {
+export class AddressListMiddleware {
   constructor(
     private readonly lists: AddressListService,
     private readonly routes: RouteTable,
@@ -29,13 +31,11 @@ export class AddressListGuard implements CanActivate {
     private readonly metrics: MetricsService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  readonly handle: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
     const policy = this.lists.policy;
-    if (!policy.active) return true;
-    const req = context.switchToHttp().getRequest<Request>();
-    if (ADDRESS_LIST_EXEMPT_ROUTES.has(routeLabel(req, this.routes))) return true;
+    if (!policy.active || ADDRESS_LIST_EXEMPT_ROUTES.has(routeLabel(req, this.routes))) return next();
     const refusal = policy.refusalFor(clientIpOf(req));
-    if (refusal === undefined) return true;
+    if (refusal === undefined) return next();
 
     this.metrics.addressRejected(refusal);
     this.audit.recordForRequest(req, {
@@ -45,6 +45,6 @@ export class AddressListGuard implements CanActivate {
       success: false,
       details: { reason: refusal },
     });
-    throw new AppException(ErrorCode.FORBIDDEN, ADDRESS_REFUSED_MESSAGE, HttpStatus.FORBIDDEN);
-  }
+    next(new AppException(ErrorCode.FORBIDDEN, ADDRESS_REFUSED_MESSAGE, HttpStatus.FORBIDDEN));
+  };
 }
