@@ -32,7 +32,7 @@ const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'
 };
 
 /**
- * Security audit events (SERVICE.md §7.2) as structured JSON lines on the `mfn.security.audit`
+ * Security audit events as structured JSON lines on the `mfn.security.audit`
  * logger, always at INFO or below whatever MFN_LOG_LEVEL says. IPs and details are redacted here,
  * whatever the caller passes; `user_id` is the principal's id as is (a configured key name or the
  * key's 8-hex fingerprint, never key material), so tenants stay apart in the trail. Events:

@@ -6,7 +6,7 @@ import { ALL_ROLES, Role } from './roles';
  * Parsing of configured API keys into entries (key, id, roles), and the start-up rules they must
  * satisfy. Pure functions: error messages name where an entry came from, never its value.
  *
- * Accepted shapes (SERVICE.md §3):
+ * Accepted shapes:
  * - `MFN_API_KEY`: one bare key, all roles;
  * - `MFN_API_KEYS` items: `key` (all roles), `name:key` (all roles), `name:key:role1+role2`, or a
  *   JSON object `{"key": "...", "id": "...", "roles": ["compute"], "expires": "2026-06-30T00:00:00Z"}`
@@ -43,7 +43,7 @@ export const PLACEHOLDER_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export const MIN_PROD_KEY_LENGTH = 32;
-/** Longer presented keys are rejected without hashing (SERVICE.md §3). */
+/** Longer presented keys are rejected without hashing. */
 export const MAX_KEY_LENGTH = 256;
 /** Printable ASCII without space: everything a key can be while still travelling in a header. */
 const KEY_CHARSET = /^[\x21-\x7e]+$/;
@@ -173,8 +173,7 @@ export function dedupeEntries(entries: ApiKeyEntry[]): ApiKeyEntry[] {
 
 /**
  * Start-up rules: with authentication required the set must not be empty; in prod every key must
- * be at least 32 characters and not a known placeholder (SERVICE.md §2.1 "never use placeholder
- * keys", "min 32 bytes"). A refused key is named by its source and configured id only: even a
+ * be at least 32 characters and not a known placeholder. A refused key is named by its source and configured id only: even a
  * fingerprint of a short key narrows the search for it.
  */
 export function checkKeyPolicy(entries: ApiKeyEntry[], options: { required: boolean; prod: boolean; env: string }): void {

@@ -11,7 +11,7 @@ import { RouteAccessResolver } from './route-access';
 
 /** Sent with every 401 so clients learn where the credential goes. */
 export const WWW_AUTHENTICATE = 'API-Key header="X-API-Key"';
-/** The previous service's wording, kept for its clients (SERVICE.md §3). */
+/** The previous service's wording, kept for its clients. */
 export const AUTH_FAILED_MESSAGE = 'Invalid or missing API key';
 
 const REASONS = {

@@ -19,7 +19,7 @@ import {
   VerifyResponseDto,
 } from './dto/crypto.dto';
 
-/** The five crypto endpoints of SERVICE.md §1.3. */
+/** The five crypto endpoints: AES-256-GCM encrypt/decrypt, Ed25519 sign/verify, key pairs. */
 @ApiTags('crypto')
 @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
 @UseGuards(CryptoEnabledGuard)

@@ -9,7 +9,7 @@ import { SecretsBackendError } from './secrets.errors';
  * pointed at the file — never the path or any of the content, which may hold secrets.
  */
 
-/** Upper bound for any secret file (SERVICE.md §10). */
+/** Upper bound for any secret file. */
 export const MAX_SECRET_FILE_BYTES = 65_536;
 
 export type SecretMap = ReadonlyMap<string, string>;

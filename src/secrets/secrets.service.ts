@@ -118,7 +118,7 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
     return value;
   }
 
-  /** Comma/newline list or JSON array, trimmed, empties dropped, order kept (SERVICE.md §10). */
+  /** Comma/newline list or JSON array, trimmed, empties dropped, order kept. */
   getList(name: string): string[] {
     return parseSecretList(name, this.values.get(name));
   }

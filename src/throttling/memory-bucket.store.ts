@@ -5,7 +5,7 @@ interface Bucket {
   updatedAt: number;
 }
 
-/** A bucket idle this long is dropped even when its window is longer (SERVICE.md §4: 1 h). */
+/** A bucket idle this long is dropped even when its window is longer. */
 export const MAX_IDLE_MS = 3_600_000;
 export const DEFAULT_MAX_BUCKETS = 100_000;
 

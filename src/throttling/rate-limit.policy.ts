@@ -28,7 +28,7 @@ function lookup(table: ReadonlyMap<string, number>, path: string): number | unde
 }
 
 /**
- * Bucket capacity per route template (SERVICE.md §4): an MFN_RATE_LIMIT_ROUTES override (per
+ * Bucket capacity per route template: an MFN_RATE_LIMIT_ROUTES override (per
  * window), else the seed's per-minute figure scaled to the window so the per-minute rate holds
  * for any MFN_RATE_LIMIT_WINDOW, else MFN_RATE_LIMIT_REQUESTS. Templates are a bounded set, so the
  * answers are cached.

@@ -1,5 +1,5 @@
 /**
- * Token-bucket arithmetic shared by the in-memory and Redis stores (SERVICE.md §4): capacity =
+ * Token-bucket arithmetic shared by the in-memory and Redis stores: capacity =
  * the route's limit, continuous refill of capacity per window, a new bucket starts full, each
  * request costs one token (the compute work budget spends `cost` tokens at once, see
  * src/simulation/compute-cost.ts).

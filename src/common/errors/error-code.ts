@@ -1,4 +1,4 @@
-/** The error catalogue of the envelope (SERVICE.md §5). One code per failure kind, upper case. */
+/** The error catalogue of the envelope. One code per failure kind, upper case. */
 export enum ErrorCode {
   AUTHENTICATION_REQUIRED = 'AUTHENTICATION_REQUIRED',
   INVALID_API_KEY = 'INVALID_API_KEY',

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { AppException, ErrorDetail } from './app.exception';
 import { DEFAULT_CODE_FOR_STATUS, DEFAULT_MESSAGE_FOR_STATUS, ErrorCode } from './error-code';
 
-/** The JSON body of every non-2xx response (SERVICE.md §5). Null fields are omitted. */
+/** The JSON body of every non-2xx response. Null fields are omitted. */
 export interface ErrorEnvelope {
   error_code: string;
   message: string;

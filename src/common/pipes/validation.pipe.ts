@@ -31,7 +31,7 @@ function flatten(errors: ValidationError[], prefix: string, out: ErrorDetail[] =
     for (const message of Object.values(e.constraints ?? {})) {
       const detail: ErrorDetail = { field, message };
       if (echoable(e.property, e.value)) {
-        // Echoed client text is cut to 100 characters, then HTML-escaped (SERVICE.md §5, §8).
+        // Echoed client text is cut to 100 characters, then HTML-escaped.
         detail.value = typeof e.value === 'string' ? escapeHtml(e.value.slice(0, 100)) : e.value;
       }
       out.push(detail);

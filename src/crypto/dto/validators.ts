@@ -4,7 +4,7 @@ import { AppException } from '../../common';
 import { KEY_ID_PATTERN } from '../keys/key-types';
 import { isStrictBase64 } from '../primitives/base64';
 
-/** Longest base64 field (plaintext, message, ciphertext), in characters (SERVICE.md §1.3). */
+/** Longest base64 field (plaintext, message, ciphertext), in characters. */
 export const MAX_BASE64_CHARS = 1_048_576;
 /** Largest decoded plaintext or message, in bytes. */
 export const MAX_DECODED_BYTES = 1_048_576;

@@ -1,4 +1,4 @@
-/** The kinds of key the store holds and what is persisted for each (SERVICE.md §9). */
+/** The kinds of key the store holds and what is persisted for each. */
 export enum KeyType {
   AES_256_GCM = 'AES-256-GCM',
   ED25519 = 'Ed25519',
@@ -12,7 +12,7 @@ export type DefaultRole = 'encryption' | 'signing';
 export const GENERATED_KEY_ID = /^key_[0-9a-f]{32}$/;
 
 /**
- * Accepted key ids: 1–64 of A-Z a-z 0-9 . _ : - (SERVICE.md §8). Wide enough for ids like
+ * Accepted key ids: 1–64 of A-Z a-z 0-9 . _ : -. Wide enough for ids like
  * `billing:2024.q1` and safe in URL paths, Redis key names and logs.
  */
 export const KEY_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;

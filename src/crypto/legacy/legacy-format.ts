@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 import { PBKDF2_DEFAULT_ITERATIONS, pbkdf2Sha256 } from '../primitives/pbkdf2';
 
 /**
- * The legacy `encrypt_data` / `decrypt_data` token format (SERVICE.md §9), kept as a library for
+ * The legacy `encrypt_data` / `decrypt_data` token format, kept as a library for
  * data that already exists in it. No HTTP route uses it; new data should use AES-256-GCM.
  *
  * Token = URL-safe base64 (padded) of salt(16) ‖ IV(16) ‖ ciphertext ‖ tag(32), where

@@ -1,7 +1,7 @@
 import { FloatArray, allocLike } from './linear';
 
 /**
- * Adam in torch's form (NUMERICS.md §10.4): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+ * Adam in torch's form: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
  * theta -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps). With Float32Array parameters
  * every tensor operation is rounded to float32, as the reference's float32 tensors were.
  */

@@ -1,5 +1,5 @@
 /**
- * Box-counting fractal dimension of a square boolean field (NUMERICS.md §4), reproducing the
+ * Box-counting fractal dimension of a square boolean field, reproducing the
  * reference's box sizes exactly, including its float-truncation quirks ([2, 4, 7, 16, 32] for
  * N >= 64, not powers of two), with a clear error where the reference crashed.
  */

@@ -1,4 +1,4 @@
-/** Constants of the model (NUMERICS.md §1). Potentials are in volts unless a name says mV. */
+/** Constants of the model. Potentials are in volts unless a name says mV. */
 
 // Nernst (§2)
 export const GAS_CONSTANT_R = 8.314; // J/(mol K)

@@ -4,7 +4,7 @@ import { createRng } from './prng';
 
 const mean = (xs: Float64Array) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-describe('simulateField (NUMERICS.md §3)', () => {
+describe('simulateField', () => {
   it('is reproducible for a seed and differs between seeds', () => {
     const run = (seed: number) => simulateField({ gridSize: 16, steps: 50 }, createRng(seed));
     expect(Array.from(run(3).field)).toEqual(Array.from(run(3).field));
@@ -44,7 +44,7 @@ describe('simulateField (NUMERICS.md §3)', () => {
     expect(field[1]).not.toBe(field[0]);
   });
 
-  it('turns the jitter field into a clamped random walk (NUMERICS.md §13.7)', () => {
+  it('turns the jitter field into a clamped random walk', () => {
     const { field } = simulateField({ gridSize: 32, steps: 64, quantumJitter: true }, createRng(3));
     const above = field.filter((v) => v > -0.06).length / field.length;
     expect(mean(field)).toBeGreaterThan(-0.045);

@@ -30,7 +30,7 @@ const RI = TURING_INHIBITOR_RATE;
 const TURING_INCREMENT = TURING_FIELD_INCREMENT_V;
 
 /**
- * The potential-field simulation (NUMERICS.md §3): an N x N periodic grid of membrane potentials
+ * The potential-field simulation: an N x N periodic grid of membrane potentials
  * (volts) with random growth spikes, explicit diffusion, an optional activator/inhibitor pair
  * and optional per-cell noise, clamped to the ion range every step.
  */

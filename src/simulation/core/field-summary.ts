@@ -1,7 +1,7 @@
 import { fractalDimension } from './box-counting';
 import { ACTIVE_THRESHOLD_V } from './constants';
 
-/** Statistics of a simulated field as the service reports them (NUMERICS.md §3.5). */
+/** Statistics of a simulated field as the service reports them. */
 export interface FieldSummary {
   minV: number;
   maxV: number;

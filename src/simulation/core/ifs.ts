@@ -2,7 +2,7 @@ import { IFS_TRANSFORMS } from './constants';
 import type { RandomSource } from './prng';
 
 /**
- * Random iterated function system of contracting similarities (NUMERICS.md §5) and the
+ * Random iterated function system of contracting similarities and the
  * reference's "Lyapunov exponent": the mean log |det| of the maps applied, i.e. the mean log
  * area contraction (the sum of both exponents of a similarity, not the largest one).
  */

@@ -1,7 +1,7 @@
 import type { RandomSource } from './prng';
 
 /**
- * Byzantine-robust hierarchical Krum aggregation (NUMERICS.md §9), in float32 like the
+ * Byzantine-robust hierarchical Krum aggregation, in float32 like the
  * reference: clients are split into random clusters, Krum picks one representative per cluster,
  * then the result blends a global Krum pick with the coordinate-wise median of the
  * representatives (0.7 / 0.3 in float32).

@@ -1,5 +1,5 @@
 /**
- * Dense layers for the small network (NUMERICS.md §8): y = x W^T + b with W of shape (out, in),
+ * Dense layers for the small network: y = x W^T + b with W of shape (out, in),
  * row-major. Storage precision follows the arrays: Float32Array reproduces the reference's
  * float32 tensors (sums are accumulated in double and rounded once per output), Float64Array
  * is used by the finite-difference gradient checks.

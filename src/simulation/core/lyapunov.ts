@@ -1,5 +1,5 @@
 /**
- * History-based Lyapunov estimate (NUMERICS.md §6): the mean log Frobenius norm of successive
+ * History-based Lyapunov estimate: the mean log Frobenius norm of successive
  * frame differences, divided by dt. It depends on the field's scale (it is not a ratio of
  * divergences); nothing on the HTTP path uses it.
  */

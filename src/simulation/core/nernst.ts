@@ -1,7 +1,7 @@
 import { DEFAULT_TEMPERATURE_K, FARADAY_F, GAS_CONSTANT_R, ION_CLAMP_MIN_MOLAR } from './constants';
 
 /**
- * Nernst equilibrium potential in volts (NUMERICS.md §2):
+ * Nernst equilibrium potential in volts:
  * E = ((R*T) / (z*F)) * ln(max(c_out, 1e-6) / max(c_in, 1e-6)), evaluated in exactly that order
  * so results match the reference to the last bit of `ln`.
  * @throws RangeError when z is 0 (the potential is undefined).

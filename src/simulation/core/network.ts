@@ -14,7 +14,7 @@ import type { RandomSource } from './prng';
 import type { SparseAttentionLayers } from './sparse-attention';
 
 /**
- * The validation cycle's network, MyceliumFractalNet(input_dim 4, hidden 32) (NUMERICS.md §8.2),
+ * The validation cycle's network, MyceliumFractalNet(input_dim 4, hidden 32),
  * with a hand-written backward pass. Inputs are (B, 4) rows treated as sequences of length 1,
  * for which the attention weight is exactly 1: the block reduces to out(v(x)) and the q/k
  * projections get zero gradients (they still exist, are initialised and count as parameters).

@@ -6,7 +6,7 @@
  * log; V8 ships its own log (an fdlibm port), so they are reproducible across machines too.
  *
  * This is not numpy's PCG64 stream: responses are statistically, not bitwise, equivalent to the
- * Python reference (NUMERICS.md §12).
+ * Python reference.
  */
 
 /** What the numerical core needs from a generator; tests may pass scripted sources. */

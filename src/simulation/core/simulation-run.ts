@@ -4,7 +4,7 @@ import { summariseField } from './field-summary';
 import { createRng } from './prng';
 
 /**
- * One /simulate computation (NUMERICS.md §3.5): a seeded field simulation (jitter off, Turing
+ * One /simulate computation: a seeded field simulation (jitter off, Turing
  * threshold 0.75) and the statistics the endpoint reports, in millivolts.
  */
 export interface SimulationRequest {

@@ -1,7 +1,7 @@
 import { FloatArray, Linear, allocLike, linearForward } from './linear';
 
 /**
- * Sparse (top-k) attention (NUMERICS.md §8.1): four E -> E projections q, k, v, out; scores
+ * Sparse (top-k) attention: four E -> E projections q, k, v, out; scores
  * Q K^T / sqrt(E); each query keeps its top min(k, S) scores (the rest -inf); softmax over keys
  * with NaN replaced by 0; output = out(attn V). The reference stores `num_heads` and ignores it.
  */

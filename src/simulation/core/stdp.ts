@@ -1,5 +1,5 @@
 /**
- * Spike-timing-dependent plasticity rule (NUMERICS.md §7), float32 like the reference. The
+ * Spike-timing-dependent plasticity rule, float32 like the reference. The
  * validation cycle never applies it (the reference's forward pass is the identity); it is kept
  * as a tested building block.
  */

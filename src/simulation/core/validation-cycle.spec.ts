@@ -7,7 +7,7 @@ interface ValidateGolden {
   dataset_features_seeds_0_19: { target: { mean: number; std: number } };
 }
 
-describe('validation cycle (NUMERICS.md §10)', () => {
+describe('validation cycle', () => {
   const config = { seed: 3, epochs: 1, batchSize: 4, gridSize: 32, steps: 32, turingEnabled: true, quantumJitter: false };
 
   it('builds 16 float32 samples: D, mean*100, std*100, max*100 and the float32 target', () => {

@@ -9,7 +9,7 @@ import { MyceliumNetwork, mseLoss } from './network';
 import { RNG_STREAM, RandomSource, createRng, permutation } from './prng';
 
 /**
- * The validation cycle (NUMERICS.md §10): build 16 training samples from simulated fields,
+ * The validation cycle: build 16 training samples from simulated fields,
  * train the small network with Adam for a few epochs, and report losses plus statistics of the
  * fields, an example field and an IFS run.
  *

@@ -3,7 +3,7 @@ import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
 import { FIELD_CLAMP_MAX_V, FIELD_CLAMP_MIN_V } from '../core';
 
 export const FINITE = { allowNaN: false, allowInfinity: false } as const;
-/** Seeds are unsigned 32-bit integers (SERVICE.md §1.2). */
+/** Seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 4294967295;
 
 export class SimulateRequestDto {
