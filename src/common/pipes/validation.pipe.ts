@@ -4,7 +4,6 @@ import { AppException, ErrorDetail } from '../errors';
 import { isSecretKeyName } from '../logging/redact';
 import { escapeHtml } from '../security/input-sanitiser';
 import { PAYLOAD_FIELDS } from '../security/payload-fields';
-import { CompiledDto, compileDto } from './compiled-dto';
 
 
 const LOCATION: Record<ArgumentMetadata['type'], string> = {
@@ -68,27 +67,12 @@ export class AppValidationPipe extends ValidationPipe {
     return validateSync(object, validatorOptions);
   }
 
-  /** Per DTO class: its compiled accept test, or null when the class always takes the full path. */
-  private readonly compiled = new Map<unknown, CompiledDto | null>();
-
   /**
-   * A JSON object body for a simple DTO first meets the compiled accept test (compiled-dto.ts):
-   * a valid body comes back as the DTO instance without class-validator's per-request
-   * bookkeeping. Anything it does not accept takes the full path below, which also words the errors.
+   * Values of custom parameter decorators (the caller, the compute request context) are built
+   * by the service itself and not validated (ValidationPipe's validateCustomDecorators is off).
    */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    // Values of custom parameter decorators (the caller, the compute request context) are built
-    // by the service itself and not validated (ValidationPipe's validateCustomDecorators is off).
     if (metadata.type === 'custom') return value;
-    if (metadata.type === 'body' && value !== null && typeof value === 'object' && !Array.isArray(value) && metadata.metatype) {
-      let accept = this.compiled.get(metadata.metatype);
-      if (accept === undefined) {
-        accept = this.toValidate(metadata) ? (compileDto(metadata.metatype as new () => object) ?? null) : null;
-        this.compiled.set(metadata.metatype, accept);
-      }
-      const instance = accept?.(value as Record<string, unknown>);
-      if (instance !== undefined) return instance;
-    }
     return this.transformFully(value, metadata);
   }
 
