@@ -1,5 +1,4 @@
 import { KeyObject, createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
-import { randomNonce } from './random-pool';
 
 /**
  * AES-256-GCM with the service's wire layout: nonce (12 random bytes) ‖ ciphertext ‖ tag (16 bytes).
@@ -27,7 +26,7 @@ export function createAes256Key(raw: Buffer = randomBytes(AES_256_KEY_BYTES)): K
 }
 
 export function aesGcmSeal(key: KeyObject, plaintext: Buffer, aad?: Buffer): Buffer {
-  const nonce = randomNonce(GCM_NONCE_BYTES);
+  const nonce = randomBytes(GCM_NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: GCM_TAG_BYTES });
   if (aad && aad.length > 0) cipher.setAAD(aad);
   const body = cipher.update(plaintext);
