@@ -8,7 +8,7 @@ import {
   parseListEntry,
   parseSingleKey,
 } from './api-key-entries';
-import { ALL_ROLES, Role } from './roles';
+import { IMPLICIT_ROLES, Role } from './roles';
 
 const LONG = 'k'.repeat(40);
 
@@ -25,13 +25,13 @@ describe('API key entries', () => {
   it('a bare key holds every role and is named by its SHA-256 fingerprint', () => {
     const e = parseListEntry(LONG, 'MFN_API_KEYS entry 1');
     expect(e.key).toBe(LONG);
-    expect(e.roles).toBe(ALL_ROLES);
+    expect(e.roles).toBe(IMPLICIT_ROLES);
     expect(e.id).toBe(createHash('sha256').update(LONG).digest('hex').slice(0, 8));
     expect(fingerprintOf(LONG)).toBe(e.id);
   });
 
   it('name:key keeps every role; name:key:roles narrows them', () => {
-    expect(parseListEntry(`ci:${LONG}`, 's')).toMatchObject({ id: 'ci', key: LONG, roles: ALL_ROLES });
+    expect(parseListEntry(`ci:${LONG}`, 's')).toMatchObject({ id: 'ci', key: LONG, roles: IMPLICIT_ROLES });
     const narrowed = parseListEntry(`batch:${LONG}:compute+crypto`, 's');
     expect(narrowed.id).toBe('batch');
     expect([...narrowed.roles].sort()).toEqual([Role.COMPUTE, Role.CRYPTO]);
@@ -44,7 +44,7 @@ describe('API key entries', () => {
     const b = parseListEntry(JSON.stringify({ key: LONG, roles: 'keys+crypto' }), 's');
     expect(b.id).toBe(fingerprintOf(LONG));
     expect([...b.roles].sort()).toEqual([Role.CRYPTO, Role.KEYS]);
-    expect(parseListEntry(JSON.stringify({ key: LONG }), 's').roles).toBe(ALL_ROLES);
+    expect(parseListEntry(JSON.stringify({ key: LONG }), 's').roles).toBe(IMPLICIT_ROLES);
   });
 
   it('a JSON keyring object: one entry or {"keys": [...]}', () => {
@@ -77,7 +77,7 @@ describe('API key entries', () => {
   it('MFN_API_KEY is always one bare key, even with colons', () => {
     const e = parseSingleKey(`  a:b:${LONG}  `);
     expect(e.key).toBe(`a:b:${LONG}`);
-    expect(e.roles).toBe(ALL_ROLES);
+    expect(e.roles).toBe(IMPLICIT_ROLES);
   });
 
   it('rejects malformed entries without quoting any part of them', () => {
@@ -146,5 +146,28 @@ describe('key policy', () => {
     }
     expect(() => checkKeyPolicy([entry(short)], { required: true, prod: false, env: 'staging' })).not.toThrow();
     expect(() => checkKeyPolicy([entry(LONG)], { required: true, prod: true, env: 'prod' })).not.toThrow();
+  });
+});
+
+describe('API key entry tenants', () => {
+  const KEY = 'k'.repeat(40);
+
+  it('puts a key in the tenant named by its id unless a JSON entry names one', () => {
+    expect(parseListEntry(`ci:${KEY}`, 's').tenant).toBe('ci');
+    expect(parseListEntry(JSON.stringify({ key: KEY, id: 'acme-2026', tenant: 'acme' }), 's')).toMatchObject({ id: 'acme-2026', tenant: 'acme' });
+    const bare = parseListEntry(KEY, 's');
+    expect(bare.tenant).toBe(bare.id);
+  });
+
+  it('refuses a malformed tenant without quoting it', () => {
+    expect(() => parseListEntry(JSON.stringify({ key: KEY, tenant: 'a/b' }), 'MFN_API_KEYS entry 1')).toThrow(
+      'MFN_API_KEYS entry 1: the tenant must be 1-64 characters of A-Z a-z 0-9 . _ @ -',
+    );
+  });
+
+  it('grants keys-admin only when listed', () => {
+    expect(parseListEntry(`ops:${KEY}`, 's').roles.has(Role.KEYS_ADMIN)).toBe(false);
+    expect(parseListEntry(`ops:${KEY}:admin`, 's').roles.has(Role.KEYS_ADMIN)).toBe(false);
+    expect(parseListEntry(`ops:${KEY}:keys-admin`, 's').roles.has(Role.KEYS_ADMIN)).toBe(true);
   });
 });

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { parseExpiry } from './key-expiry';
-import { ALL_ROLES, Role } from './roles';
+import { ALL_ROLES, IMPLICIT_ROLES, Role } from './roles';
 
 /**
  * Parsing of configured API keys into entries (key, id, roles), and the start-up rules they must
  * satisfy. Pure functions: error messages name where an entry came from, never its value.
  *
  * Accepted shapes:
- * - `MFN_API_KEY`: one bare key, all roles;
- * - `MFN_API_KEYS` items: `key` (all roles), `name:key` (all roles), `name:key:role1+role2`, or a
- *   JSON object `{"key": "...", "id": "...", "roles": ["compute"], "expires": "2026-06-30T00:00:00Z"}`
- *   (roles also as `"a+b"`; `expires` optional, see key-expiry.ts);
+ * - `MFN_API_KEY`: one bare key, all roles but keys-admin;
+ * - `MFN_API_KEYS` items: `key` (all roles but keys-admin, as below), `name:key`, `name:key:role1+role2`, or a
+ *   JSON object `{"key": "...", "id": "...", "tenant": "acme", "roles": ["compute"], "expires": "2026-06-30T00:00:00Z"}`
+ *   (roles also as `"a+b"`; `tenant` defaults to the id; `expires` optional, see key-expiry.ts);
  * - `MFN_API_KEYS` as one JSON object: a single such entry, or `{"keys": [entries...]}`.
  */
 
@@ -21,6 +21,11 @@ export interface ApiKeyEntry {
   /** True when `id` was configured (a name), false when it is the key's fingerprint. */
   named: boolean;
   roles: ReadonlySet<Role>;
+  /**
+   * The tenant whose crypto keys this API key uses: `tenant` of a JSON entry, else the id. Several
+   * entries (e.g. an old and a new key during rotation) share a tenant by sharing an id or a tenant.
+   */
+  tenant: string;
   /** Where the entry came from, for error messages (`MFN_API_KEYS entry 2`). */
   source: string;
   /** First instant (epoch ms) at which the key is refused; undefined when it never expires. */
@@ -81,6 +86,7 @@ function makeEntry(
   roles: ReadonlySet<Role>,
   source: string,
   expiresAt?: number,
+  tenant?: string,
 ): ApiKeyEntry {
   if (key.length === 0) throw new ApiKeyConfigError(`${source}: the key is empty`);
   if (!isPresentableKey(key)) {
@@ -91,7 +97,11 @@ function makeEntry(
   if (id !== undefined && !ID_CHARSET.test(id)) {
     throw new ApiKeyConfigError(`${source}: the key name must be 1-64 characters of A-Z a-z 0-9 . _ @ -`);
   }
-  const entry: ApiKeyEntry = { key, id: id ?? fingerprintOf(key), named: id !== undefined, roles, source };
+  if (tenant !== undefined && !ID_CHARSET.test(tenant)) {
+    throw new ApiKeyConfigError(`${source}: the tenant must be 1-64 characters of A-Z a-z 0-9 . _ @ -`);
+  }
+  const keyId = id ?? fingerprintOf(key);
+  const entry: ApiKeyEntry = { key, id: keyId, named: id !== undefined, roles, tenant: tenant ?? keyId, source };
   if (expiresAt !== undefined) entry.expiresAt = expiresAt;
   return entry;
 }
@@ -120,13 +130,14 @@ function entryFromObject(value: unknown, source: string): ApiKeyEntry {
   const obj = value as Record<string, unknown>;
   if (typeof obj.key !== 'string') throw new ApiKeyConfigError(`${source}: "key" must be a string`);
   if (obj.id !== undefined && typeof obj.id !== 'string') throw new ApiKeyConfigError(`${source}: "id" must be a string`);
-  const roles = obj.roles === undefined ? ALL_ROLES : parseRoles(obj.roles, source);
-  return makeEntry(obj.key.trim(), obj.id?.trim(), roles, source, parseExpires(obj.expires, source));
+  if (obj.tenant !== undefined && typeof obj.tenant !== 'string') throw new ApiKeyConfigError(`${source}: "tenant" must be a string`);
+  const roles = obj.roles === undefined ? IMPLICIT_ROLES : parseRoles(obj.roles, source);
+  return makeEntry(obj.key.trim(), obj.id?.trim(), roles, source, parseExpires(obj.expires, source), obj.tenant?.trim());
 }
 
 /** The single key of MFN_API_KEY: taken as is (a bare key, all roles). */
 export function parseSingleKey(value: string, source = 'MFN_API_KEY'): ApiKeyEntry {
-  return makeEntry(value.trim(), undefined, ALL_ROLES, source);
+  return makeEntry(value.trim(), undefined, IMPLICIT_ROLES, source);
 }
 
 /** One item of the MFN_API_KEYS list. */
@@ -142,8 +153,8 @@ export function parseListEntry(item: string, source: string): ApiKeyEntry {
     return entryFromObject(parsed, source);
   }
   const parts = text.split(':');
-  if (parts.length === 1) return makeEntry(text, undefined, ALL_ROLES, source);
-  if (parts.length === 2) return makeEntry(parts[1].trim(), parts[0].trim(), ALL_ROLES, source);
+  if (parts.length === 1) return makeEntry(text, undefined, IMPLICIT_ROLES, source);
+  if (parts.length === 2) return makeEntry(parts[1].trim(), parts[0].trim(), IMPLICIT_ROLES, source);
   if (parts.length === 3) return makeEntry(parts[1].trim(), parts[0].trim(), parseRoles(parts[2], source), source);
   throw new ApiKeyConfigError(`${source}: expected key, name:key or name:key:role1+role2`);
 }

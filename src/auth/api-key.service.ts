@@ -18,8 +18,8 @@ import {
   parseSingleKey,
 } from './api-key-entries';
 import { Clock, expiryState } from './key-expiry';
-import type { Principal } from './principal';
-import { ALL_ROLES } from './roles';
+import { Principal, SINGLE_TENANT } from './principal';
+import { IMPLICIT_ROLES } from './roles';
 
 export const API_KEY_HEADER = 'x-api-key';
 
@@ -43,7 +43,12 @@ const EXPIRED: ApiKeyCheck = Object.freeze({ status: 'expired' });
 const NEVER = Number.POSITIVE_INFINITY;
 
 /** The caller when authentication is off: every role, no key. */
-export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({ id: 'anonymous', roles: ALL_ROLES, authenticated: false });
+export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({
+  id: 'anonymous',
+  roles: IMPLICIT_ROLES,
+  tenant: SINGLE_TENANT,
+  authenticated: false,
+});
 
 interface StoredKey {
   digest: Buffer;
@@ -180,7 +185,7 @@ export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
     checkKeyPolicy(unique, { required: this.config.auth.required, prod: this.config.env === 'prod', env: this.config.env });
     const keys = unique.map((e) => ({
       digest: sha256(e.key),
-      check: Object.freeze({ status: 'valid' as const, principal: Object.freeze({ id: e.id, roles: e.roles, authenticated: true }) }),
+      check: Object.freeze({ status: 'valid' as const, principal: Object.freeze({ id: e.id, roles: e.roles, tenant: e.tenant, authenticated: true }) }),
       expiresAt: e.expiresAt ?? NEVER,
     }));
     const expiring: ExpiryNote[] = [];

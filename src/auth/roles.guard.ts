@@ -27,7 +27,7 @@ export class RolesGuard implements CanActivate {
     const principal = principalOf(req);
     // No principal here would mean the chain was misordered: refuse rather than serve.
     const roles = principal?.roles;
-    if (roles !== undefined && (roles.has(Role.ADMIN) || required.some((role) => roles.has(role)))) return true;
+    if (roles !== undefined && (roles.has(Role.ADMIN) || required.some((role) => holds(roles, role)))) return true;
 
     this.metrics.authFailure('insufficient_permissions');
     this.audit.recordForRequest(req, {
@@ -44,4 +44,9 @@ export class RolesGuard implements CanActivate {
       HttpStatus.FORBIDDEN,
     );
   }
+}
+
+/** keys-admin is a wider keys role: it passes every route that asks for keys. */
+function holds(roles: ReadonlySet<Role>, role: Role): boolean {
+  return roles.has(role) || (role === Role.KEYS && roles.has(Role.KEYS_ADMIN));
 }

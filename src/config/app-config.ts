@@ -82,7 +82,18 @@ export interface CryptoConfig {
   keySize: 256;
   signatureAlgorithm: 'Ed25519';
   auditLog: boolean;
-  maxKeysPerCaller: number;
+  /** Keys one tenant may hold (its default keys included). */
+  maxKeysPerTenant: number;
+  /** Stored versions one key may hold; rotation past it asks for a trim. */
+  maxVersionsPerKey: number;
+  /** Stored versions (over all its keys) one tenant may hold. */
+  maxVersionsPerTenant: number;
+  /** Items of one batch_input. */
+  maxBatchItems: number;
+  /** Legacy switch: an unprefixed ciphertext/signature/HMAC is tried against the latest version only. */
+  acceptUnversioned: boolean;
+  /** Seconds between automatic-rotation passes; 0 turns automatic rotation off in this replica. */
+  autoRotateCheckSeconds: number;
   pbkdf2Iterations: number;
   /** Prefix of every key-store entry in Redis (lets deployments share one Redis). */
   redisPrefix: string;

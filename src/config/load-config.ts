@@ -225,7 +225,12 @@ export function loadConfig(env: Env): AppConfig {
       keySize,
       signatureAlgorithm,
       auditLog: r.bool('MFN_CRYPTO_AUDIT_LOG', true),
-      maxKeysPerCaller: r.int('MFN_CRYPTO_MAX_KEYS_PER_CALLER', 100, 1, 100_000),
+      maxKeysPerTenant: r.int('MFN_CRYPTO_MAX_KEYS_PER_TENANT', 100, 1, 100_000),
+      maxVersionsPerKey: r.int('MFN_CRYPTO_MAX_VERSIONS_PER_KEY', 100, 1, 10_000),
+      maxVersionsPerTenant: r.int('MFN_CRYPTO_MAX_VERSIONS_PER_TENANT', 2000, 1, 10_000_000),
+      maxBatchItems: r.int('MFN_CRYPTO_MAX_BATCH_ITEMS', 1000, 1, 10_000),
+      acceptUnversioned: r.bool('MFN_CRYPTO_ACCEPT_UNVERSIONED', false),
+      autoRotateCheckSeconds: r.int('MFN_CRYPTO_AUTO_ROTATE_CHECK_S', 60, 0, 86_400),
       pbkdf2Iterations: r.int('MFN_CRYPTO_PBKDF2_ITERATIONS', 100_000, 100_000, 10_000_000),
       redisPrefix: r.read('MFN_CRYPTO_REDIS_PREFIX', 'mfn:crypto:', (v) => {
         if (!/^[A-Za-z0-9._:-]{1,64}$/.test(v.trim())) throw new EnvValueError('must be 1-64 characters of A-Z a-z 0-9 . _ : -');

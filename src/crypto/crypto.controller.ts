@@ -13,24 +13,24 @@ import {
   EncryptResponseDto,
   KeypairRequestDto,
   KeypairResponseDto,
-  SignRequestDto,
-  SignResponseDto,
-  VerifyRequestDto,
-  VerifyResponseDto,
 } from './dto/crypto.dto';
+import { KeyAdminService } from './key-admin.service';
 
-/** The five crypto endpoints: AES-256-GCM encrypt/decrypt, Ed25519 sign/verify, key pairs. */
+/** AES-256-GCM encrypt/decrypt with the tenant's keys, and key pairs. */
 @ApiTags('crypto')
 @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
 @UseGuards(CryptoEnabledGuard)
 @Controller('api')
 export class CryptoController {
-  constructor(private readonly crypto: CryptoService) {}
+  constructor(
+    private readonly crypto: CryptoService,
+    private readonly keys: KeyAdminService,
+  ) {}
 
   @Post('encrypt')
   @HttpCode(200)
   @RequireRoles(Role.CRYPTO)
-  @ApiOperation({ summary: 'AES-256-GCM encrypt with a named key or the default key' })
+  @ApiOperation({ summary: "AES-256-GCM encrypt with a named key or the tenant's default key" })
   @ApiOkResponse({ type: EncryptResponseDto })
   @ApiErrorResponses(404)
   encrypt(@Body() body: EncryptRequestDto, @Caller() caller: CryptoCaller): Promise<EncryptResponseDto> {
@@ -47,26 +47,6 @@ export class CryptoController {
     return this.crypto.decrypt(body, caller);
   }
 
-  @Post('sign')
-  @HttpCode(200)
-  @RequireRoles(Role.CRYPTO)
-  @ApiOperation({ summary: 'Ed25519 signature with a named key or the default signing key' })
-  @ApiOkResponse({ type: SignResponseDto })
-  @ApiErrorResponses(404)
-  sign(@Body() body: SignRequestDto, @Caller() caller: CryptoCaller): Promise<SignResponseDto> {
-    return this.crypto.sign(body, caller);
-  }
-
-  @Post('verify')
-  @HttpCode(200)
-  @RequireRoles(Role.CRYPTO)
-  @ApiOperation({ summary: 'Ed25519 verification against a public key, a key id or the default signing key' })
-  @ApiOkResponse({ type: VerifyResponseDto })
-  @ApiErrorResponses(404)
-  verify(@Body() body: VerifyRequestDto, @Caller() caller: CryptoCaller): Promise<VerifyResponseDto> {
-    return this.crypto.verify(body, caller);
-  }
-
   @Post('keypair')
   @HttpCode(200)
   @RequireRoles(Role.KEYS)
@@ -74,6 +54,6 @@ export class CryptoController {
   @ApiOkResponse({ type: KeypairResponseDto })
   @ApiErrorResponses(409)
   keypair(@Body() body: KeypairRequestDto, @Caller() caller: CryptoCaller): Promise<KeypairResponseDto> {
-    return this.crypto.keypair(body, caller);
+    return this.keys.keypair(body, caller);
   }
 }

@@ -1,5 +1,22 @@
 import { HttpStatus } from '@nestjs/common';
 import { AppException, ErrorCode } from '../common';
+import type { KeyRef } from './keys/key-types';
+
+/**
+ * A key record that failed its integrity check (altered in the store, copied under another name,
+ * or a version that does not unwrap). Answered 500 CRYPTO_ERROR and audited at ERROR; the record
+ * is never used.
+ */
+export class KeyIntegrityError extends AppException {
+  constructor(
+    readonly ref: KeyRef,
+    readonly reason: string,
+  ) {
+    super(ErrorCode.CRYPTO_ERROR, 'Key record failed its integrity check and was not used', HttpStatus.INTERNAL_SERVER_ERROR);
+  }
+}
+
+const conflict = (message: string) => new AppException(ErrorCode.INVALID_REQUEST, message, HttpStatus.CONFLICT);
 
 /**
  * The crypto module's client-facing errors. Messages are fixed texts: they never carry key
@@ -13,15 +30,31 @@ export const CryptoErrors = {
 
   wrongKeyType: (id: string, wanted: string) => AppException.notFound(`Key '${id}' is not ${wanted} key`),
 
-  keyExists: (id: string) =>
-    new AppException(ErrorCode.INVALID_REQUEST, `Key '${id}' already exists`, HttpStatus.CONFLICT),
+  keyExists: (id: string) => conflict(`Key '${id}' already exists`),
 
-  quotaExceeded: (max: number) =>
-    new AppException(
-      ErrorCode.INVALID_REQUEST,
-      `Key limit reached: at most ${max} keys per caller`,
-      HttpStatus.CONFLICT,
-    ),
+  quotaExceeded: (max: number) => conflict(`Key limit reached: at most ${max} keys per tenant`),
+
+  versionQuotaExceeded: (max: number) =>
+    conflict(`Version limit reached: at most ${max} stored key versions per tenant; trim or delete old keys`),
+
+  versionCapReached: (id: string, max: number) =>
+    conflict(`Key '${id}' holds the maximum of ${max} versions; trim versions below min_decryption_version first`),
+
+  deletionNotAllowed: (id: string) =>
+    conflict(`Key '${id}' cannot be deleted: set deletion_allowed to true in its config first`),
+
+  contended: () => AppException.unavailable('Key update is contended; retry', 1),
+
+  keyVersionOutOfRange: (low: number, latest: number) =>
+    AppException.badRequest(low === latest ? `key_version must be ${latest} (the latest version)` : `key_version must be between ${low} and ${latest}`),
+
+  unversioned: (field: 'ciphertext' | 'signature' | 'hmac') =>
+    AppException.badRequest(`${field} must carry its key version prefix (mfn:v<N>:<base64>)`),
+
+  tenantRequiresKeyId: () => AppException.badRequest('key_id is required when tenant names another tenant'),
+
+  tenantNotAllowed: () =>
+    new AppException(ErrorCode.FORBIDDEN, 'Only a keys-admin key may act on another tenant', HttpStatus.FORBIDDEN),
 
   decryptionFailed: (message = 'Decryption failed') => AppException.badRequest(message, ErrorCode.DECRYPTION_FAILED),
 
@@ -35,6 +68,8 @@ export const CryptoErrors = {
 
   versionOutOfRange: (latest: number) =>
     AppException.badRequest(`min_decryption_version must be between 1 and the latest version (${latest})`),
+
+  configOutOfRange: (message: string) => AppException.badRequest(message),
 
   storeUnavailable: () => AppException.unavailable('Key store unavailable', 1),
 

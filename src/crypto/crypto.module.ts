@@ -1,18 +1,40 @@
 import { Module } from '@nestjs/common';
+import { CryptoActivity } from './crypto-activity';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
 import { CryptoController } from './crypto.controller';
 import { CryptoService } from './crypto.service';
-import { KeyManager } from './keys/key-manager.service';
+import { KeyAdminService } from './key-admin.service';
+import { AutoRotation } from './keys/auto-rotation.service';
+import { KEY_CLOCK, SYSTEM_CLOCK } from './keys/key-clock';
+import { KeyLifecycle } from './keys/key-lifecycle.service';
+import { KeyRecords } from './keys/key-records.service';
+import { KeyResolver } from './keys/key-resolver.service';
+import { keyStoreProvider } from './keys/key-store.provider';
 import { KeysController } from './keys.controller';
+import { SigningController } from './signing.controller';
+import { SigningService } from './signing.service';
 
 /**
- * Crypto as a service: the /api/encrypt|decrypt|sign|verify|keypair endpoints, key lifecycle
- * under /api/keys, the versioned key store (memory or Redis, wrapped under MFN_MASTER_KEY) and the
- * node:crypto primitives. The legacy encrypt_data/decrypt_data format lives in ./legacy as a library.
+ * Crypto as a service, per tenant: encrypt/decrypt, sign/verify and key pairs under /api, key
+ * lifecycle and policy under /api/keys, the versioned key store (KEY_STORE: memory or Redis,
+ * every record sealed under MFN_MASTER_KEY), automatic rotation and the node:crypto primitives.
+ * The legacy encrypt_data/decrypt_data format lives in ./legacy as a library.
  */
 @Module({
-  controllers: [CryptoController, KeysController],
-  providers: [CryptoService, KeyManager, CryptoEnabledGuard],
-  exports: [KeyManager],
+  controllers: [CryptoController, SigningController, KeysController],
+  providers: [
+    keyStoreProvider,
+    { provide: KEY_CLOCK, useValue: SYSTEM_CLOCK },
+    KeyRecords,
+    KeyResolver,
+    KeyLifecycle,
+    AutoRotation,
+    CryptoActivity,
+    CryptoService,
+    SigningService,
+    KeyAdminService,
+    CryptoEnabledGuard,
+  ],
+  exports: [KeyRecords],
 })
 export class CryptoModule {}

@@ -1,66 +1,161 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
 import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
 import { BodyLimits } from '../common/body/body-limits.decorator';
 import { Caller, CryptoCaller } from './caller';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
-import { CryptoService } from './crypto.service';
-import { CreateKeyRequestDto, KeyConfigRequestDto, KeyDescriptionDto } from './dto/key-admin.dto';
-import { KeyIdPipe } from './dto/validators';
-import { KeyDescription } from './keys/key-manager.service';
+import {
+  CreateKeyRequestDto,
+  GrantRequestDto,
+  KeyConfigRequestDto,
+  KeyDescriptionDto,
+  KeyListDto,
+  ListKeysQueryDto,
+  TenantQueryDto,
+  TrimRequestDto,
+} from './dto/key-admin.dto';
+import { KeyIdPipe, TenantPipe } from './dto/validators';
+import { KeyAdminService } from './key-admin.service';
+import { KeyDescription } from './keys/key-lifecycle.service';
+import { KeyRef } from './keys/key-types';
 
-/** Key lifecycle: create, inspect (metadata and public keys only), rotate, retire old versions. */
+const KEY_ID_PARAM = { name: 'key_id', description: '1-64 of A-Z a-z 0-9 . _ : -' } as const;
+
+function refOf(caller: CryptoCaller, keyId: string, query: TenantQueryDto): KeyRef {
+  return { tenant: query.tenant ?? caller.actor.tenant, id: keyId };
+}
+
+/**
+ * Key lifecycle within the caller's tenant (keys-admin: any tenant, with `?tenant=`): create,
+ * list, inspect (metadata, policy and public keys only), rotate, configure, trim, delete, and
+ * the per-key grants to other tenants.
+ */
 @ApiTags('crypto keys')
 @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
 @UseGuards(CryptoEnabledGuard)
 @RequireRoles(Role.KEYS)
-// Key administration bodies hold a key type, an id and a version number.
+// Key administration bodies hold a key type, an id, version numbers and a list of operations.
 @BodyLimits({ maxStringBytes: 1024 })
 @Controller('api/keys')
 export class KeysController {
-  constructor(private readonly crypto: CryptoService) {}
+  constructor(private readonly keys: KeyAdminService) {}
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a named AES-256-GCM, Ed25519 or X25519 key (counts against the per-caller limit)' })
+  @ApiOperation({ summary: 'Create a named AES-256-GCM, Ed25519 or X25519 key (counts against the tenant quota)' })
   @ApiCreatedResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(409)
-  create(@Body() body: CreateKeyRequestDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
-    return this.crypto.createKey(body, caller);
+  @ApiErrorResponses(403, 409)
+  create(@Body() body: CreateKeyRequestDto, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
+    return this.keys.create(body, query.tenant, caller);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "List the tenant's key ids, a page at a time" })
+  @ApiOkResponse({ type: KeyListDto })
+  @ApiErrorResponses(403)
+  list(@Query() query: ListKeysQueryDto, @Caller() caller: CryptoCaller): Promise<KeyListDto> {
+    return this.keys.list(query, caller);
   }
 
   @Get(':key_id')
-  @ApiOperation({ summary: 'Key metadata: versions, min_decryption_version and public keys' })
-  @ApiParam({ name: 'key_id', description: '1-64 of A-Z a-z 0-9 . _ : -' })
+  @ApiOperation({ summary: 'Key metadata: versions, version rules, schedule, grants and public keys' })
+  @ApiParam(KEY_ID_PARAM)
   @ApiOkResponse({ type: KeyDescriptionDto })
   @ApiErrorResponses(404)
-  describe(@Param('key_id', KeyIdPipe) keyId: string): Promise<KeyDescription> {
-    return this.crypto.describe(keyId);
+  describe(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
+    return this.keys.describe(refOf(caller, keyId, query), caller);
   }
 
   @Post(':key_id/rotate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add a key version with fresh material; it encrypts and signs from now on' })
-  @ApiParam({ name: 'key_id', description: '1-64 of A-Z a-z 0-9 . _ : -' })
+  @ApiParam(KEY_ID_PARAM)
   @ApiOkResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(404)
-  rotate(@Param('key_id', KeyIdPipe) keyId: string, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
-    return this.crypto.rotate(keyId, caller);
+  @ApiErrorResponses(404, 409)
+  rotate(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
+    return this.keys.rotate(refOf(caller, keyId, query), caller);
   }
 
   @Post(':key_id/config')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Set min_decryption_version: older versions stop decrypting and verifying' })
-  @ApiParam({ name: 'key_id', description: '1-64 of A-Z a-z 0-9 . _ : -' })
+  @ApiOperation({ summary: 'Set min_decryption_version, min_encryption_version, deletion_allowed, auto_rotate_period' })
+  @ApiParam(KEY_ID_PARAM)
   @ApiOkResponse({ type: KeyDescriptionDto })
   @ApiErrorResponses(404)
   configure(
     @Param('key_id', KeyIdPipe) keyId: string,
     @Body() body: KeyConfigRequestDto,
+    @Query() query: TenantQueryDto,
     @Caller() caller: CryptoCaller,
   ): Promise<KeyDescription> {
-    return this.crypto.configure(keyId, body.min_decryption_version, caller);
+    return this.keys.configure(refOf(caller, keyId, query), body, caller);
+  }
+
+  @Post(':key_id/trim')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Destroy the versions below min_available_version (default: min_decryption_version)' })
+  @ApiParam(KEY_ID_PARAM)
+  @ApiOkResponse({ type: KeyDescriptionDto })
+  @ApiErrorResponses(404)
+  trim(
+    @Param('key_id', KeyIdPipe) keyId: string,
+    @Body() body: TrimRequestDto,
+    @Query() query: TenantQueryDto,
+    @Caller() caller: CryptoCaller,
+  ): Promise<KeyDescription> {
+    return this.keys.trim(refOf(caller, keyId, query), body, caller);
+  }
+
+  @Delete(':key_id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Destroy the key and every version (only with deletion_allowed): crypto-shredding' })
+  @ApiParam(KEY_ID_PARAM)
+  @ApiNoContentResponse({ description: 'Deleted; data under the key can never be decrypted again' })
+  @ApiErrorResponses(404, 409)
+  remove(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<void> {
+    return this.keys.remove(refOf(caller, keyId, query), caller);
+  }
+
+  @Put(':key_id/grants/:grantee')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Grant another tenant operations on this key (replaces its previous grant)' })
+  @ApiParam(KEY_ID_PARAM)
+  @ApiParam({ name: 'grantee', description: 'Tenant id (1-64 of A-Z a-z 0-9 . _ @ -)' })
+  @ApiOkResponse({ type: KeyDescriptionDto })
+  @ApiErrorResponses(404)
+  grant(
+    @Param('key_id', KeyIdPipe) keyId: string,
+    @Param('grantee', TenantPipe) grantee: string,
+    @Body() body: GrantRequestDto,
+    @Query() query: TenantQueryDto,
+    @Caller() caller: CryptoCaller,
+  ): Promise<KeyDescription> {
+    return this.keys.setGrant(refOf(caller, keyId, query), grantee, body, caller);
+  }
+
+  @Delete(':key_id/grants/:grantee')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Revoke another tenant's grant on this key" })
+  @ApiParam(KEY_ID_PARAM)
+  @ApiParam({ name: 'grantee', description: 'Tenant id' })
+  @ApiOkResponse({ type: KeyDescriptionDto })
+  @ApiErrorResponses(404)
+  revoke(
+    @Param('key_id', KeyIdPipe) keyId: string,
+    @Param('grantee', TenantPipe) grantee: string,
+    @Query() query: TenantQueryDto,
+    @Caller() caller: CryptoCaller,
+  ): Promise<KeyDescription> {
+    return this.keys.revokeGrant(refOf(caller, keyId, query), grantee, caller);
   }
 }

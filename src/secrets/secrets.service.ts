@@ -46,6 +46,7 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
   private lastOk = false;
   private lastLoadedAt?: Date;
   private inflight?: Promise<boolean>;
+  private initialLoad?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private destroyed = false;
   private readonly listeners = new Set<() => void>();
@@ -66,7 +67,20 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
     this.log = logger.child({ logger: 'mfn.secrets' });
   }
 
+  /**
+   * Loads the secrets once; later calls wait for the same load. Providers whose construction
+   * depends on a secret (e.g. which key store to use) await it from their factory.
+   */
+  whenLoaded(): Promise<void> {
+    this.initialLoad ??= this.load();
+    return this.initialLoad;
+  }
+
   async onModuleInit(): Promise<void> {
+    await this.whenLoaded();
+  }
+
+  private async load(): Promise<void> {
     this.readiness?.register('secrets', () => this.readinessResult());
     this.checkTransportSecurity();
     this.warnAboutIgnoredVariables();

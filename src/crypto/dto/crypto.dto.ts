@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { nullAsAbsent } from '../../common/pipes/value-transforms';
-import { KEY_ID_PATTERN } from '../keys/key-types';
+import { KEY_ID_PATTERN, TENANT_PATTERN } from '../keys/key-types';
 import {
   IsStrictBase64,
   KEY_ID_RULE,
@@ -31,8 +31,37 @@ function NullAsAbsent(): PropertyDecorator {
 }
 
 /** Optional key id: documented and validated the same way on every request body. */
-function KeyIdField(): PropertyDecorator {
+export function KeyIdField(): PropertyDecorator {
   return applyDecorators(ApiPropertyOptional(KEY_ID_DOC), NullAsAbsent(), IsOptional(), IsString(), Matches(KEY_ID_PATTERN, { message: KEY_ID_RULE }));
+}
+
+export const TENANT_RULE = 'tenant must be 1-64 characters of A-Z a-z 0-9 . _ @ -';
+
+/** Owner of a key shared with the caller (absent: the caller's own tenant). */
+export function TenantField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description: "Tenant that owns key_id, when the key is another tenant's key shared with you (absent: your own)",
+      maxLength: 64,
+      pattern: TENANT_PATTERN.source,
+    }),
+    NullAsAbsent(),
+    IsOptional(),
+    IsString(),
+    Matches(TENANT_PATTERN, { message: TENANT_RULE }),
+  );
+}
+
+/** Optional key version for encrypt/sign: at least the key's min_encryption_version, at most its latest. */
+export function KeyVersionField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'Key version to use (default: the latest)', minimum: 1, example: 1 }),
+    NullAsAbsent(),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(2_147_483_647),
+  );
 }
 
 export class EncryptRequestDto {
@@ -44,6 +73,12 @@ export class EncryptRequestDto {
 
   @KeyIdField()
   key_id?: string;
+
+  @TenantField()
+  tenant?: string;
+
+  @KeyVersionField()
+  key_version?: number;
 
   @ApiPropertyOptional({ description: 'Associated data bound to the ciphertext, standard base64 (absent = empty)', maxLength: MAX_AAD_CHARS })
   @NullAsAbsent()
@@ -70,7 +105,7 @@ export class EncryptResponseDto {
 
 export class DecryptRequestDto {
   @ApiProperty({
-    description: 'Ciphertext from /api/encrypt (`mfn:v<N>:<base64>`); bare base64 is tried against every usable version',
+    description: 'Ciphertext from /api/encrypt (`mfn:v<N>:<base64>`); a value without the version prefix is refused',
     minLength: 1,
     maxLength: MAX_BASE64_CHARS,
   })
@@ -80,6 +115,9 @@ export class DecryptRequestDto {
 
   @KeyIdField()
   key_id?: string;
+
+  @TenantField()
+  tenant?: string;
 
   @ApiPropertyOptional({ description: 'The associated data given to encrypt, standard base64', maxLength: MAX_AAD_CHARS })
   @NullAsAbsent()
@@ -110,6 +148,12 @@ export class SignRequestDto {
 
   @KeyIdField()
   key_id?: string;
+
+  @TenantField()
+  tenant?: string;
+
+  @KeyVersionField()
+  key_version?: number;
 }
 
 export class SignResponseDto {
@@ -134,7 +178,8 @@ export class VerifyRequestDto {
   message!: string;
 
   @ApiProperty({
-    description: 'Signature from /api/sign (`mfn:v<N>:<base64>`) or bare base64 of 64 bytes; anything malformed verifies as false',
+    description:
+      'Signature from /api/sign (`mfn:v<N>:<base64>`); bare base64 of 64 bytes only with public_key; anything malformed verifies as false',
     minLength: 1,
     maxLength: MAX_SIGNATURE_CHARS,
   })
@@ -151,6 +196,9 @@ export class VerifyRequestDto {
 
   @KeyIdField()
   key_id?: string;
+
+  @TenantField()
+  tenant?: string;
 }
 
 export class VerifyResponseDto {

@@ -1,7 +1,7 @@
 import { PipeTransform } from '@nestjs/common';
 import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
 import { AppException } from '../../common';
-import { KEY_ID_PATTERN } from '../keys/key-types';
+import { KEY_ID_PATTERN, TENANT_PATTERN } from '../keys/key-types';
 import { isStrictBase64 } from '../primitives/base64';
 
 /** Longest base64 field (plaintext, message, ciphertext), in characters. */
@@ -36,6 +36,16 @@ export class KeyIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     if (typeof value !== 'string' || !KEY_ID_PATTERN.test(value)) {
       throw AppException.validation([{ field: 'path.key_id', message: KEY_ID_RULE }]);
+    }
+    return value;
+  }
+}
+
+/** Tenant ids in URL paths (grants): 422 with the path location otherwise. */
+export class TenantPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown): string {
+    if (typeof value !== 'string' || !TENANT_PATTERN.test(value)) {
+      throw AppException.validation([{ field: 'path.grantee', message: 'grantee must be 1-64 characters of A-Z a-z 0-9 . _ @ -' }]);
     }
     return value;
   }

@@ -5,6 +5,18 @@ import { KeyType } from './key-types';
 const CHECK_PLAINTEXT = Buffer.from('mfn-master-key-check', 'ascii');
 const CHECK_AAD = Buffer.from('mfn-master-key-check:v1', 'ascii');
 
+/** What a wrapped blob is bound to: its key, version, part and the version's public fields. */
+export interface WrapContext {
+  tenant: string;
+  id: string;
+  version: number;
+  type: KeyType;
+  /** `key` for the key's own material, `hmac` for the version's HMAC secret. */
+  part: 'key' | 'hmac';
+  createdAt: string;
+  publicKey?: string;
+}
+
 /** Unwrapping failed: the master key is not the one the material was wrapped under, or the record was altered. */
 export class KeyUnwrapError extends Error {
   constructor() {
@@ -15,9 +27,9 @@ export class KeyUnwrapError extends Error {
 
 /**
  * Wraps key material at rest with AES-256-GCM under the master key. The AAD binds each blob to
- * its key id, version and type, so a blob copied onto another key or version does not unwrap.
- * A key-check value (a wrapped constant) lets the service tell "wrong master key" from "damaged
- * record" before it touches any key.
+ * its tenant, key id, version, type, part, creation time and public key, so a blob (or a public
+ * key) copied onto another key, version or tenant does not unwrap. A key-check value (a wrapped
+ * constant) lets the service tell "wrong master key" from "damaged record" before it touches any key.
  */
 export class KeyWrapper {
   private readonly masterKey: KeyObject;
@@ -26,13 +38,13 @@ export class KeyWrapper {
     this.masterKey = createAes256Key(masterKey);
   }
 
-  wrap(material: Buffer, id: string, version: number, type: KeyType): string {
-    return aesGcmSeal(this.masterKey, material, this.aad(id, version, type)).toString('base64');
+  wrap(material: Buffer, context: WrapContext): string {
+    return aesGcmSeal(this.masterKey, material, aad(context)).toString('base64');
   }
 
-  unwrap(wrapped: string, id: string, version: number, type: KeyType): Buffer {
+  unwrap(wrapped: string, context: WrapContext): Buffer {
     try {
-      return aesGcmOpen(this.masterKey, Buffer.from(wrapped, 'base64'), this.aad(id, version, type));
+      return aesGcmOpen(this.masterKey, Buffer.from(wrapped, 'base64'), aad(context));
     } catch (err) {
       if (err instanceof AuthenticationFailedError) throw new KeyUnwrapError();
       throw err;
@@ -52,8 +64,12 @@ export class KeyWrapper {
       return false;
     }
   }
+}
 
-  private aad(id: string, version: number, type: KeyType): Buffer {
-    return Buffer.from(`mfn-key-wrap:v1|${type}|${id}|${version}`, 'utf8');
-  }
+/** JSON of a fixed field order: unambiguous whatever characters the fields hold. */
+function aad(c: WrapContext): Buffer {
+  return Buffer.from(
+    JSON.stringify(['mfn-key-wrap:v2', c.tenant, c.id, c.version, c.type, c.part, c.createdAt, c.publicKey ?? null]),
+    'utf8',
+  );
 }

@@ -1,58 +1,76 @@
+import { KeyCommit } from './key-store';
 import { MemoryKeyStore } from './memory-key-store';
-import { KeyType, StoredKeyMeta, StoredKeyVersion } from './key-types';
 
-const version = (n: number): StoredKeyVersion => ({ version: n, createdAt: 't', wrapped: `w${n}` });
-const meta = (id: string, owner?: string): StoredKeyMeta => ({
-  id,
-  type: KeyType.AES_256_GCM,
-  createdAt: 't',
-  owner,
-  latestVersion: 1,
-  minDecryptionVersion: 1,
-});
+const QUOTAS = { keys: 2, versions: 3 };
+
+function commit(id: string, extra: Partial<KeyCommit> = {}): KeyCommit {
+  return {
+    ref: { tenant: 'acme', id },
+    rev: 1,
+    latest: 1,
+    meta: `meta-${id}`,
+    mac: 'mac',
+    putVersions: [[1, 'v1']],
+    keyDelta: 1,
+    versionDelta: 1,
+    quotas: QUOTAS,
+    ...extra,
+  };
+}
 
 describe('MemoryKeyStore', () => {
-  it('creates once per id and enforces the per-owner quota', async () => {
+  it('creates once, then commits only on top of the revision it holds', async () => {
     const store = new MemoryKeyStore();
-    expect(await store.create({ meta: meta('a', 'o'), firstVersion: version(1), quota: 2 })).toEqual({ status: 'created' });
-    expect(await store.create({ meta: meta('a', 'o'), firstVersion: version(1), quota: 2 })).toEqual({ status: 'exists' });
-    expect(await store.create({ meta: meta('b', 'o'), firstVersion: version(1), quota: 2 })).toEqual({ status: 'created' });
-    expect(await store.create({ meta: meta('c', 'o'), firstVersion: version(1), quota: 2 })).toEqual({ status: 'quota_exceeded' });
-    expect(await store.create({ meta: meta('c', 'p'), firstVersion: version(1), quota: 2 })).toEqual({ status: 'created' });
-    expect(await store.read('c')).toBeDefined();
+    expect(await store.commit(commit('a'))).toEqual({ status: 'ok' });
+    expect(await store.commit(commit('a'))).toEqual({ status: 'exists' });
+    const rotate = commit('a', { expectedRev: 1, rev: 2, latest: 2, putVersions: [[2, 'v2']], keyDelta: 0 });
+    expect(await store.commit({ ...rotate, expectedRev: 5 })).toEqual({ status: 'conflict' });
+    expect(await store.commit(rotate)).toEqual({ status: 'ok' });
+    expect(await store.commit(rotate)).toEqual({ status: 'conflict' });
+    const read = await store.read({ tenant: 'acme', id: 'a' }, 'latest');
+    expect(read).toMatchObject({ rev: 2, latest: 2 });
+    expect([...read!.versions]).toEqual([[2, 'v2']]);
+    expect([...(await store.read({ tenant: 'acme', id: 'a' }, 'all'))!.versions]).toEqual([
+      [1, 'v1'],
+      [2, 'v2'],
+    ]);
+    expect(await store.read({ tenant: 'other', id: 'a' }, 'all')).toBeUndefined();
   });
 
-  it('claims a default once; if_absent creates but keeps the first default', async () => {
+  it('counts keys and versions per tenant and refuses past the quotas', async () => {
     const store = new MemoryKeyStore();
-    const claim = { role: 'encryption' as const, mode: 'claim' as const };
-    expect(await store.create({ meta: meta('d1'), firstVersion: version(1), default: claim })).toEqual({ status: 'created' });
-    expect(await store.create({ meta: meta('d2'), firstVersion: version(1), default: claim })).toEqual({ status: 'default_exists', id: 'd1' });
-    expect(await store.read('d2')).toBeUndefined();
-    const ifAbsent = { role: 'encryption' as const, mode: 'if_absent' as const };
-    expect(await store.create({ meta: meta('d3'), firstVersion: version(1), default: ifAbsent })).toEqual({ status: 'created' });
-    expect(await store.getDefault('encryption')).toBe('d1');
-    expect(await store.getDefault('signing')).toBeUndefined();
+    await store.commit(commit('a'));
+    await store.commit(commit('b'));
+    expect(await store.commit(commit('c'))).toEqual({ status: 'key_quota' });
+    expect(await store.commit({ ...commit('c'), ref: { tenant: 'beta', id: 'c' } })).toEqual({ status: 'ok' });
+    const rotate = (rev: number) => commit('a', { expectedRev: rev, rev: rev + 1, latest: rev + 1, keyDelta: 0, putVersions: [[rev + 1, 'v']] });
+    expect(await store.commit(rotate(1))).toEqual({ status: 'ok' });
+    expect(await store.commit(rotate(2))).toEqual({ status: 'version_quota' });
+    expect(await store.usage('acme')).toEqual({ keys: 2, versions: 3 });
+    expect(await store.commit(commit('a', { expectedRev: 2, rev: 3, remove: true, keyDelta: -1, versionDelta: -2 }))).toEqual({ status: 'ok' });
+    expect(await store.usage('acme')).toEqual({ keys: 1, versions: 1 });
+    expect(await store.list('acme', undefined, 10)).toEqual(['b']);
   });
 
-  it('appends versions only on top of the expected latest, and bounds min_decryption_version', async () => {
+  it('claims a default once and pages ids in byte order', async () => {
     const store = new MemoryKeyStore();
-    await store.create({ meta: meta('r'), firstVersion: version(1) });
-    expect(await store.addVersion('r', 1, version(2))).toBe('ok');
-    expect(await store.addVersion('r', 1, version(2))).toBe('conflict');
-    expect(await store.addVersion('missing', 1, version(2))).toBe('missing');
-    expect((await store.read('r'))?.version?.wrapped).toBe('w2');
-    expect((await store.read('r', 1))?.version?.wrapped).toBe('w1');
-    expect((await store.read('r', 3))?.version).toBeUndefined();
-    expect(await store.setMinDecryptionVersion('r', 3)).toBe('out_of_range');
-    expect(await store.setMinDecryptionVersion('r', 2)).toBe('ok');
-    expect((await store.readAll('r'))?.meta.minDecryptionVersion).toBe(2);
+    expect(await store.commit(commit('d1', { claimDefault: 'encryption' }))).toEqual({ status: 'ok' });
+    expect(await store.commit(commit('d2', { claimDefault: 'encryption' }))).toEqual({ status: 'default_exists', id: 'd1' });
+    expect(await store.getDefault('acme', 'encryption')).toBe('d1');
+    expect(await store.getDefault('beta', 'encryption')).toBeUndefined();
+    const wide = { keys: 10, versions: 10 };
+    for (const id of ['b', 'a', 'C', 'c']) await store.commit(commit(id, { quotas: wide }));
+    expect(await store.list('acme', undefined, 2)).toEqual(['C', 'a']);
+    expect(await store.list('acme', 'a', 10)).toEqual(['b', 'c', 'd1']);
   });
 
-  it('keeps the first key-check value', async () => {
+  it('keeps the rotation schedule of each commit', async () => {
     const store = new MemoryKeyStore();
-    expect(await store.getCheckValue()).toBeUndefined();
-    expect(await store.ensureCheckValue('first')).toBe('first');
-    expect(await store.getCheckValue()).toBe('first');
-    expect(await store.ensureCheckValue('second')).toBe('first');
+    await store.commit(commit('a', { rotateAt: 1000 }));
+    await store.commit(commit('b', { rotateAt: 5000 }));
+    expect(await store.dueForRotation(999, 10)).toEqual([]);
+    expect(await store.dueForRotation(1000, 10)).toEqual([{ tenant: 'acme', id: 'a' }]);
+    await store.commit(commit('a', { expectedRev: 1, rev: 2, keyDelta: 0, versionDelta: 0 }));
+    expect(await store.dueForRotation(10_000, 10)).toEqual([{ tenant: 'acme', id: 'b' }]);
   });
 });

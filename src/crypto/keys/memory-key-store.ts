@@ -1,73 +1,106 @@
-import {
-  AddVersionResult,
-  CreateKeyRequest,
-  CreateKeyResult,
-  KeyStore,
-  SetMinVersionResult,
-} from './key-store';
-import { DefaultRole, KeySnapshot, StoredKey, StoredKeyVersion } from './key-types';
+import { CommitResult, KeyCommit, KeyStore, RawKeyRecord, TenantUsage, VersionSelection } from './key-store';
+import { DefaultRole, KeyRef, refName } from './key-types';
+
+interface Entry {
+  rev: number;
+  latest: number;
+  meta: string;
+  mac: string;
+  versions: Map<number, string>;
+}
 
 /**
  * Single-process key store. Used when no Redis is configured: keys vanish on restart and are not
  * shared between replicas (the start-up log says so). Each method completes without yielding, so
- * the operations are atomic within the process.
+ * every commit is atomic within the process.
  */
 export class MemoryKeyStore implements KeyStore {
   readonly backend = 'memory' as const;
-  private readonly keys = new Map<string, StoredKey>();
-  private readonly owners = new Map<string, Set<string>>();
-  private readonly defaults = new Map<DefaultRole, string>();
+  private readonly records = new Map<string, Entry>();
+  private readonly tenants = new Map<string, Set<string>>();
+  private readonly counters = new Map<string, TenantUsage>();
+  private readonly defaults = new Map<string, string>();
+  private readonly rotation = new Map<string, { ref: KeyRef; at: number }>();
   private checkValue?: string;
 
-  async read(id: string, version?: number): Promise<KeySnapshot | undefined> {
-    const key = this.keys.get(id);
-    if (!key) return undefined;
-    const wanted = version ?? key.meta.latestVersion;
-    return { meta: { ...key.meta }, version: key.versions.find((v) => v.version === wanted) };
-  }
-
-  async readAll(id: string): Promise<StoredKey | undefined> {
-    const key = this.keys.get(id);
-    return key ? { meta: { ...key.meta }, versions: [...key.versions] } : undefined;
-  }
-
-  async create(request: CreateKeyRequest): Promise<CreateKeyResult> {
-    const { meta, firstVersion, quota } = request;
-    if (request.default?.mode === 'claim') {
-      const existing = this.defaults.get(request.default.role);
-      if (existing !== undefined) return { status: 'default_exists', id: existing };
+  async read(ref: KeyRef, selection: VersionSelection): Promise<RawKeyRecord | undefined> {
+    const e = this.records.get(refName(ref));
+    if (!e) return undefined;
+    const wanted = selection === 'all' ? [...e.versions.keys()] : selection === 'latest' ? [e.latest] : selection;
+    const versions = new Map<number, string>();
+    for (const v of wanted) {
+      const s = e.versions.get(v);
+      if (s !== undefined) versions.set(v, s);
     }
-    if (this.keys.has(meta.id)) return { status: 'exists' };
-    if (meta.owner !== undefined) {
-      const owned = this.owners.get(meta.owner) ?? new Set<string>();
-      if (quota !== undefined && owned.size >= quota) return { status: 'quota_exceeded' };
-      owned.add(meta.id);
-      this.owners.set(meta.owner, owned);
+    return { rev: e.rev, latest: e.latest, meta: e.meta, mac: e.mac, versions };
+  }
+
+  async commit(c: KeyCommit): Promise<CommitResult> {
+    const name = refName(c.ref);
+    const current = this.records.get(name);
+    if (c.expectedRev === undefined) {
+      if (c.claimDefault) {
+        const existing = this.defaults.get(this.defaultName(c.ref.tenant, c.claimDefault));
+        if (existing !== undefined) return { status: 'default_exists', id: existing };
+      }
+      if (current) return { status: 'exists' };
+    } else {
+      if (!current) return { status: 'missing' };
+      if (current.rev !== c.expectedRev) return { status: 'conflict' };
     }
-    this.keys.set(meta.id, { meta: { ...meta, latestVersion: 1, minDecryptionVersion: 1 }, versions: [firstVersion] });
-    if (request.default && !this.defaults.has(request.default.role)) this.defaults.set(request.default.role, meta.id);
-    return { status: 'created' };
+    const usage = this.counters.get(c.ref.tenant) ?? { keys: 0, versions: 0 };
+    if (c.keyDelta > 0 && usage.keys + c.keyDelta > c.quotas.keys) return { status: 'key_quota' };
+    if (c.versionDelta > 0 && usage.versions + c.versionDelta > c.quotas.versions) return { status: 'version_quota' };
+    this.counters.set(c.ref.tenant, { keys: usage.keys + c.keyDelta, versions: usage.versions + c.versionDelta });
+
+    if (c.remove) {
+      this.records.delete(name);
+      this.tenants.get(c.ref.tenant)?.delete(c.ref.id);
+      this.rotation.delete(name);
+      if (c.defaultRole) {
+        const pointer = this.defaultName(c.ref.tenant, c.defaultRole);
+        if (this.defaults.get(pointer) === c.ref.id) this.defaults.delete(pointer);
+      }
+      return { status: 'ok' };
+    }
+    const entry: Entry = current ?? { rev: 0, latest: 0, meta: '', mac: '', versions: new Map() };
+    Object.assign(entry, { rev: c.rev, latest: c.latest, meta: c.meta, mac: c.mac });
+    for (const [v, s] of c.putVersions ?? []) entry.versions.set(v, s);
+    for (const v of c.dropVersions ?? []) entry.versions.delete(v);
+    if (!current) {
+      this.records.set(name, entry);
+      const ids = this.tenants.get(c.ref.tenant) ?? new Set<string>();
+      ids.add(c.ref.id);
+      this.tenants.set(c.ref.tenant, ids);
+    }
+    if (c.claimDefault) {
+      const pointer = this.defaultName(c.ref.tenant, c.claimDefault);
+      if (!this.defaults.has(pointer)) this.defaults.set(pointer, c.ref.id);
+    }
+    if (c.rotateAt === undefined) this.rotation.delete(name);
+    else this.rotation.set(name, { ref: { ...c.ref }, at: c.rotateAt });
+    return { status: 'ok' };
   }
 
-  async addVersion(id: string, expectedLatest: number, version: StoredKeyVersion): Promise<AddVersionResult> {
-    const key = this.keys.get(id);
-    if (!key) return 'missing';
-    if (key.meta.latestVersion !== expectedLatest || version.version !== expectedLatest + 1) return 'conflict';
-    key.versions.push(version);
-    key.meta.latestVersion = version.version;
-    return 'ok';
+  async list(tenant: string, after: string | undefined, limit: number): Promise<string[]> {
+    const ids = [...(this.tenants.get(tenant) ?? [])].sort(byteOrder);
+    return ids.filter((id) => after === undefined || byteOrder(id, after) > 0).slice(0, limit);
   }
 
-  async setMinDecryptionVersion(id: string, minVersion: number): Promise<SetMinVersionResult> {
-    const key = this.keys.get(id);
-    if (!key) return 'missing';
-    if (minVersion < 1 || minVersion > key.meta.latestVersion) return 'out_of_range';
-    key.meta.minDecryptionVersion = minVersion;
-    return 'ok';
+  async usage(tenant: string): Promise<TenantUsage> {
+    return { ...(this.counters.get(tenant) ?? { keys: 0, versions: 0 }) };
   }
 
-  async getDefault(role: DefaultRole): Promise<string | undefined> {
-    return this.defaults.get(role);
+  async getDefault(tenant: string, role: DefaultRole): Promise<string | undefined> {
+    return this.defaults.get(this.defaultName(tenant, role));
+  }
+
+  async dueForRotation(now: number, limit: number): Promise<KeyRef[]> {
+    return [...this.rotation.values()]
+      .filter((r) => r.at <= now)
+      .sort((a, b) => a.at - b.at)
+      .slice(0, limit)
+      .map((r) => ({ ...r.ref }));
   }
 
   async getCheckValue(): Promise<string | undefined> {
@@ -78,4 +111,13 @@ export class MemoryKeyStore implements KeyStore {
     this.checkValue ??= candidate;
     return this.checkValue;
   }
+
+  private defaultName(tenant: string, role: DefaultRole): string {
+    return `${tenant}\u0000${role}`;
+  }
+}
+
+/** The order Redis sorts equal-score members in (ZRANGEBYLEX), so both stores page alike. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

@@ -1,64 +1,70 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import {
-  AddVersionResult,
-  CreateKeyRequest,
-  CreateKeyResult,
-  KeyStore,
-  KeyStoreUnavailableError,
-  SetMinVersionResult,
-} from './key-store';
-import { DefaultRole, KeySnapshot, KeyType, StoredKey, StoredKeyMeta, StoredKeyVersion } from './key-types';
+import type { RedisService } from '../../common/redis/redis.service';
+import { CommitResult, KeyCommit, KeyStore, KeyStoreUnavailableError, RawKeyRecord, TenantUsage, VersionSelection } from './key-store';
+import { DefaultRole, KeyRef, refName } from './key-types';
 
 /*
- * Layout under the prefix (default `mfn:crypto:`):
- *   key:<id>           hash: type, created_at, owner, latest, min_dec, and v:<n> = JSON version record
- *   owner:<hash>       set of key ids created by one caller (quota)
- *   default:<role>     id of the default encryption / signing key
- *   master-check       key-check value of the master key the store is wrapped under
- * Every mutation is one Lua script, so it is atomic across replicas.
+ * Layout under the prefix (default `mfn:crypto:`); tenants and ids never contain `/`:
+ *   key:<tenant>/<id>        hash: rev, latest, meta (sealed JSON), mac, v:<n> (one per stored version)
+ *   index:<tenant>           sorted set of the tenant's key ids (score 0, listed in byte order)
+ *   usage:<tenant>           hash: keys, versions (quota counters)
+ *   default:<tenant>:<role>  id of the tenant's default encryption / signing key
+ *   rotation                 sorted set of `<tenant>/<id>` by next automatic rotation (epoch ms)
+ *   master-check             key-check value of the master key the store is wrapped under
+ * Every change is one Lua script, so it is atomic across replicas.
  */
 
-const READ_SCRIPT = `
-local f = redis.call('HMGET', KEYS[1], 'type', 'created_at', 'owner', 'latest', 'min_dec')
+const READ_LATEST_SCRIPT = `
+local f = redis.call('HMGET', KEYS[1], 'rev', 'latest', 'meta', 'mac')
 if not f[1] then return false end
-local v = ARGV[1]
-if v == '' then v = f[4] end
-local rec = redis.call('HGET', KEYS[1], 'v:' .. v)
-return {f[1], f[2], f[3] or '', f[4], f[5], v, rec or ''}
+return {f[1], f[2], f[3] or '', f[4] or '', redis.call('HGET', KEYS[1], 'v:' .. (f[2] or '0')) or ''}
 `;
 
-const CREATE_SCRIPT = `
-if ARGV[6] == 'claim' then
-  local existing = redis.call('GET', KEYS[3])
-  if existing then return {'default_exists', existing} end
+// KEYS: record, index, usage, default pointer, rotation schedule.
+// ARGV: expectedRev ('' = create), rev, latest, meta, mac, keyDelta, versionDelta, keyQuota,
+// versionQuota, id, claimDefault ('1'/''), rotateAt ('' = unschedule), member, remove ('1'/''),
+// then n + n (field, value) pairs to set, then m + m fields to delete.
+const COMMIT_SCRIPT = `
+local cur = redis.call('HGET', KEYS[1], 'rev')
+if ARGV[1] == '' then
+  if ARGV[11] == '1' then
+    local d = redis.call('GET', KEYS[4])
+    if d then return {'default_exists', d} end
+  end
+  if cur then return {'exists'} end
+else
+  if not cur then return {'missing'} end
+  if cur ~= ARGV[1] then return {'conflict'} end
 end
-if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
-if ARGV[4] ~= '' then
-  if ARGV[5] ~= '' and redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[5]) then return {'quota_exceeded'} end
-  redis.call('SADD', KEYS[2], ARGV[1])
+local kd = tonumber(ARGV[6])
+local vd = tonumber(ARGV[7])
+local used = redis.call('HMGET', KEYS[3], 'keys', 'versions')
+if kd > 0 and tonumber(used[1] or '0') + kd > tonumber(ARGV[8]) then return {'key_quota'} end
+if vd > 0 and tonumber(used[2] or '0') + vd > tonumber(ARGV[9]) then return {'version_quota'} end
+if kd ~= 0 then redis.call('HINCRBY', KEYS[3], 'keys', kd) end
+if vd ~= 0 then redis.call('HINCRBY', KEYS[3], 'versions', vd) end
+if ARGV[14] == '1' then
+  redis.call('DEL', KEYS[1])
+  redis.call('ZREM', KEYS[2], ARGV[10])
+  redis.call('ZREM', KEYS[5], ARGV[13])
+  if redis.call('GET', KEYS[4]) == ARGV[10] then redis.call('DEL', KEYS[4]) end
+  return {'ok'}
 end
-redis.call('HSET', KEYS[1], 'type', ARGV[2], 'created_at', ARGV[3], 'owner', ARGV[4], 'latest', '1', 'min_dec', '1', 'v:1', ARGV[7])
-if ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'NX') end
-return {'created'}
-`;
-
-const ADD_VERSION_SCRIPT = `
-local latest = redis.call('HGET', KEYS[1], 'latest')
-if not latest then return 'missing' end
-if latest ~= ARGV[1] then return 'conflict' end
-local n = tonumber(latest) + 1
-redis.call('HSET', KEYS[1], 'v:' .. n, ARGV[2], 'latest', tostring(n))
-return 'ok'
-`;
-
-const SET_MIN_SCRIPT = `
-local latest = redis.call('HGET', KEYS[1], 'latest')
-if not latest then return 'missing' end
-local v = tonumber(ARGV[1])
-if v < 1 or v > tonumber(latest) then return 'out_of_range' end
-redis.call('HSET', KEYS[1], 'min_dec', ARGV[1])
-return 'ok'
+redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'latest', ARGV[3], 'meta', ARGV[4], 'mac', ARGV[5])
+local i = 15
+local n = tonumber(ARGV[i])
+for j = 1, n do
+  redis.call('HSET', KEYS[1], ARGV[i + 1], ARGV[i + 2])
+  i = i + 2
+end
+i = i + 1
+local m = tonumber(ARGV[i])
+for j = 1, m do redis.call('HDEL', KEYS[1], ARGV[i + j]) end
+if ARGV[1] == '' then redis.call('ZADD', KEYS[2], 0, ARGV[10]) end
+if ARGV[11] == '1' then redis.call('SET', KEYS[4], ARGV[10], 'NX') end
+if ARGV[12] == '' then redis.call('ZREM', KEYS[5], ARGV[13]) else redis.call('ZADD', KEYS[5], ARGV[12], ARGV[13]) end
+return {'ok'}
 `;
 
 interface Script {
@@ -70,123 +76,116 @@ function script(source: string): Script {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-const SCRIPTS = {
-  read: script(READ_SCRIPT),
-  create: script(CREATE_SCRIPT),
-  addVersion: script(ADD_VERSION_SCRIPT),
-  setMin: script(SET_MIN_SCRIPT),
-};
-
-interface VersionRecordJson {
-  created_at: string;
-  wrapped: string;
-  public_key?: string;
-}
-
-function encodeVersion(v: StoredKeyVersion): string {
-  const record: VersionRecordJson = { created_at: v.createdAt, wrapped: v.wrapped };
-  if (v.publicKey !== undefined) record.public_key = v.publicKey;
-  return JSON.stringify(record);
-}
-
-function decodeVersion(version: number, json: string): StoredKeyVersion {
-  const r = JSON.parse(json) as VersionRecordJson;
-  const out: StoredKeyVersion = { version, createdAt: r.created_at, wrapped: r.wrapped };
-  if (r.public_key !== undefined) out.publicKey = r.public_key;
-  return out;
-}
-
-function meta(id: string, type: string, createdAt: string, owner: string, latest: string, minDec: string): StoredKeyMeta {
-  const m: StoredKeyMeta = {
-    id,
-    type: type as KeyType,
-    createdAt,
-    latestVersion: Number(latest),
-    minDecryptionVersion: Number(minDec),
-  };
-  if (owner !== '') m.owner = owner;
-  return m;
-}
+const SCRIPTS = { readLatest: script(READ_LATEST_SCRIPT), commit: script(COMMIT_SCRIPT) };
 
 /** Key store shared by every replica through Redis; survives restarts of the service. */
 export class RedisKeyStore implements KeyStore {
   readonly backend = 'redis' as const;
 
+  /** `redis` hands out the shared connection, which it opens during module initialisation. */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisService,
     private readonly prefix: string,
   ) {}
 
-  async read(id: string, version?: number): Promise<KeySnapshot | undefined> {
-    const reply = (await this.run(SCRIPTS.read, [this.keyName(id)], [version === undefined ? '' : String(version)])) as
-      | string[]
-      | null;
-    if (!reply) return undefined;
-    const [type, createdAt, owner, latest, minDec, v, record] = reply;
-    const snapshot: KeySnapshot = { meta: meta(id, type, createdAt, owner, latest, minDec) };
-    if (record !== '') snapshot.version = decodeVersion(Number(v), record);
-    return snapshot;
-  }
-
-  async readAll(id: string): Promise<StoredKey | undefined> {
-    const h = await this.call(() => this.redis.hgetall(this.keyName(id)));
-    if (!h.type) return undefined;
-    const versions: StoredKeyVersion[] = [];
-    for (const [field, value] of Object.entries(h)) {
-      if (field.startsWith('v:')) versions.push(decodeVersion(Number(field.slice(2)), value));
+  async read(ref: KeyRef, selection: VersionSelection): Promise<RawKeyRecord | undefined> {
+    const name = this.keyName(ref);
+    if (selection === 'latest') {
+      const reply = (await this.run(SCRIPTS.readLatest, [name], [])) as string[] | null;
+      if (!reply) return undefined;
+      const [rev, latest, meta, mac, version] = reply;
+      const versions = new Map<number, string>();
+      if (version !== '') versions.set(Number(latest), version);
+      return { rev: Number(rev), latest: Number(latest), meta, mac, versions };
     }
-    versions.sort((a, b) => a.version - b.version);
-    return { meta: meta(id, h.type, h.created_at, h.owner ?? '', h.latest, h.min_dec), versions };
+    if (selection === 'all') {
+      const h = await this.call((c) => c.hgetall(name));
+      if (h.rev === undefined) return undefined;
+      const versions = new Map<number, string>();
+      for (const [field, value] of Object.entries(h)) {
+        if (field.startsWith('v:')) versions.set(Number(field.slice(2)), value);
+      }
+      return { rev: Number(h.rev), latest: Number(h.latest), meta: h.meta ?? '', mac: h.mac ?? '', versions };
+    }
+    const fields = await this.call((c) => c.hmget(name, 'rev', 'latest', 'meta', 'mac', ...selection.map((v) => `v:${v}`)));
+    const [rev, latest, meta, mac, ...rest] = fields;
+    if (rev === null) return undefined;
+    const versions = new Map<number, string>();
+    selection.forEach((v, i) => {
+      if (rest[i] !== null) versions.set(v, rest[i]!);
+    });
+    return { rev: Number(rev), latest: Number(latest), meta: meta ?? '', mac: mac ?? '', versions };
   }
 
-  async create(request: CreateKeyRequest): Promise<CreateKeyResult> {
-    const { meta: m, firstVersion, quota } = request;
-    const role = request.default?.role ?? 'encryption';
+  async commit(c: KeyCommit): Promise<CommitResult> {
+    const puts = c.putVersions ?? [];
+    const drops = c.dropVersions ?? [];
+    const role = c.claimDefault ?? c.defaultRole ?? 'encryption';
     const reply = (await this.run(
-      SCRIPTS.create,
-      [this.keyName(m.id), this.ownerName(m.owner ?? ''), this.defaultName(role)],
+      SCRIPTS.commit,
+      [this.keyName(c.ref), this.indexName(c.ref.tenant), this.usageName(c.ref.tenant), this.defaultName(c.ref.tenant, role), this.rotationName()],
       [
-        m.id,
-        m.type,
-        m.createdAt,
-        m.owner ?? '',
-        quota === undefined ? '' : String(quota),
-        request.default?.mode ?? '',
-        encodeVersion(firstVersion),
+        c.expectedRev === undefined ? '' : String(c.expectedRev),
+        String(c.rev),
+        String(c.latest),
+        c.meta,
+        c.mac,
+        String(c.keyDelta),
+        String(c.versionDelta),
+        String(c.quotas.keys),
+        String(c.quotas.versions),
+        c.ref.id,
+        c.claimDefault ? '1' : '',
+        c.rotateAt === undefined ? '' : String(c.rotateAt),
+        refName(c.ref),
+        c.remove ? '1' : '',
+        String(puts.length),
+        ...puts.flatMap(([v, s]) => [`v:${v}`, s]),
+        String(drops.length),
+        ...drops.map((v) => `v:${v}`),
       ],
     )) as string[];
     switch (reply[0]) {
-      case 'created':
-        return { status: 'created' };
+      case 'ok':
+      case 'conflict':
       case 'exists':
-        return { status: 'exists' };
-      case 'quota_exceeded':
-        return { status: 'quota_exceeded' };
+      case 'missing':
+      case 'key_quota':
+      case 'version_quota':
+        return { status: reply[0] };
       default:
         return { status: 'default_exists', id: reply[1] };
     }
   }
 
-  async addVersion(id: string, expectedLatest: number, version: StoredKeyVersion): Promise<AddVersionResult> {
-    if (version.version !== expectedLatest + 1) return 'conflict';
-    return (await this.run(SCRIPTS.addVersion, [this.keyName(id)], [String(expectedLatest), encodeVersion(version)])) as AddVersionResult;
+  async list(tenant: string, after: string | undefined, limit: number): Promise<string[]> {
+    return this.call((c) => c.zrangebylex(this.indexName(tenant), after === undefined ? '-' : `(${after}`, '+', 'LIMIT', 0, limit));
   }
 
-  async setMinDecryptionVersion(id: string, minVersion: number): Promise<SetMinVersionResult> {
-    return (await this.run(SCRIPTS.setMin, [this.keyName(id)], [String(minVersion)])) as SetMinVersionResult;
+  async usage(tenant: string): Promise<TenantUsage> {
+    const [keys, versions] = await this.call((c) => c.hmget(this.usageName(tenant), 'keys', 'versions'));
+    return { keys: Number(keys ?? 0), versions: Number(versions ?? 0) };
   }
 
-  async getDefault(role: DefaultRole): Promise<string | undefined> {
-    return (await this.call(() => this.redis.get(this.defaultName(role)))) ?? undefined;
+  async getDefault(tenant: string, role: DefaultRole): Promise<string | undefined> {
+    return (await this.call((c) => c.get(this.defaultName(tenant, role)))) ?? undefined;
+  }
+
+  async dueForRotation(now: number, limit: number): Promise<KeyRef[]> {
+    const members = await this.call((c) => c.zrangebyscore(this.rotationName(), '-inf', now, 'LIMIT', 0, limit));
+    return members.flatMap((m) => {
+      const slash = m.indexOf('/');
+      return slash > 0 ? [{ tenant: m.slice(0, slash), id: m.slice(slash + 1) }] : [];
+    });
   }
 
   async getCheckValue(): Promise<string | undefined> {
-    return (await this.call(() => this.redis.get(this.checkName()))) ?? undefined;
+    return (await this.call((c) => c.get(this.checkName()))) ?? undefined;
   }
 
   async ensureCheckValue(candidate: string): Promise<string> {
-    await this.call(() => this.redis.set(this.checkName(), candidate, 'NX'));
-    const stored = await this.call(() => this.redis.get(this.checkName()));
+    await this.call((c) => c.set(this.checkName(), candidate, 'NX'));
+    const stored = await this.call((c) => c.get(this.checkName()));
     return stored ?? candidate;
   }
 
@@ -194,33 +193,43 @@ export class RedisKeyStore implements KeyStore {
     return `${this.prefix}master-check`;
   }
 
-  private keyName(id: string): string {
-    return `${this.prefix}key:${id}`;
+  private keyName(ref: KeyRef): string {
+    return `${this.prefix}key:${refName(ref)}`;
   }
 
-  private ownerName(owner: string): string {
-    return `${this.prefix}owner:${owner}`;
+  private indexName(tenant: string): string {
+    return `${this.prefix}index:${tenant}`;
   }
 
-  private defaultName(role: DefaultRole): string {
-    return `${this.prefix}default:${role}`;
+  private usageName(tenant: string): string {
+    return `${this.prefix}usage:${tenant}`;
+  }
+
+  private defaultName(tenant: string, role: DefaultRole): string {
+    return `${this.prefix}default:${tenant}:${role}`;
+  }
+
+  private rotationName(): string {
+    return `${this.prefix}rotation`;
   }
 
   /** EVALSHA, loading the script on first use (or after a Redis restart flushed the script cache). */
   private async run(s: Script, keys: string[], args: string[]): Promise<unknown> {
-    return this.call(async () => {
+    return this.call(async (c) => {
       try {
-        return await this.redis.evalsha(s.sha, keys.length, ...keys, ...args);
+        return await c.evalsha(s.sha, keys.length, ...keys, ...args);
       } catch (err) {
-        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return this.redis.eval(s.source, keys.length, ...keys, ...args);
+        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return c.eval(s.source, keys.length, ...keys, ...args);
         throw err;
       }
     });
   }
 
-  private async call<T>(op: () => Promise<T>): Promise<T> {
+  private async call<T>(op: (client: Redis) => Promise<T>): Promise<T> {
+    const client = this.redis.client;
+    if (!client) throw new KeyStoreUnavailableError('NotConfigured');
     try {
-      return await op();
+      return await op(client);
     } catch (err) {
       throw new KeyStoreUnavailableError(err instanceof Error ? err.name : 'unknown');
     }
