@@ -7,6 +7,7 @@
  * default 3; medians are reported), BENCH_CONNECTIONS (default 32),
  * BENCH_SOAK_S (default 30, 0 = skip), BENCH_REDIS_URL (default redis://127.0.0.1:6379; '' = skip),
  * BENCH_SCAN_REPS (input scan repetitions, default 7).
+ * The 256 x 1000 /simulate is also set against its C floor (field-floor.js; needs a C compiler).
  * Results also go to bench/results.json (git-ignored) for comparing runs.
  */
 const { randomBytes } = require('node:crypto');
@@ -147,6 +148,8 @@ async function main() {
   await svc.stop();
   // In this process, with the service stopped: a CPU-bound measurement of the scan functions.
   results.inputScan = await optionalSection('scan.js', 'benchScan', { log });
+  // Likewise: the C floor of the 256 x 1000 /simulate measured above, and the core beside it.
+  results.fieldFloor = await optionalSection('field-floor.js', 'benchFieldFloor', { log });
 
   report(results);
   writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -183,6 +186,14 @@ function report(r) {
       if (f.targetMs !== undefined) extra.push(`target <= ${f.targetMs} ms [reference ${f.pythonReferenceMs} ms] ${f.met ? 'MET' : 'MISSED'}`);
       log(`${name.padEnd(34)} ${String(f.ms).padStart(8)} ms  ${extra.join('  ')}`);
     }
+  }
+  if (r.fieldFloor) {
+    const f = r.fieldFloor;
+    const http = r.compute && r.compute.simulate_256x1000_ms;
+    log(`\n== /simulate 256 x 1000 against the C floor (bench/field-kernel.c, ${f.compiler} ${f.cflags}; same field bit for bit)`);
+    log(`${'C floor (simulation only)'.padEnd(34)} ${String(f.cFloorMs).padStart(8)} ms`);
+    log(`${'core in-process (simulateField)'.padEnd(34)} ${String(f.coreMs).padStart(8)} ms  x${f.coreOverC} the floor`);
+    if (http) log(`${'POST /simulate (guarded, median)'.padEnd(34)} ${String(http.ms).padStart(8)} ms  x${ratio(http.ms, f.cFloorMs)} the floor`);
   }
   if (r.inputScan) {
     const s = r.inputScan;

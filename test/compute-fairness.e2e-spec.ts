@@ -27,7 +27,6 @@ const LIMITED = {
   MFN_RATE_LIMIT_ENABLED: 'true',
   MFN_RATE_LIMIT_WINDOW: '3600',
   MFN_RATE_LIMIT_ROUTES: `/simulate=${HIGH},/validate=${HIGH},/health=${HIGH}`,
-  MFN_COMPUTE_SPLIT: 'false',
 };
 /** Seconds of work per task on any machine (65 work units). */
 const HEAVY = { grid_size: 256, steps: 1000 };
@@ -152,7 +151,7 @@ describe('per-key share of the compute pool', () => {
   });
 
   it('without authentication the share is per client address', async () => {
-    const { t, base, pool, admission } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '3', MFN_COMPUTE_SPLIT: 'false' });
+    const { t, base, pool, admission } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '3' });
     try {
       // A share of 1: the second request of this address is refused while the first runs.
       const running = openRequest(base, '/validate', HEAVY);
@@ -221,7 +220,7 @@ describe('cost-weighted work budget per key', () => {
   });
 
   it('is off without rate limiting, like the request-count limits', async () => {
-    const { t, base } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_WORK_LIMIT: '1', MFN_COMPUTE_SPLIT: 'false' });
+    const { t, base } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_WORK_LIMIT: '1' });
     try {
       for (let seed = 0; seed < 2; seed++) await request(base).post('/simulate').send({ grid_size: 128, steps: 200, seed }).expect(200);
     } finally {
@@ -246,7 +245,7 @@ describe('admission slots never leak', () => {
 
   it('after a client hang-up (499), a failed task (500) and a full pool (503)', async () => {
     // 2 slots in the pool, a share of 3: one caller can meet the global 503.
-    const { t, base, pool, admission } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '1', MFN_COMPUTE_MAX_PER_KEY: '3', MFN_COMPUTE_SPLIT: 'false' });
+    const { t, base, pool, admission } = await listening({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '1', MFN_COMPUTE_MAX_PER_KEY: '3' });
     try {
       await request(base).post('/simulate').send(LIGHT).expect(200);
 

@@ -146,7 +146,6 @@ describe('a work budget shared by replicas through one Redis', () => {
       MFN_RATE_LIMIT_WINDOW: '3600',
       MFN_COMPUTE_WORK_LIMIT: '50',
       MFN_COMPUTE_WORKERS: '1',
-      MFN_COMPUTE_SPLIT: 'false',
     };
     pair = await startReplicaPair(env, prefix);
     ({ a, b, inspector } = pair);

@@ -116,8 +116,6 @@ export interface ComputeConfig {
   workers: number;
   timeoutMs: number;
   queueMax: number;
-  /** Let a large /simulate run use a second thread when nothing else is computing. */
-  splitLargeRuns: boolean;
   /** Compute tasks one caller may have running or queued at once (its share of workers + queueMax). */
   maxPerKey: number;
   /** Work units one caller may spend per rate-limit window (active with rate limiting). */

@@ -273,7 +273,6 @@ export function loadConfig(env: Env): AppConfig {
       workers: computeWorkers,
       timeoutMs: r.int('MFN_COMPUTE_TIMEOUT_MS', { dev: 300_000, staging: 120_000, prod: 60_000 }[profile], 100, 3_600_000),
       queueMax: computeQueueMax,
-      splitLargeRuns: r.bool('MFN_COMPUTE_SPLIT', availableParallelism() >= 2),
       maxPerKey: r.int('MFN_COMPUTE_MAX_PER_KEY', defaultComputeMaxPerKey(computeWorkers, computeQueueMax), 1, 1_000_000),
       workLimit: r.int('MFN_COMPUTE_WORK_LIMIT', DEFAULT_COMPUTE_WORK_LIMIT, 1, 1_000_000_000),
     },

@@ -15,9 +15,6 @@ const WORKER_FILE = 'compute.worker.js';
 /** Per-thread heap cap: a runaway task kills its own thread (500), not the process. */
 const WORKER_HEAP_MB = 256;
 const RETRY_AFTER_MIN_S = 1;
-/** Runs worth a second thread: below this the hand-off costs more than it saves. */
-const SPLIT_MIN_GRID = 128;
-const SPLIT_MIN_CELL_STEPS = 128 * 128 * 200;
 const RETRY_AFTER_MAX_S = 60;
 
 /**
@@ -65,7 +62,6 @@ export class ComputePoolService implements OnModuleDestroy {
   private readonly timeoutMs: number;
   private readonly capacity: number;
   private pending = 0;
-  private readonly splitLargeRuns: boolean;
   private destroyed = false;
   /** Smoothed task run time, for Retry-After. */
   private averageSeconds = 0.5;
@@ -80,7 +76,6 @@ export class ComputePoolService implements OnModuleDestroy {
     this.workers = config.compute.workers;
     this.timeoutMs = config.compute.timeoutMs;
     this.capacity = config.compute.workers + config.compute.queueMax;
-    this.splitLargeRuns = config.compute.splitLargeRuns;
     this.pool = new Piscina<ComputeTask, ComputeTaskResult>({
       filename: resolveWorkerFile(),
       name: COMPUTE_HANDLER_NAME,
@@ -134,13 +129,12 @@ export class ComputePoolService implements OnModuleDestroy {
    */
   async run<K extends ComputeTaskKind>(task: ComputeTask & { kind: K }, options: ComputeRunOptions = {}): Promise<ComputeTaskResult<K>> {
     this.assertRoom();
-    const job = this.withSplit(task);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
     this.pending++;
     try {
-      const promise = this.pool.run(job, { signal, transferList: options.transferList });
+      const promise = this.pool.run(task, { signal, transferList: options.transferList });
       this.metrics.setComputeQueueDepth(this.pool.queueSize);
       const result = (await promise) as ComputeTaskResult<K>;
       this.metrics.computeTaskFinished(task.kind, result.seconds);
@@ -153,18 +147,6 @@ export class ComputePoolService implements OnModuleDestroy {
       this.pending--;
       this.metrics.setComputeQueueDepth(this.pool.queueSize);
     }
-  }
-
-  /**
-   * A large /simulate that arrives while nothing else computes is split by rows across its
-   * thread and a partner thread (bit-identical result, about half the latency). Under load every
-   * task keeps one thread, so splitting never competes with queued work.
-   */
-  private withSplit<T extends ComputeTask>(task: T): T {
-    if (task.kind !== 'simulate' || !this.splitLargeRuns || this.pending > 0) return task;
-    const { gridSize, steps } = task.params;
-    if (gridSize < SPLIT_MIN_GRID || gridSize * gridSize * steps < SPLIT_MIN_CELL_STEPS) return task;
-    return { ...task, split: true };
   }
 
   private failure(err: unknown, kind: ComputeTaskKind, requestId: string | undefined, timedOut: boolean, clientGone: boolean): AppException {

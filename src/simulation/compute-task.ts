@@ -7,8 +7,6 @@ import type { SimulationReport, SimulationRequest, ValidationConfig, ValidationR
 export interface SimulateTask {
   kind: 'simulate';
   params: SimulationRequest;
-  /** Split the run by rows across this worker thread and its partner (the pool decides: idle CPU, large grid). */
-  split?: boolean;
 }
 
 export interface ValidateTask {

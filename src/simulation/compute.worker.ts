@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { RNG_STREAM, aggregateHierarchical, createRng, runSimulation, runValidationCycle } from './core';
 import type { ComputeTask, ComputeTaskResult } from './compute-task';
-import { runSimulationSplit } from './parallel/split-simulation';
 import { lowerThreadPriority } from './thread-priority';
 
 /**
@@ -33,7 +32,7 @@ export function runComputeTask(task: ComputeTask): ComputeTaskResult | ReturnTyp
   const seconds = () => (performance.now() - started) / 1000;
   switch (task.kind) {
     case 'simulate':
-      return { kind: 'simulate', output: task.split ? runSimulationSplit(task.params) : runSimulation(task.params), seconds: seconds() };
+      return { kind: 'simulate', output: runSimulation(task.params), seconds: seconds() };
     case 'validate':
       return { kind: 'validate', output: runValidationCycle(task.params), seconds: seconds() };
     case 'aggregate': {

@@ -103,7 +103,7 @@ describe('readiness of a saturated compute pool', () => {
   let t: TestApp;
   beforeAll(async () => {
     // 1 thread + 1 queued = 2 slots; one caller may take both here.
-    t = await createTestApp({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '1', MFN_COMPUTE_MAX_PER_KEY: '2', MFN_COMPUTE_SPLIT: 'false' });
+    t = await createTestApp({ MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '1', MFN_COMPUTE_MAX_PER_KEY: '2' });
   });
   afterAll(() => t.close());
 

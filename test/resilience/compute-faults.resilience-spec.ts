@@ -44,7 +44,7 @@ function expectComputationFailed(outcome: LoadSample['outcome']): void {
 }
 
 async function computeApp(env: Record<string, string>): Promise<{ t: TestApp; port: number; pool: ComputePoolService; agent: Agent }> {
-  const t = await createTestApp({ MFN_ENV: 'dev', MFN_COMPUTE_SPLIT: 'false', ...env });
+  const t = await createTestApp({ MFN_ENV: 'dev', ...env });
   return { t, port: await listenOnce(t.server), pool: t.app.get(ComputePoolService), agent: new Agent({ keepAlive: true, maxSockets: 8 }) };
 }
 

@@ -121,7 +121,7 @@ describe('the compute queue sheds load instead of growing', () => {
 
   beforeAll(async () => {
     // One caller sends the whole burst: its share (MFN_COMPUTE_MAX_PER_KEY) is raised above the pool's capacity.
-    t = await createTestApp({ MFN_ENV: 'dev', MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '3', MFN_COMPUTE_MAX_PER_KEY: '5', MFN_COMPUTE_SPLIT: 'false' });
+    t = await createTestApp({ MFN_ENV: 'dev', MFN_COMPUTE_WORKERS: '1', MFN_COMPUTE_QUEUE_MAX: '3', MFN_COMPUTE_MAX_PER_KEY: '5' });
     port = await listenOnce(t.server);
     pool = t.app.get(ComputePoolService);
   });

@@ -67,7 +67,6 @@ describe('SIGTERM under load', () => {
       MFN_RATE_LIMIT_REQUESTS: '1000000',
       MFN_RATE_LIMIT_ROUTES: '/health=1000000,/nernst=1000000,/simulate=1000000',
       MFN_COMPUTE_WORKERS: '1',
-      MFN_COMPUTE_SPLIT: 'false',
       // Requests keep being accepted for this long after the signal: far longer than reading one
       // takes, so everything sent before the signal is accepted.
       MFN_SHUTDOWN_DELAY_MS: '1000',

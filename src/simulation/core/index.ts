@@ -2,6 +2,7 @@
 export * from './adam';
 export * from './box-counting';
 export * from './constants';
+export * from './field-params';
 export * from './field-simulation';
 export * from './field-summary';
 export * from './ifs';

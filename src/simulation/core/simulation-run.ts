@@ -1,5 +1,6 @@
 import { ACTIVE_THRESHOLD_V } from './constants';
-import { DEFAULT_FIELD_SIMULATION, FieldSimulationParams, simulateField } from './field-simulation';
+import { DEFAULT_FIELD_SIMULATION } from './field-params';
+import { simulateField } from './field-simulation';
 import { summariseField } from './field-summary';
 import { createRng } from './prng';
 
@@ -40,29 +41,18 @@ export interface SimulationReport {
 }
 
 export function runSimulation(options: Partial<SimulationRequest> = {}): SimulationReport {
-  const req = simulationRequestOf(options);
-  const { field, gridSize, growthEvents } = simulateField(fieldParamsOf(req), createRng(req.seed));
-  return reportSimulation(req, field, gridSize, growthEvents);
-}
-
-export function simulationRequestOf(options: Partial<SimulationRequest>): SimulationRequest {
-  return { ...DEFAULT_SIMULATION_REQUEST, ...options };
-}
-
-/** The field-simulation parameters of a /simulate request (jitter off, default threshold). */
-export function fieldParamsOf(req: SimulationRequest): Partial<FieldSimulationParams> {
-  return {
-    gridSize: req.gridSize,
-    steps: req.steps,
-    alpha: req.alpha,
-    spikeProbability: req.spikeProbability,
-    turingEnabled: req.turingEnabled,
-    quantumJitter: false,
-  };
-}
-
-/** The statistics /simulate reports for a final field, in millivolts. */
-export function reportSimulation(req: SimulationRequest, field: Float64Array, gridSize: number, growthEvents: number): SimulationReport {
+  const req: SimulationRequest = { ...DEFAULT_SIMULATION_REQUEST, ...options };
+  const { field, gridSize, growthEvents } = simulateField(
+    {
+      gridSize: req.gridSize,
+      steps: req.steps,
+      alpha: req.alpha,
+      spikeProbability: req.spikeProbability,
+      turingEnabled: req.turingEnabled,
+      quantumJitter: false,
+    },
+    createRng(req.seed),
+  );
   // The threshold is compared in volts, like the reference's V > -0.060.
   const s = summariseField(field, gridSize, req.thresholdMv / 1000);
   return {
