@@ -41,7 +41,9 @@ describe('Redis disappears and returns under load', () => {
     };
     for (const [name, failOpen] of [['open', 'true'], ['closed', 'false']] as const) {
       const key = randomBytes(24).toString('hex');
-      const app = await createTestApp({ ...base, MFN_API_KEYS: `${name}:${key}`, MFN_RATE_LIMIT_FAIL_OPEN: failOpen });
+      // Two key names, one tenant: both instances use the same crypto keys.
+      const keys = JSON.stringify([{ key, id: name, tenant: 'outage' }]);
+      const app = await createTestApp({ ...base, MFN_API_KEYS: keys, MFN_RATE_LIMIT_FAIL_OPEN: failOpen });
       instances.push({ name, app, key, port: await listenOnce(app.server), agent: new Agent({ keepAlive: true, maxSockets: LANES }) });
     }
   });
