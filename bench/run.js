@@ -6,7 +6,8 @@
  * Env knobs: BENCH_DURATION_S (per load, default 5), BENCH_ROUNDS (interleaved throughput rounds,
  * default 3; medians are reported), BENCH_CONNECTIONS (default 32),
  * BENCH_SOAK_S (default 30, 0 = skip), BENCH_REDIS_URL (default redis://127.0.0.1:6379; '' = skip),
- * BENCH_SCAN_REPS (input scan repetitions, default 7).
+ * BENCH_SCAN_REPS (input scan repetitions, default 7), BENCH_ONLY (`crypto`: only guarded /nernst,
+ * the baseline of the crypto ratios, and the crypto section).
  * The 256 x 1000 /simulate is also set against its C floor (field-floor.js; needs a C compiler).
  * Results also go to bench/results.json (git-ignored) for comparing runs.
  */
@@ -20,6 +21,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 30);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ONLY = process.env.BENCH_ONLY || '';
+if (ONLY !== '' && ONLY !== 'crypto') throw new Error(`BENCH_ONLY must be crypto (or unset), not ${ONLY}`);
+const FULL = ONLY === '';
 const API_KEY = randomBytes(24).toString('hex');
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 const MAIN = path.join(ROOT, 'dist', 'main.js');
@@ -103,18 +107,17 @@ async function main() {
   // Throughput: the baseline and the service run side by side (idle while not loaded) and are
   // loaded in interleaved rounds, so a slow spell of the machine hits both; medians are reported.
   const headers = { 'x-api-key': API_KEY };
-  const bare = await startProcess('bare-express', path.join(__dirname, 'bare-express.js'));
+  const bare = FULL ? await startProcess('bare-express', path.join(__dirname, 'bare-express.js')) : undefined;
   const svc = await startProcess('service (prod, guarded)', MAIN, guardedEnv());
-  const redisSvc = (await redisReachable(REDIS_URL))
+  const redisSvc = FULL && (await redisReachable(REDIS_URL))
     ? await startProcess('service (prod, guarded, redis)', MAIN, guardedEnv({ MFN_REDIS_URL: REDIS_URL }))
     : undefined;
   await new Promise((r) => setTimeout(r, 1000));
   results.idleRssMb = rssMb(svc.pid);
 
   const targets = {
-    'bare.health': { url: `${bare.baseUrl}/health` },
-    'bare.nernst': { url: `${bare.baseUrl}/nernst`, method: 'POST', body: NERNST },
-    'service.health': { url: `${svc.baseUrl}/health` },
+    ...(bare ? { 'bare.health': { url: `${bare.baseUrl}/health` }, 'bare.nernst': { url: `${bare.baseUrl}/nernst`, method: 'POST', body: NERNST } } : {}),
+    ...(FULL ? { 'service.health': { url: `${svc.baseUrl}/health` } } : {}),
     'service.nernst': { url: `${svc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers },
     ...(redisSvc ? { 'serviceRedis.nernst': { url: `${redisSvc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers } } : {}),
   };
@@ -133,27 +136,28 @@ async function main() {
     results[group] = results[group] ?? {};
     results[group][route] = medianRun(runs);
   }
-  await bare.stop();
+  if (bare) await bare.stop();
   if (redisSvc) await redisSvc.stop();
 
   const ctx = { baseUrl: svc.baseUrl, headers, log };
-  results.compute = await optionalSection('compute.js', 'benchCompute', ctx);
+  if (FULL) results.compute = await optionalSection('compute.js', 'benchCompute', ctx);
   results.crypto = await optionalSection('crypto.js', 'benchCrypto', ctx);
 
-  if (SOAK_S > 0) {
+  if (FULL && SOAK_S > 0) {
     log(`soak: ${SOAK_S}s of guarded POST /nernst at 64 connections`);
     results.soak = await load({ url: `${svc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers, duration: SOAK_S, connections: 64 });
   }
   results.loadedRssMb = Math.max(results.loadedRssMb, rssMb(svc.pid) ?? 0);
   await svc.stop();
   // In this process, with the service stopped: a CPU-bound measurement of the scan functions.
-  results.inputScan = await optionalSection('scan.js', 'benchScan', { log });
+  if (FULL) results.inputScan = await optionalSection('scan.js', 'benchScan', { log });
   // Likewise: the C floor of the 256 x 1000 /simulate measured above, and the core beside it.
-  results.fieldFloor = await optionalSection('field-floor.js', 'benchFieldFloor', { log });
+  if (FULL) results.fieldFloor = await optionalSection('field-floor.js', 'benchFieldFloor', { log });
 
   report(results);
-  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  log('\nwritten: bench/results.json');
+  const file = FULL ? 'results.json' : `results-${ONLY}.json`;
+  writeFileSync(path.join(__dirname, file), `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nwritten: bench/${file}`);
 }
 
 function report(r) {
@@ -163,6 +167,12 @@ function report(r) {
         (base ? `  ratio ${ratio(m.reqPerSec, base.reqPerSec)}` : '') +
         (m.rounds ? `  rounds ${m.rounds.join('/')}` : ''),
     );
+  if (!r.bare) {
+    log('\n== HTTP throughput, median of the rounds (BENCH_ONLY: the baseline of the crypto ratios)');
+    row('service POST /nernst (guarded)', r.service.nernst);
+    reportCrypto(r, row);
+    return;
+  }
   log('\n== HTTP throughput, median of the rounds (ratio = service / bare Express)');
   row('bare Express GET /health', r.bare.health);
   row('bare Express POST /nernst', r.bare.nernst);
@@ -207,11 +217,24 @@ function report(r) {
     scanRow('detector (every rule)', s.detector);
     log(`target: detector ratio <= ${s.targetRatio} → ${s.detector.ratio} ${s.detector.met ? 'MET' : 'MISSED'}`);
   }
-  if (r.crypto && r.crypto.encrypt1KiB) {
-    log('\n== Crypto (ratio = op / guarded /nernst)');
-    for (const [k, v] of Object.entries(r.crypto)) {
-      if (v && typeof v.reqPerSec === 'number') row(k, v, r.service.nernst);
-    }
+  reportCrypto(r, row);
+}
+
+function reportCrypto(r, row) {
+  if (!r.crypto || !r.crypto.encrypt1KiB) return;
+  const c = r.crypto;
+  log('\n== Crypto (ratio = op / guarded /nernst)');
+  for (const k of ['encrypt1KiB', 'sign1KiB']) {
+    row(k, c[k], r.service.nernst);
+    const x = ratio(c[k].reqPerSec, r.service.nernst.reqPerSec);
+    log(`target: ${k} >= 0.70 of guarded /nernst → ${x} ${x >= 0.7 ? 'MET' : 'MISSED'}`);
+  }
+  if (c.encryptBatch100x1KiB) {
+    row('encryptBatch100x1KiB', c.encryptBatch100x1KiB);
+    log(
+      `batch encrypt ${c.encryptBatch100x1KiB.itemsPerSec} items/s vs single /api/encrypt ${c.encrypt1KiB.itemsPerSec} items/s → ` +
+        `x${c.batchSpeedup} (target >= 10) ${c.batchSpeedup >= 10 ? 'MET' : 'MISSED'}`,
+    );
   }
 }
 

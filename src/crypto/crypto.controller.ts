@@ -1,11 +1,13 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
 import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
+import { BodyLimits } from '../common/body/body-limits.decorator';
 import { Caller, CryptoCaller } from './caller';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
 import { CryptoService } from './crypto.service';
+import { BATCH_BODY_LIMITS, BatchResponseDto } from './dto/batch.dto';
 import {
   DecryptRequestDto,
   DecryptResponseDto,
@@ -14,10 +16,18 @@ import {
   KeypairRequestDto,
   KeypairResponseDto,
 } from './dto/crypto.dto';
+import { DataKeyRequestDto, DataKeyResponseDto } from './dto/datakey.dto';
+import { RewrapRequestDto, RewrapResponseDto } from './dto/rewrap.dto';
 import { KeyAdminService } from './key-admin.service';
 
-/** AES-256-GCM encrypt/decrypt with the tenant's keys, and key pairs. */
+/** The single response, or `{batch_results}` for a `batch_input` request. */
+const singleOrBatch = (single: new () => unknown) => ({
+  schema: { oneOf: [{ $ref: getSchemaPath(single) }, { $ref: getSchemaPath(BatchResponseDto) }] },
+});
+
+/** AES-256-GCM encrypt/decrypt/rewrap (single or batch) and data keys with the tenant's keys, and key pairs. */
 @ApiTags('crypto')
+@ApiExtraModels(BatchResponseDto, EncryptResponseDto, DecryptResponseDto, RewrapResponseDto)
 @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
 @UseGuards(CryptoEnabledGuard)
 @Controller('api')
@@ -29,22 +39,55 @@ export class CryptoController {
 
   @Post('encrypt')
   @HttpCode(200)
+  @BodyLimits(BATCH_BODY_LIMITS)
   @RequireRoles(Role.CRYPTO)
-  @ApiOperation({ summary: "AES-256-GCM encrypt with a named key or the tenant's default key" })
-  @ApiOkResponse({ type: EncryptResponseDto })
+  @ApiOperation({ summary: "AES-256-GCM encrypt with a named key or the tenant's default key; batch_input for many values" })
+  @ApiOkResponse(singleOrBatch(EncryptResponseDto))
   @ApiErrorResponses(404)
-  encrypt(@Body() body: EncryptRequestDto, @Caller() caller: CryptoCaller): Promise<EncryptResponseDto> {
+  encrypt(@Body() body: EncryptRequestDto, @Caller() caller: CryptoCaller): Promise<EncryptResponseDto | BatchResponseDto<EncryptResponseDto>> {
     return this.crypto.encrypt(body, caller);
   }
 
   @Post('decrypt')
   @HttpCode(200)
+  @BodyLimits(BATCH_BODY_LIMITS)
   @RequireRoles(Role.CRYPTO)
-  @ApiOperation({ summary: 'AES-256-GCM decrypt; 400 DECRYPTION_FAILED for wrong key, wrong AAD, tampered or retired data' })
-  @ApiOkResponse({ type: DecryptResponseDto })
+  @ApiOperation({ summary: 'AES-256-GCM decrypt; 400 DECRYPTION_FAILED for wrong key, wrong AAD, tampered or retired data; batch_input for many values' })
+  @ApiOkResponse(singleOrBatch(DecryptResponseDto))
   @ApiErrorResponses(404)
-  decrypt(@Body() body: DecryptRequestDto, @Caller() caller: CryptoCaller): Promise<DecryptResponseDto> {
+  decrypt(@Body() body: DecryptRequestDto, @Caller() caller: CryptoCaller): Promise<DecryptResponseDto | BatchResponseDto<DecryptResponseDto>> {
     return this.crypto.decrypt(body, caller);
+  }
+
+  @Post('rewrap')
+  @HttpCode(200)
+  @BodyLimits(BATCH_BODY_LIMITS)
+  @RequireRoles(Role.CRYPTO)
+  @ApiOperation({ summary: 'Re-encrypt a ciphertext under the latest (or key_version) version of its key, without returning the plaintext' })
+  @ApiOkResponse(singleOrBatch(RewrapResponseDto))
+  @ApiErrorResponses(404)
+  rewrap(@Body() body: RewrapRequestDto, @Caller() caller: CryptoCaller): Promise<RewrapResponseDto | BatchResponseDto<RewrapResponseDto>> {
+    return this.crypto.rewrap(body, caller);
+  }
+
+  @Post('datakey/plaintext')
+  @HttpCode(200)
+  @RequireRoles(Role.CRYPTO)
+  @ApiOperation({ summary: 'A fresh random data key, returned itself and encrypted with the named key (envelope encryption)' })
+  @ApiOkResponse({ type: DataKeyResponseDto })
+  @ApiErrorResponses(404)
+  dataKeyPlaintext(@Body() body: DataKeyRequestDto, @Caller() caller: CryptoCaller): Promise<DataKeyResponseDto> {
+    return this.crypto.dataKey(body, caller, true);
+  }
+
+  @Post('datakey/wrapped')
+  @HttpCode(200)
+  @RequireRoles(Role.CRYPTO)
+  @ApiOperation({ summary: 'A fresh random data key, returned only encrypted with the named key (decrypt it later with /api/decrypt)' })
+  @ApiOkResponse({ type: DataKeyResponseDto })
+  @ApiErrorResponses(404)
+  dataKeyWrapped(@Body() body: DataKeyRequestDto, @Caller() caller: CryptoCaller): Promise<DataKeyResponseDto> {
+    return this.crypto.dataKey(body, caller, false);
   }
 
   @Post('keypair')

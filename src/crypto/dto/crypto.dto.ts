@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { nullAsAbsent } from '../../common/pipes/value-transforms';
 import { KEY_ID_PATTERN, TENANT_PATTERN } from '../keys/key-types';
 import {
@@ -64,12 +64,60 @@ export function KeyVersionField(): PropertyDecorator {
   );
 }
 
+/** Associated data bound to a ciphertext, standard base64 (absent = empty). */
+export function AssociatedDataField(description = 'Associated data bound to the ciphertext, standard base64 (absent = empty)'): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description, maxLength: MAX_AAD_CHARS }),
+    NullAsAbsent(),
+    IsOptional(),
+    IsString(),
+    MaxLength(MAX_AAD_CHARS),
+    IsStrictBase64(),
+  );
+}
+
+/** Data to encrypt, standard base64. */
+export function PlaintextField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ description: 'Data to encrypt, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS, example: 'aGVsbG8=' }),
+    IsString(),
+    Length(1, MAX_BASE64_CHARS),
+    IsStrictBase64(),
+  );
+}
+
+/** A versioned ciphertext (`mfn:v<N>:<base64>`); whether it opens is the service's question. */
+export function CiphertextField(description = 'Ciphertext from /api/encrypt (`mfn:v<N>:<base64>`); a value without the version prefix is refused'): PropertyDecorator {
+  return applyDecorators(ApiProperty({ description, minLength: 1, maxLength: MAX_BASE64_CHARS }), IsString(), Length(1, MAX_BASE64_CHARS));
+}
+
+/**
+ * `batch_input`: the items of a batch call, instead of the single fields. Only the list is
+ * checked here (an array of at least one item); its length against MFN_CRYPTO_MAX_BATCH_ITEMS
+ * and each item's fields are checked by the service (src/crypto/batch.ts), so that a bad item
+ * answers in place.
+ */
+export function BatchInputField(itemFields: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description: `Items to process with the same key, instead of the single fields (at most MFN_CRYPTO_MAX_BATCH_ITEMS); each item: ${itemFields}`,
+      type: 'array',
+      items: { type: 'object' },
+      minItems: 1,
+    }),
+    IsOptional(),
+    IsArray(),
+    ArrayMinSize(1),
+  );
+}
+
+/** The single field is required unless the request is a batch. */
+const single = (dto: { batch_input?: unknown }): boolean => dto.batch_input === undefined;
+
 export class EncryptRequestDto {
-  @ApiProperty({ description: 'Data to encrypt, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS, example: 'aGVsbG8=' })
-  @IsString()
-  @Length(1, MAX_BASE64_CHARS)
-  @IsStrictBase64()
-  plaintext!: string;
+  @PlaintextField()
+  @ValidateIf(single)
+  plaintext?: string;
 
   @KeyIdField()
   key_id?: string;
@@ -80,13 +128,11 @@ export class EncryptRequestDto {
   @KeyVersionField()
   key_version?: number;
 
-  @ApiPropertyOptional({ description: 'Associated data bound to the ciphertext, standard base64 (absent = empty)', maxLength: MAX_AAD_CHARS })
-  @NullAsAbsent()
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_AAD_CHARS)
-  @IsStrictBase64()
+  @AssociatedDataField()
   associated_data?: string;
+
+  @BatchInputField('{plaintext, associated_data?, key_version?} (key_version defaults to the request\'s)')
+  batch_input?: unknown[];
 }
 
 export class EncryptResponseDto {
@@ -104,14 +150,9 @@ export class EncryptResponseDto {
 }
 
 export class DecryptRequestDto {
-  @ApiProperty({
-    description: 'Ciphertext from /api/encrypt (`mfn:v<N>:<base64>`); a value without the version prefix is refused',
-    minLength: 1,
-    maxLength: MAX_BASE64_CHARS,
-  })
-  @IsString()
-  @Length(1, MAX_BASE64_CHARS)
-  ciphertext!: string;
+  @CiphertextField()
+  @ValidateIf(single)
+  ciphertext?: string;
 
   @KeyIdField()
   key_id?: string;
@@ -119,13 +160,11 @@ export class DecryptRequestDto {
   @TenantField()
   tenant?: string;
 
-  @ApiPropertyOptional({ description: 'The associated data given to encrypt, standard base64', maxLength: MAX_AAD_CHARS })
-  @NullAsAbsent()
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_AAD_CHARS)
-  @IsStrictBase64()
+  @AssociatedDataField('The associated data given to encrypt, standard base64')
   associated_data?: string;
+
+  @BatchInputField('{ciphertext, associated_data?}')
+  batch_input?: unknown[];
 }
 
 export class DecryptResponseDto {
