@@ -2,11 +2,13 @@ import Redis from 'ioredis';
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { auditEvents, b64, post, splitVersioned } from './helpers/crypto';
+import { listenOnce } from './helpers/raw-http';
+import { SHARED_REDIS_URL } from './helpers/redis';
 import { TestApp, createTestApp } from './helpers/test-app';
 
 jest.setTimeout(60_000);
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = SHARED_REDIS_URL;
 
 /**
  * The key store in real Redis: replicas share keys, a restarted instance still reads its old
@@ -32,6 +34,8 @@ describe('crypto key store in Redis', () => {
       ...extra,
     });
     apps.push(t);
+    // Listening once: supertest would otherwise open and close a listener per request, resetting concurrent ones.
+    await listenOnce(t.server);
     return t;
   }
 
@@ -104,13 +108,14 @@ describe('crypto key store in Redis', () => {
     await post(t, '/api/keys', { type: 'AES-256-GCM', key_id: 'at-rest' }).expect(201);
     const enc = await post(t, '/api/encrypt', { plaintext: b64('wrapped at rest'), key_id: 'at-rest' }).expect(200);
 
-    const hash = await redis.hgetall(`${prefix}key:at-rest`);
-    expect(hash).toMatchObject({ type: 'AES-256-GCM', latest: '1', min_dec: '1' });
-    const record = JSON.parse(hash['v:1']) as { wrapped: string };
+    const hash = await redis.hgetall(`${prefix}key:default/at-rest`);
+    expect(hash).toMatchObject({ rev: '1', latest: '1' });
+    expect(JSON.parse(hash.meta)).toMatchObject({ tenant: 'default', id: 'at-rest', type: 'AES-256-GCM', latestVersion: 1, minDecryptionVersion: 1 });
+    const record = JSON.parse(hash['v:1']) as { wrapped: string; created_at: string };
     const wrapped = Buffer.from(record.wrapped, 'base64');
     const unwrap = createDecipheriv('aes-256-gcm', masterBytes, wrapped.subarray(0, 12));
     unwrap.setAuthTag(wrapped.subarray(wrapped.length - 16));
-    unwrap.setAAD(Buffer.from('mfn-key-wrap:v1|AES-256-GCM|at-rest|1'));
+    unwrap.setAAD(Buffer.from(JSON.stringify(['mfn-key-wrap:v2', 'default', 'at-rest', 1, 'AES-256-GCM', 'key', record.created_at, null])));
     const dataKey = Buffer.concat([unwrap.update(wrapped.subarray(12, wrapped.length - 16)), unwrap.final()]);
     expect(dataKey.length).toBe(32);
 
@@ -119,7 +124,7 @@ describe('crypto key store in Redis', () => {
     d.setAuthTag(bytes.subarray(bytes.length - 16));
     expect(Buffer.concat([d.update(bytes.subarray(12, bytes.length - 16)), d.final()]).toString()).toBe('wrapped at rest');
 
-    const everything = JSON.stringify(await redis.hgetall(`${prefix}key:at-rest`));
+    const everything = JSON.stringify(await redis.hgetall(`${prefix}key:default/at-rest`));
     expect(everything).not.toContain(dataKey.toString('base64'));
     expect(everything).not.toContain(dataKey.toString('hex'));
   });
@@ -167,21 +172,22 @@ describe('crypto key store in Redis', () => {
     const master = randomBytes(32).toString('base64');
     const a = await instance(prefix, master);
     await post(a, '/api/keys', { type: 'AES-256-GCM', key_id: 'damaged' }).expect(201);
-    const record = JSON.parse((await redis.hget(`${prefix}key:damaged`, 'v:1'))!) as { created_at: string; wrapped: string };
+    const record = JSON.parse((await redis.hget(`${prefix}key:default/damaged`, 'v:1'))!) as { created_at: string; wrapped: string };
     const wrapped = Buffer.from(record.wrapped, 'base64');
     wrapped[20] ^= 0xff;
-    await redis.hset(`${prefix}key:damaged`, 'v:1', JSON.stringify({ ...record, wrapped: wrapped.toString('base64') }));
+    await redis.hset(`${prefix}key:default/damaged`, 'v:1', JSON.stringify({ ...record, wrapped: wrapped.toString('base64') }));
 
     const b = await instance(prefix, master);
     const res = await post(b, '/api/encrypt', { plaintext: b64('x'), key_id: 'damaged' }).expect(500);
-    expect(res.body).toMatchObject({ error_code: 'CRYPTO_ERROR', message: 'Key material could not be read' });
+    expect(res.body).toMatchObject({ error_code: 'CRYPTO_ERROR', message: 'Key record failed its integrity check and was not used' });
+    expect(JSON.stringify(res.body)).not.toContain(record.wrapped);
   });
 
   it('concurrent creation and rotation across replicas stay atomic', async () => {
     const prefix = newPrefix();
     const master = randomBytes(32).toString('base64');
-    const a = await instance(prefix, master, { MFN_CRYPTO_MAX_KEYS_PER_CALLER: '5' });
-    const b = await instance(prefix, master, { MFN_CRYPTO_MAX_KEYS_PER_CALLER: '5' });
+    const a = await instance(prefix, master, { MFN_CRYPTO_MAX_KEYS_PER_TENANT: '5' });
+    const b = await instance(prefix, master, { MFN_CRYPTO_MAX_KEYS_PER_TENANT: '5' });
     const pick = (i: number) => (i % 2 === 0 ? a : b);
 
     // First use of the default key from both replicas at once: one key wins everywhere.
@@ -195,10 +201,11 @@ describe('crypto key store in Redis', () => {
     expect(same.filter((r) => r.status === 200)).toHaveLength(1);
     expect(same.filter((r) => r.status === 409)).toHaveLength(5);
 
-    // Quota of 5 per caller (4 left after race-id), hit from both replicas at once.
+    // Quota of 5 per tenant (3 left after the default key and race-id), hit from both replicas at once.
     const many = await Promise.all(Array.from({ length: 12 }, (_, i) => post(pick(i), '/api/keys', { type: 'AES-256-GCM' })));
-    expect(many.filter((r) => r.status === 201)).toHaveLength(4);
-    expect(many.filter((r) => r.status === 409)).toHaveLength(8);
+    expect(many.filter((r) => r.status === 201)).toHaveLength(3);
+    expect(many.filter((r) => r.status === 409)).toHaveLength(9);
+    expect(await redis.hget(`${prefix}usage:default`, 'keys')).toBe('5');
 
     // Ten rotations at once: ten new versions, none lost, each version a different key.
     const rotations = await Promise.all(Array.from({ length: 10 }, (_, i) => post(pick(i), '/api/keys/race-id/rotate', {})));

@@ -20,7 +20,7 @@ describe('crypto API (memory key store)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ MFN_MASTER_KEY: MASTER_KEY, MFN_CRYPTO_MAX_KEYS_PER_CALLER: '1000' });
+    t = await createTestApp({ MFN_MASTER_KEY: MASTER_KEY, MFN_CRYPTO_MAX_KEYS_PER_TENANT: '1000' });
   });
   afterAll(async () => {
     await t.close();
@@ -93,17 +93,22 @@ describe('crypto API (memory key store)', () => {
       await post(t, '/api/decrypt', { ciphertext: named.body.ciphertext, key_id: 'wrong-key-test' }).expect(200);
     });
 
-    it('accepts the bare base64 payload (version unknown: every usable version is tried)', async () => {
+    it('refuses the bare base64 payload (no version prefix) with 400 INVALID_REQUEST, for the default and a named key', async () => {
       const enc = await post(t, '/api/encrypt', { plaintext: b64('bare') }).expect(200);
       const bare = splitVersioned(enc.body.ciphertext).bytes.toString('base64');
-      const dec = await post(t, '/api/decrypt', { ciphertext: bare }).expect(200);
+      for (const body of [{ ciphertext: bare }, { ciphertext: bare, key_id: enc.body.key_id }, { ciphertext: 'this is not a ciphertext' }]) {
+        const res = await post(t, '/api/decrypt', body).expect(400);
+        expectEnvelope(res.body, 'INVALID_REQUEST');
+        expect(res.body.message).toBe('ciphertext must carry its key version prefix (mfn:v<N>:<base64>)');
+        expect(JSON.stringify(res.body)).not.toContain(bare);
+      }
+      const dec = await post(t, '/api/decrypt', { ciphertext: enc.body.ciphertext }).expect(200);
       expect(Buffer.from(dec.body.plaintext, 'base64').toString()).toBe('bare');
     });
 
     it.each([
       ['shorter than 28 bytes', versioned(1, randomBytes(27))],
       ['not base64', 'mfn:v1:!!!!'],
-      ['not base64 without prefix', 'this is not a ciphertext'],
       ['a malformed version prefix', `mfn:vX:${randomBytes(40).toString('base64')}`],
       ['an unknown version', versioned(99, randomBytes(40))],
       ['random bytes', versioned(1, randomBytes(64))],
@@ -174,8 +179,10 @@ describe('crypto API (memory key store)', () => {
       }).expect(200);
       expect(echoed.body).toEqual({ valid: true, key_id: 'whatever-id', algorithm: 'Ed25519' });
 
-      const bare = await post(t, '/api/verify', { message, signature: bytes.toString('base64'), key_id: 'signer-1' }).expect(200);
-      expect(bare.body.valid).toBe(true);
+      // A bare signature names no version: refused for a stored key (still fine with public_key, above).
+      const bare = await post(t, '/api/verify', { message, signature: bytes.toString('base64'), key_id: 'signer-1' }).expect(400);
+      expectEnvelope(bare.body, 'INVALID_REQUEST');
+      expect(bare.body.message).toBe('signature must carry its key version prefix (mfn:v<N>:<base64>)');
     });
 
     it('is deterministic and answers false for another message', async () => {
@@ -211,8 +218,14 @@ describe('crypto API (memory key store)', () => {
         Buffer.alloc(64).toString('base64'),
       ];
       for (const signature of badSignatures) {
-        const byId = await post(t, '/api/verify', { message, signature, key_id: 'signer-malformed' }).expect(200);
+        // By key id a signature must carry its version: the bad payloads are tried as version 1.
+        const prefixed = signature.startsWith('mfn:') ? signature : `mfn:v1:${signature}`;
+        const byId = await post(t, '/api/verify', { message, signature: prefixed, key_id: 'signer-malformed' }).expect(200);
         expect(byId.body.valid).toBe(false);
+        if (prefixed !== signature) {
+          const bare = await post(t, '/api/verify', { message, signature, key_id: 'signer-malformed' }).expect(400);
+          expectEnvelope(bare.body, 'INVALID_REQUEST');
+        }
         const byKey = await post(t, '/api/verify', { message, signature, public_key: kp.body.public_key }).expect(200);
         expect(byKey.body.valid).toBe(false);
       }
@@ -350,11 +363,18 @@ describe('crypto API (memory key store)', () => {
       const res = await request(t.server).get('/api/keys/meta-check').expect(200);
       expect(res.body).toEqual({
         key_id: 'meta-check',
+        tenant: 'default',
         type: 'X25519',
         created_at: expect.any(String),
         latest_version: 2,
+        min_available_version: 1,
         min_decryption_version: 1,
+        min_encryption_version: 0,
+        deletion_allowed: false,
+        auto_rotate_period: 0,
+        next_rotation_at: null,
         default_for: [],
+        grants: [],
         versions: [
           { version: 1, created_at: expect.any(String), public_key: expect.any(String) },
           { version: 2, created_at: expect.any(String), public_key: expect.any(String) },
@@ -449,16 +469,25 @@ describe('crypto API: a fresh service without keys', () => {
     expect(res.body.message).toBe('No public key provided and no key_id matches stored keys');
   });
 
-  it('the first Ed25519 key pair becomes the default signer', async () => {
+  it('a key pair does not become the default signer: the default is its own key, made on the first sign', async () => {
     const kp = await post(t, '/api/keypair', {}).expect(200);
     expect(kp.body.key_id).toMatch(/^key_[0-9a-f]{32}$/);
     await post(t, '/api/keypair', { key_id: 'second-signer' }).expect(200);
+    const noDefault = await post(t, '/api/verify', { message: b64('m'), signature: versioned(1, randomBytes(64)) }).expect(400);
+    expectEnvelope(noDefault.body, 'VERIFICATION_FAILED');
     const sig = await post(t, '/api/sign', { message: b64('m') }).expect(200);
-    expect(sig.body.key_id).toBe(kp.body.key_id);
+    expect(sig.body.key_id).toMatch(/^key_[0-9a-f]{32}$/);
+    expect([kp.body.key_id, 'second-signer']).not.toContain(sig.body.key_id);
+    const again = await post(t, '/api/sign', { message: b64('n') }).expect(200);
+    expect(again.body.key_id).toBe(sig.body.key_id);
     const res = await post(t, '/api/verify', { message: b64('m'), signature: sig.body.signature }).expect(200);
-    expect(res.body).toEqual({ valid: true, key_id: kp.body.key_id, algorithm: 'Ed25519' });
-    const meta = await request(t.server).get(`/api/keys/${kp.body.key_id}`).expect(200);
+    expect(res.body).toEqual({ valid: true, key_id: sig.body.key_id, algorithm: 'Ed25519' });
+    const byPair = await post(t, '/api/verify', { message: b64('m'), signature: sig.body.signature, key_id: kp.body.key_id }).expect(200);
+    expect(byPair.body.valid).toBe(false);
+    const meta = await request(t.server).get(`/api/keys/${sig.body.key_id}`).expect(200);
     expect(meta.body.default_for).toEqual(['signing']);
+    const pair = await request(t.server).get(`/api/keys/${kp.body.key_id}`).expect(200);
+    expect(pair.body.default_for).toEqual([]);
   });
 
   it('with MFN_CRYPTO_AUDIT_LOG=false, operations are not audited but failed decryptions and key events are', async () => {
@@ -470,25 +499,37 @@ describe('crypto API: a fresh service without keys', () => {
   });
 });
 
-describe('crypto API: per-caller key limit', () => {
+describe('crypto API: per-tenant key limit', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ MFN_MASTER_KEY: MASTER_KEY, MFN_CRYPTO_MAX_KEYS_PER_CALLER: '3' });
+    t = await createTestApp({ MFN_MASTER_KEY: MASTER_KEY, MFN_CRYPTO_MAX_KEYS_PER_TENANT: '4' });
   });
   afterAll(async () => {
     await t.close();
   });
 
-  it('allows MFN_CRYPTO_MAX_KEYS_PER_CALLER keys, then 409; default keys do not count', async () => {
+  it('allows MFN_CRYPTO_MAX_KEYS_PER_TENANT keys, default keys included, then 409', async () => {
     await post(t, '/api/encrypt', { plaintext: b64('default key') }).expect(200);
     await post(t, '/api/sign', { message: b64('default signer') }).expect(200);
     await post(t, '/api/keypair', {}).expect(200);
-    await post(t, '/api/keypair', { algorithm: 'ECDH' }).expect(200);
     await post(t, '/api/keys', { type: 'AES-256-GCM' }).expect(201);
-    const res = await post(t, '/api/keypair', {}).expect(409);
+    const res = await post(t, '/api/keypair', { algorithm: 'ECDH' }).expect(409);
     expectEnvelope(res.body, 'INVALID_REQUEST');
-    expect(res.body.message).toBe('Key limit reached: at most 3 keys per caller');
+    expect(res.body.message).toBe('Key limit reached: at most 4 keys per tenant');
     await post(t, '/api/keys', { type: 'Ed25519' }).expect(409);
+    // The default keys still work at the limit; they exist already.
+    await post(t, '/api/encrypt', { plaintext: b64('still') }).expect(200);
+  });
+
+  it('a default key that does not exist yet counts against the limit too', async () => {
+    const full = await createTestApp({ MFN_MASTER_KEY: MASTER_KEY, MFN_CRYPTO_MAX_KEYS_PER_TENANT: '1' });
+    try {
+      await post(full, '/api/keys', { type: 'AES-256-GCM', key_id: 'only-one' }).expect(201);
+      const res = await post(full, '/api/sign', { message: b64('needs a default signer') }).expect(409);
+      expect(res.body.message).toBe('Key limit reached: at most 1 keys per tenant');
+    } finally {
+      await full.close();
+    }
   });
 });
 

@@ -28,7 +28,7 @@ const MATERIAL_CACHE_ENTRIES = 4096;
  * was replaced in the store, or a store wiped and refilled, is never served from the cache.
  */
 export class KeyMaterials {
-  private readonly cache = new BoundedCache<string, { wrapped: string; hmac: string; material: KeyMaterial }>(MATERIAL_CACHE_ENTRIES);
+  private readonly cache = new BoundedCache<string, { stored: StoredVersion; material: KeyMaterial }>(MATERIAL_CACHE_ENTRIES);
 
   constructor(private readonly wrapper: KeyWrapper) {}
 
@@ -56,7 +56,7 @@ export class KeyMaterials {
     const material = buildMaterial(type, version, secret, hmacSecret);
     secret.fill(0);
     hmacSecret.fill(0);
-    this.cache.set(cacheKey(ref, version), { wrapped: stored.wrapped, hmac: stored.hmacWrapped, material });
+    this.cache.set(cacheKey(ref, version), { stored: { ...stored }, material });
     return { stored, material };
   }
 
@@ -64,7 +64,8 @@ export class KeyMaterials {
   open(meta: KeyMeta, stored: StoredVersion): KeyMaterial {
     const key = cacheKey(meta, stored.version);
     const hit = this.cache.get(key);
-    if (hit && hit.wrapped === stored.wrapped && hit.hmac === stored.hmacWrapped) return hit.material;
+    // Every stored field is compared: a changed creation time or public key must unwrap again (and fail).
+    if (hit && sameVersion(hit.stored, stored)) return hit.material;
     const context: WrapContext = {
       tenant: meta.tenant,
       id: meta.id,
@@ -81,7 +82,7 @@ export class KeyMaterials {
     hmacSecret.fill(0);
     // The public key shown to clients must be the one the private key makes.
     if (material.publicKeyBase64 !== stored.publicKey) throw new KeyUnwrapError();
-    this.cache.set(key, { wrapped: stored.wrapped, hmac: stored.hmacWrapped, material });
+    this.cache.set(key, { stored: { ...stored }, material });
     return material;
   }
 
@@ -89,6 +90,10 @@ export class KeyMaterials {
   forget(ref: KeyRef, versions: Iterable<number>): void {
     for (const v of versions) this.cache.delete(cacheKey(ref, v));
   }
+}
+
+function sameVersion(a: StoredVersion, b: StoredVersion): boolean {
+  return a.version === b.version && a.createdAt === b.createdAt && a.wrapped === b.wrapped && a.hmacWrapped === b.hmacWrapped && a.publicKey === b.publicKey;
 }
 
 function cacheKey(ref: KeyRef, version: number): string {

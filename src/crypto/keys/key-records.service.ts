@@ -129,8 +129,11 @@ export class KeyRecords implements OnModuleInit, OnApplicationBootstrap, OnModul
     try {
       meta = sealer.open(ref, raw);
     } catch (err) {
-      if (err instanceof KeyRecordTamperedError) throw this.tampered(ref, err.reason);
-      throw err;
+      if (!(err instanceof KeyRecordTamperedError)) throw err;
+      // A record sealed under another master key (a replica that filled the store first) fails
+      // its MAC too: that is a misconfiguration (503), not tampering.
+      if (err.reason === 'mac' && !(await this.check!.verify().catch(() => true))) throw CryptoErrors.masterKeyMismatch();
+      throw this.tampered(ref, err.reason);
     }
     const versions = new Map<number, StoredVersion>();
     const wanted = selection === 'all' ? range(meta.minAvailableVersion, meta.latestVersion) : selection === 'latest' ? [meta.latestVersion] : selection;
