@@ -154,6 +154,21 @@ describe('Redis with a password (--requirepass)', () => {
     expect(create.body.error_code).toBe('SERVICE_UNAVAILABLE');
     expect(t.logs.text()).not.toContain(wrong);
     expect(t.logs.text()).not.toMatch(/WRONGPASS/);
+
+    // The server now takes that password (as after a rotation there): the client's retries pick it up.
+    const served = app.t;
+    await inspector.config('SET', 'requirepass', wrong);
+    try {
+      await until('readiness with Redis again', async () => (await request(served.server).get('/health/ready')).status === 200);
+      expect(served.logs.records().filter((r) => r.message === 'Redis connection ready again')).toHaveLength(1);
+      await until('rate limiting back on the shared buckets', async () => {
+        await request(served.server).post('/nernst').send(NERNST);
+        return (await keysUnder(inspector, `${app.prefixes.rateLimit}:`)).length > 0;
+      });
+      expect(warnings(served, 'Redis refused the password')).toHaveLength(1);
+    } finally {
+      await inspector.config('SET', 'requirepass', password);
+    }
   });
 
   it('no password for a Redis that requires one: one "Redis requires a password" warning', async () => {
