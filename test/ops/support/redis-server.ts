@@ -17,6 +17,8 @@ export interface ThrowawayRedisOptions {
   password?: string;
   /** TLS only (no plaintext port), with this server certificate; clients need no certificate. */
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /** More server arguments (e.g. a manifest's), placed before the port, address and directory of the test. */
+  args?: string[];
 }
 
 export class ThrowawayRedis {
@@ -48,14 +50,14 @@ export class ThrowawayRedis {
 
   /** Starts the server (again) on the same port and waits until it accepts connections. */
   async resume(): Promise<void> {
-    const { persist, password, tls } = this.options;
+    const { persist, password, tls, args: extra = [] } = this.options;
     const durability = persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
     const listen = tls
       ? ['--port', '0', '--tls-port', String(this.port), '--tls-auth-clients', 'no']
           .concat(['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile])
       : ['--port', String(this.port)];
     const auth = password === undefined ? [] : ['--requirepass', password];
-    const args = [...listen, '--bind', '127.0.0.1', '--save', '', ...durability, ...auth, '--dir', this.dir];
+    const args = ['--save', '', ...durability, ...auth, ...extra, ...listen, '--bind', '127.0.0.1', '--dir', this.dir];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     await waitFor(
       () =>
