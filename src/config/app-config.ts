@@ -71,6 +71,17 @@ export interface AddressListsConfig {
   deny: string[];
 }
 
+/**
+ * TLS settings of the Redis connection. The URL itself (scheme `rediss://` for TLS, credentials)
+ * is the MFN_REDIS_URL secret; these are the non-secret parts next to it.
+ */
+export interface RedisConfig {
+  /** PEM bundle of the CAs trusted for the Redis server certificate (replaces the system CAs). */
+  tlsCaFile?: string;
+  /** Name checked against the server certificate (and sent as SNI) instead of the URL's host. */
+  tlsServername?: string;
+}
+
 export interface MetricsConfig {
   enabled: boolean;
   includeInAuth: boolean;
@@ -149,6 +160,7 @@ export interface AppConfig {
   auth: { required: boolean; lockout: AuthLockoutConfig };
   addressLists: AddressListsConfig;
   rateLimit: RateLimitConfig;
+  redis: RedisConfig;
   metrics: MetricsConfig;
   crypto: CryptoConfig;
   secrets: SecretsConfig;

@@ -78,3 +78,11 @@ export function parseUrl(raw: string, protocols: string[]): string {
   if (!protocols.includes(url.protocol)) throw new EnvValueError(`must use ${protocols.join(' or ')}`);
   return v.replace(/\/+$/, '');
 }
+
+/** A DNS host name (letters, digits, hyphens; dot-separated labels of 1-63 characters), lower-cased. */
+export function parseHostname(raw: string): string {
+  const v = raw.trim().toLowerCase().replace(/\.$/, '');
+  const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+  if (v.length > 253 || !v.split('.').every((l) => label.test(l))) throw new EnvValueError('must be a DNS host name like redis.example.com');
+  return v;
+}

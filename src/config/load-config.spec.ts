@@ -130,6 +130,14 @@ describe('loadConfig', () => {
     expect(err.message).toContain('entry 3');
   });
 
+  it('reads the Redis TLS settings; the CA file is read later, by the Redis connection', () => {
+    expect(loadConfig({}).redis).toEqual({ tlsCaFile: undefined, tlsServername: undefined });
+    const c = loadConfig({ MFN_REDIS_TLS_CA_FILE: ' /etc/mfn/redis-ca.pem ', MFN_REDIS_TLS_SERVERNAME: 'Redis.Internal.' });
+    expect(c.redis).toEqual({ tlsCaFile: '/etc/mfn/redis-ca.pem', tlsServername: 'redis.internal' });
+    const err = errorOf({ MFN_REDIS_TLS_SERVERNAME: 'https://redis:6380' });
+    expect(err.message).toContain('MFN_REDIS_TLS_SERVERNAME must be a DNS host name');
+  });
+
   it('names every bad variable in one line', () => {
     const err = errorOf({ MFN_RATE_LIMIT_REQUESTS: 'abc', MFN_ENV: 'production', MFN_LOG_LEVEL: 'LOUD' });
     expect(err.problems).toHaveLength(3);

@@ -14,6 +14,7 @@ import {
   EnvValueError,
   parseBool,
   parseEnum,
+  parseHostname,
   parseInteger,
   parseList,
   parseRouteLimits,
@@ -214,6 +215,10 @@ export function loadConfig(env: Env): AppConfig {
         if (!/^[A-Za-z0-9:._-]{1,64}$/.test(v.trim())) throw new EnvValueError('must be 1-64 characters of A-Z a-z 0-9 : . _ -');
         return v.trim();
       }),
+    },
+    redis: {
+      tlsCaFile: r.str('MFN_REDIS_TLS_CA_FILE'),
+      tlsServername: r.read<string | undefined>('MFN_REDIS_TLS_SERVERNAME', undefined, parseHostname),
     },
     metrics: {
       enabled: r.bool('MFN_METRICS_ENABLED', true),

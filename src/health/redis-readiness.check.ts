@@ -25,7 +25,8 @@ export class RedisReadinessCheck implements OnApplicationBootstrap {
   async check(): Promise<HealthIndicatorResult> {
     const session = this.indicators.check('redis');
     const client = this.redis.client;
-    if (!client || !this.redis.ready) return session.down({ state: client?.status ?? 'not_connected' });
+    // A refused password or untrusted certificate says more than the connection state it causes.
+    if (!client || !this.redis.ready) return session.down({ state: this.redis.problem ?? client?.status ?? 'not_connected' });
     try {
       await client.ping();
       return session.up({ state: 'ready' });

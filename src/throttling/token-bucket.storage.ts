@@ -120,7 +120,7 @@ export class TokenBucketStorage implements ThrottlerStorage, OnApplicationBootst
     const failOpen = this.config.rateLimit.failOpen;
     if (failOpen) this.metrics.setRedisFallback('rate_limit', true);
     this.log.warn(
-      { error: err instanceof Error ? err.name : 'not_connected', fail_open: failOpen },
+      { error: err instanceof Error ? err.name : (this.redis.problem ?? 'not_connected'), fail_open: failOpen },
       failOpen
         ? 'Redis unreachable: rate limiting continues on in-memory buckets (per replica) until it is back'
         : 'Redis unreachable: requests are refused with 503 until it is back (MFN_RATE_LIMIT_FAIL_OPEN=false)',

@@ -1,14 +1,17 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 import { parse } from 'yaml';
 import { loadConfig, unknownVariables } from '../../src/config';
 import { TestApp, createTestApp } from '../helpers/test-app';
 import { ParsedDockerfile, Stage, execForm, parseDockerfile, parseEnvArgs } from './support/dockerfile';
-import { freePort } from './support/http-wire';
+import { freePort, waitFor } from './support/http-wire';
 import { REPO_ROOT } from './support/paths';
+import { composeUnescape, documentedCommands, runShell } from './support/shell';
 
 const dockerfile: ParsedDockerfile = parseDockerfile(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'));
 const runtime: Stage = dockerfile.stages[dockerfile.stages.length - 1];
@@ -17,8 +20,9 @@ const dockerignore = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
   .map((l) => l.trim())
   .filter((l) => l !== '' && !l.startsWith('#'));
 // Compose files are free-form YAML; the tests narrow what they read.
+const composeText = readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { uniqueKeys: true }) as any;
+const compose = parse(composeText, { uniqueKeys: true }) as any;
 
 function instructions(stage: Stage, keyword: string): string[] {
   return stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
@@ -163,14 +167,52 @@ describe('docker-compose.yml', () => {
     expect(api.ports).toEqual(['8000:8000']);
     expect(redis.image).toMatch(/^redis:\d/);
     expect(api.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
-    expect(redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(redis.healthcheck.test[0]).toBe('CMD-SHELL');
+    expect(redis.healthcheck.test[1]).toMatch(/redis-cli .*ping \| grep -q PONG$/);
   });
 
-  it('wires MFN_REDIS_URL to the Redis service and uses it for rate limiting', () => {
-    const url = new URL(api.environment.MFN_REDIS_URL);
-    expect(url.protocol).toBe('redis:');
-    expect(url.hostname).toBe('redis');
+  it('Redis requires a password from a compose secret file; the service reads its Redis URL from another', () => {
+    const [shell, flag, script] = redis.command as string[];
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    expect(redis.secrets).toEqual(['mfn_redis_password']);
+    expect(compose.secrets.mfn_redis_password.file).toBe('./secrets/redis_password');
+    expect(script).toContain('--requirepass "$$(cat /run/secrets/mfn_redis_password)"');
+    expect(redis.healthcheck.test[1]).toContain('REDISCLI_AUTH="$$(cat /run/secrets/mfn_redis_password)"');
+
+    expect(api.environment.MFN_REDIS_URL).toBeUndefined();
+    const urlFile = api.environment.MFN_REDIS_URL_FILE as string;
+    const secret = urlFile.replace(/^\/run\/secrets\//, '');
+    expect(api.secrets).toContain(secret);
+    expect(compose.secrets[secret].file).toBe('./secrets/redis_url');
     expect(api.environment.MFN_RATE_LIMIT_BACKEND).toBe('redis');
+  });
+
+  it('holds no password and needs no variables: every $ is escaped as $$ (`docker compose config` interpolates nothing)', () => {
+    const body = composeText
+      .split('\n')
+      .filter((l) => !l.trimStart().startsWith('#'))
+      .join('\n');
+    expect(body.replace(/\$\$/g, '')).not.toContain('$');
+    expect(body).not.toMatch(/requirepass\s+[^"\s]/);
+    expect(body).not.toMatch(/redis:\/\/[^\s]*@/);
+  });
+
+  it('the documented set-up commands create every secret file, the Redis URL holding the Redis password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mfn-compose-setup-'));
+    try {
+      const commands = documentedCommands(composeText, 'docker compose up');
+      expect((await runShell(commands.join('\n'), { cwd: dir })).code).toBe(0);
+      for (const { file } of Object.values(compose.secrets) as { file: string }[]) {
+        expect({ file, exists: existsSync(join(dir, file)) }).toEqual({ file, exists: true });
+      }
+      const password = readFileSync(join(dir, 'secrets/redis_password'), 'utf8').trim();
+      expect(password).toMatch(/^[0-9a-f]{64}$/);
+      const url = new URL(readFileSync(join(dir, 'secrets/redis_url'), 'utf8').trim());
+      expect({ protocol: url.protocol, host: url.host, password: url.password }).toEqual({ protocol: 'redis:', host: 'redis:6379', password });
+      expect(Object.keys(compose.services)).toContain(url.hostname);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('mounts the API key as a secret file, never as a literal value', () => {
@@ -216,5 +258,74 @@ describe('docker-compose.yml', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('docker-compose.yml: the Redis command and health check, run for real', () => {
+  const { redis } = compose.services;
+  const password = 'compose-test-password-0123456789abcdef';
+  let dir: string;
+  let port: number;
+  let server: ChildProcess;
+
+  /** A compose string as the container runs it: here the secrets are files in `secrets`, and Redis listens on `port`. */
+  const asRun = (value: string, secrets: string) =>
+    composeUnescape(value)
+      .replaceAll('/run/secrets/', `${secrets}/`)
+      .replace('--port 6379', `--port ${port}`)
+      .replace('-p 6379', `-p ${port}`);
+
+  function secretsWith(name: string, value: string): string {
+    const path = join(dir, name);
+    mkdirSync(path);
+    writeFileSync(join(path, 'mfn_redis_password'), `${value}\n`);
+    return path;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mfn-compose-redis-'));
+    port = await freePort();
+    const secrets = secretsWith('right', password);
+    // exec: the shell becomes redis-server, so this child's pid is the server's.
+    server = spawn('sh', ['-c', `${asRun(redis.command[2], secrets)} --bind 127.0.0.1 --dir ${dir}`], { cwd: dir, stdio: 'ignore' });
+    await waitFor(
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const socket = net.connect({ host: '127.0.0.1', port }, () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.on('error', () => resolve(undefined));
+        }),
+      'the compose Redis command to listen',
+    );
+  });
+  afterAll(async () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        server.once('exit', () => resolve());
+        server.kill('SIGKILL');
+      });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the server refuses commands without the password from the secret file and answers with it', async () => {
+    // No ready check: it would already fail on NOAUTH; the command itself must be refused.
+    const anonymous = new IORedis({ host: '127.0.0.1', port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
+    await anonymous.connect();
+    await expect(anonymous.ping()).rejects.toThrow(/^NOAUTH/);
+    anonymous.disconnect();
+    const client = new IORedis({ host: '127.0.0.1', port, password, lazyConnect: true, maxRetriesPerRequest: 0 });
+    await client.connect();
+    expect(await client.ping()).toBe('PONG');
+    client.disconnect();
+  });
+
+  it('the health check passes with the password from the secret file, and fails with another one', async () => {
+    const [form, script] = redis.healthcheck.test as string[];
+    expect(form).toBe('CMD-SHELL');
+    expect((await runShell(asRun(script, join(dir, 'right')))).code).toBe(0);
+    expect((await runShell(asRun(script, secretsWith('wrong', 'not-the-password')))).code).toBe(1);
   });
 });

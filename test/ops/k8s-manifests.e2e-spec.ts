@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { parse } from 'yaml';
 import { loadConfig, unknownVariables } from '../../src/config';
 import { K8sObject, MODELS, ManifestDocument, loadDocuments, selects, yamlFilesUnder } from './support/k8s';
 import { REPO_ROOT } from './support/paths';
+import { runShell } from './support/shell';
 
 const K8S_DIR = join(REPO_ROOT, 'k8s');
 const NAMESPACE = 'mycelium-fractal-net';
@@ -17,6 +19,34 @@ function find(kind: string, name: string): K8sObject {
   const hit = objects.find((o) => o.kind === kind && o.metadata.name === name);
   if (!hit) throw new Error(`no ${kind} ${name} in k8s/`);
   return hit;
+}
+
+/**
+ * Runs the documented `kubectl ... patch secret mfn-secrets` set-up (the shell lines before it
+ * included, e.g. the generated Redis password) with a stand-in kubectl that records its
+ * arguments, and returns the stringData it would have written.
+ */
+async function runDocumentedPatch(text: string): Promise<Record<string, string>> {
+  const lines = text.split('\n').map((l) => l.replace(/^# {3}/, ''));
+  const end = lines.findIndex((l) => /kubectl .*patch secret mfn-secrets/.test(l));
+  expect(end).toBeGreaterThan(-1);
+  let start = end;
+  while (start > 0 && /^[A-Z_]+=/.test(lines[start - 1])) start--;
+  let stop = end;
+  while (lines[stop].endsWith('\\')) stop++;
+  const dir = mkdtempSync(join(tmpdir(), 'mfn-k8s-setup-'));
+  try {
+    writeFileSync(join(dir, 'kubectl'), '#!/bin/sh\nfor a in "$@"; do printf \'%s\\n\' "$a"; done > "$KUBECTL_ARGS"\n', { mode: 0o755 });
+    const args = join(dir, 'args');
+    const result = await runShell(lines.slice(start, stop + 1).join('\n'), { env: { PATH: `${dir}:${process.env.PATH}`, KUBECTL_ARGS: args } });
+    expect(result.code).toBe(0);
+    const argv = readFileSync(args, 'utf8').trimEnd().split('\n');
+    expect(argv.slice(0, 7)).toEqual(['-n', NAMESPACE, 'patch', 'secret', 'mfn-secrets', '--type', 'merge']);
+    expect(argv[7]).toBe('-p');
+    return (JSON.parse(argv[8]) as { stringData: Record<string, string> }).stringData;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const api = find('Deployment', 'mfn-secure-service');
@@ -139,6 +169,10 @@ describe('k8s/ manifests: the service Deployment', () => {
     // Prod refuses to start without the crypto master key: it is required, not optional.
     const masterKey = apiContainer.env.find((e: { name: string }) => e.name === 'MFN_MASTER_KEY');
     expect(masterKey.valueFrom.secretKeyRef).toEqual({ name: 'mfn-secrets', key: 'master-key' });
+    // The Redis URL carries the Redis password: a required Secret key, never a ConfigMap value.
+    const redisUrl = apiContainer.env.find((e: { name: string }) => e.name === 'MFN_REDIS_URL');
+    expect(redisUrl.valueFrom.secretKeyRef).toEqual({ name: 'mfn-secrets', key: 'redis-url' });
+    expect(configMap.data.MFN_REDIS_URL).toBeUndefined();
     for (const e of apiContainer.env as { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string } } }[]) {
       expect({ name: e.name, literal: e.value }).toEqual({ name: e.name, literal: undefined });
       expect(e.valueFrom?.secretKeyRef?.name).toBe('mfn-secrets');
@@ -204,12 +238,48 @@ describe('k8s/ manifests: configuration and secrets', () => {
     expect(configMap.data.MFN_METRICS_TOKEN).toBeUndefined();
   });
 
-  it('MFN_REDIS_URL points at the Redis Service of the manifests', () => {
-    const url = new URL(configMap.data.MFN_REDIS_URL as string);
+  it('the in-cluster Redis requires the password from the Secret, and its readiness probe authenticates', () => {
+    const redis = find('Deployment', 'mfn-redis').spec.template.spec.containers[0];
+    expect(redis.env).toEqual([{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'mfn-secrets', key: 'redis-password' } } }]);
+    const args = redis.args as string[];
+    expect(args[0]).toBe('redis-server');
+    expect(args[args.indexOf('--requirepass') + 1]).toBe('$(REDIS_PASSWORD)');
+    const [shell, flag, script] = redis.readinessProbe.exec.command as string[];
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    // redis-cli exits 0 on NOAUTH too: the probe must authenticate and look for PONG.
+    expect(script).toBe('REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping | grep -q PONG');
+  });
+
+  it('no manifest holds a Redis password or a URL with credentials', () => {
+    for (const path of yamlFilesUnder(K8S_DIR)) {
+      const body = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => !l.trimStart().startsWith('#'))
+        .join('\n');
+      expect({ path, credentials: /rediss?:\/\/[^\s"]*@/.test(body) }).toEqual({ path, credentials: false });
+      // Whatever follows --requirepass must be a variable the kubelet expands, never a value.
+      for (const [, value] of body.matchAll(/requirepass["\s-]*(\S+)/g)) expect({ path, value }).toEqual({ path, value: '$(REDIS_PASSWORD)' });
+    }
+  });
+
+  it.each([
+    ['k8s/secret.yaml', join(K8S_DIR, 'secret.yaml')],
+    ['docs/operations.md', join(REPO_ROOT, 'docs', 'operations.md')],
+  ])('the Secret set-up command of %s, run for real, fills every required key; redis-url reaches the Redis Service with redis-password', async (_name, path) => {
+    const patch = await runDocumentedPatch(readFileSync(path, 'utf8'));
+    const required = objects
+      .filter((o) => o.kind === 'Deployment')
+      .flatMap((d) => d.spec.template.spec.containers.flatMap((c: { env?: { valueFrom?: { secretKeyRef?: { key: string; optional?: boolean } } }[] }) => c.env ?? []))
+      .map((e) => e.valueFrom?.secretKeyRef)
+      .filter((ref): ref is { key: string } => ref !== undefined && ref.optional !== true)
+      .map((ref) => ref.key);
+    expect(Object.keys(patch).sort()).toEqual([...new Set(required)].sort());
+    expect(patch['redis-password']).toMatch(/^[0-9a-f]{64}$/);
+    const url = new URL(patch['redis-url']);
+    expect({ protocol: url.protocol, password: url.password }).toEqual({ protocol: 'redis:', password: patch['redis-password'] });
     const service = find('Service', url.hostname);
     expect(service.spec.ports.map((p: { port: number }) => p.port)).toContain(Number(url.port));
-    const redis = find('Deployment', 'mfn-redis');
-    expect(selects(service.spec.selector, redis.spec.template.metadata.labels)).toBe(true);
+    expect(selects(service.spec.selector, find('Deployment', 'mfn-redis').spec.template.metadata.labels)).toBe(true);
   });
 
   it('the Secret is a template: no values, no placeholders', () => {

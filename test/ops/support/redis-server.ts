@@ -10,30 +10,54 @@ import net from 'node:net';
  * A throwaway redis-server on a free local port (nothing persisted), for tests that must not
  * share state with the common Redis or that stop and restart it.
  */
+export interface ThrowawayRedisOptions {
+  /** Keep the data across stop/resume (append-only file, fsync on every write). */
+  persist?: boolean;
+  /** `--requirepass`: clients must AUTH with it. */
+  password?: string;
+  /** TLS only (no plaintext port), with this server certificate; clients need no certificate. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
+  /** More server arguments (e.g. a manifest's), placed before the port, address and directory of the test. */
+  args?: string[];
+}
+
 export class ThrowawayRedis {
   private child?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'mfn-ops-redis-'));
 
   private constructor(
     readonly port: number,
-    private readonly persist: boolean,
+    private readonly options: ThrowawayRedisOptions,
   ) {}
 
-  /** `persist`: keep the data across stop/resume (append-only file, fsync on every write). */
-  static async start(options: { persist?: boolean } = {}): Promise<ThrowawayRedis> {
-    const redis = new ThrowawayRedis(await freePort(), options.persist ?? false);
+  static async start(options: ThrowawayRedisOptions = {}): Promise<ThrowawayRedis> {
+    const redis = new ThrowawayRedis(await freePort(), options);
     await redis.resume();
     return redis;
   }
 
+  /** The URL a client uses: `rediss://` with TLS, the password in it when there is one. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}/0`;
+    return this.urlWith(this.options.password);
+  }
+
+  /** The same server with other credentials (`user` for an ACL user), to test refusals. */
+  urlWith(password: string | undefined, user = ''): string {
+    const scheme = this.options.tls ? 'rediss' : 'redis';
+    const auth = password === undefined ? '' : `${encodeURIComponent(user)}:${encodeURIComponent(password)}@`;
+    return `${scheme}://${auth}127.0.0.1:${this.port}/0`;
   }
 
   /** Starts the server (again) on the same port and waits until it accepts connections. */
   async resume(): Promise<void> {
-    const durability = this.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...durability, '--dir', this.dir];
+    const { persist, password, tls, args: extra = [] } = this.options;
+    const durability = persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const listen = tls
+      ? ['--port', '0', '--tls-port', String(this.port), '--tls-auth-clients', 'no']
+          .concat(['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile])
+      : ['--port', String(this.port)];
+    const auth = password === undefined ? [] : ['--requirepass', password];
+    const args = ['--save', '', ...durability, ...auth, ...extra, ...listen, '--bind', '127.0.0.1', '--dir', this.dir];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     await waitFor(
       () =>
