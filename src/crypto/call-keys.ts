@@ -5,7 +5,8 @@ import { CryptoErrors } from './crypto.errors';
 import { KeyRequest, KeyResolver, UsableKey } from './keys/key-resolver.service';
 import { KeyType } from './keys/key-types';
 import { formatVersioned, parseVersioned } from './keys/versioned-value';
-import { AuthenticationFailedError, GCM_MIN_SEALED_BYTES, aesGcmOpen, aesGcmSeal } from './primitives/aes-gcm';
+import { randomBytes } from 'node:crypto';
+import { AuthenticationFailedError, GCM_MIN_SEALED_BYTES, GCM_NONCE_BYTES, aesGcmOpen, aesGcmSeal } from './primitives/aes-gcm';
 import { decodeStrictBase64 } from './primitives/base64';
 
 const AES = [KeyType.AES_256_GCM] as const;
@@ -35,6 +36,9 @@ export class CallKeys {
   private latest?: Promise<number>;
   /** Versions this call used, for its audit event. */
   readonly versions = new Set<number>();
+  /** Nonces of a batch, drawn in one CSPRNG call (see aesGcmSeal); each slice is used once. */
+  private nonces?: Buffer;
+  private nextNonce = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -58,7 +62,7 @@ export class CallKeys {
     }
     const key = await pending;
     this.note(key);
-    const sealed = aesGcmSeal(key.material.secretKey!, plaintext, aad);
+    const sealed = aesGcmSeal(key.material.secretKey!, plaintext, aad, this.takeNonce());
     return { ciphertext: formatVersioned(key.material.version, sealed.toString('base64')), key_id: key.ref.id, key_version: key.material.version };
   }
 
@@ -100,6 +104,19 @@ export class CallKeys {
       if (err instanceof AuthenticationFailedError) throw CryptoErrors.decryptionFailed();
       throw err;
     }
+  }
+
+  /** Before a batch of `count` seals: their nonces in one draw. */
+  reserveNonces(count: number): void {
+    this.nonces = randomBytes(GCM_NONCE_BYTES * count);
+    this.nextNonce = 0;
+  }
+
+  private takeNonce(): Buffer | undefined {
+    if (!this.nonces || this.nextNonce + GCM_NONCE_BYTES > this.nonces.length) return undefined;
+    const nonce = this.nonces.subarray(this.nextNonce, this.nextNonce + GCM_NONCE_BYTES);
+    this.nextNonce += GCM_NONCE_BYTES;
+    return nonce;
   }
 
   /** After a batch: the trace names one version only when every item used the same one. */

@@ -165,6 +165,7 @@ export class CryptoService {
     return this.activity.run(operation, caller, { keyId: dto.key_id, tenant: dto.tenant, algorithm: ALGORITHM }, async (trace) => {
       trace.batchSize = items.length;
       const keys = new CallKeys(this.config, this.keys, this.activity, caller, keyRequestOf(dto), trace);
+      if (operation !== 'decrypt') keys.reserveNonces(items.length);
       const { results, failed } = await runBatch(itemClass, items, (item) => handle(keys, item));
       keys.finishBatch(failed);
       return { batch_results: results };
