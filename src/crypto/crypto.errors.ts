@@ -71,6 +71,14 @@ export const CryptoErrors = {
 
   configOutOfRange: (message: string) => AppException.badRequest(message),
 
+  invalidPeerKey: () => AppException.badRequest('peer_public_key must be a raw 32-byte X25519 public key'),
+
+  lowOrderPeerKey: () =>
+    AppException.badRequest('peer_public_key is a low-order point (the shared secret would be all zeros) and is refused'),
+
+  versionUnavailable: (id: string, version: number) =>
+    AppException.badRequest(`Key '${id}' version ${version} is retired, trimmed or not yet made`),
+
   storeUnavailable: () => AppException.unavailable('Key store unavailable', 1),
 
   masterKeyMismatch: () => AppException.unavailable('Key store cannot be read with the configured master key'),

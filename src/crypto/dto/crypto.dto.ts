@@ -4,6 +4,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { nullAsAbsent } from '../../common/pipes/value-transforms';
 import { KEY_ID_PATTERN, TENANT_PATTERN } from '../keys/key-types';
+import { HMAC_ALGORITHMS, HmacAlgorithm } from '../primitives/hmac';
 import {
   IsStrictBase64,
   KEY_ID_RULE,
@@ -114,6 +115,18 @@ export function BatchInputField(itemFields: string): PropertyDecorator {
 /** The single field is required unless the request is a batch. */
 const single = (dto: { batch_input?: unknown }): boolean => dto.batch_input === undefined;
 
+/** `mfn:v<N>:` + base64 of a 64-byte tag is far below this; the bound only caps the work. */
+export const MAX_HMAC_CHARS = 256;
+
+/** Optional HMAC algorithm: absent means sha2-256; null or any other name is a 422. */
+export function HmacAlgorithmField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: HMAC_ALGORITHMS, default: 'sha2-256', description: 'HMAC hash, exact case' }),
+    ValidateIf((_dto: unknown, value: unknown) => value !== undefined),
+    IsIn(HMAC_ALGORITHMS, { message: `algorithm must be one of ${HMAC_ALGORITHMS.join(', ')}` }),
+  );
+}
+
 export class EncryptRequestDto {
   @PlaintextField()
   @ValidateIf(single)
@@ -178,12 +191,24 @@ export class DecryptResponseDto {
   key_version!: number;
 }
 
-export class SignRequestDto {
+export class SignBatchItemDto {
   @ApiProperty({ description: 'Message to sign, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
   @IsString()
   @Length(1, MAX_BASE64_CHARS)
   @IsStrictBase64()
   message!: string;
+
+  @KeyVersionField()
+  key_version?: number;
+}
+
+export class SignRequestDto {
+  @ApiPropertyOptional({ description: 'Message to sign, standard base64; required unless batch_input', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @ValidateIf((dto: SignRequestDto) => dto.batch_input === undefined || dto.message !== undefined)
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  message?: string;
 
   @KeyIdField()
   key_id?: string;
@@ -193,6 +218,9 @@ export class SignRequestDto {
 
   @KeyVersionField()
   key_version?: number;
+
+  @BatchInputField('{message, key_version?} (message and key_version then go in the items)')
+  batch_input?: unknown[];
 }
 
 export class SignResponseDto {
@@ -209,24 +237,75 @@ export class SignResponseDto {
   algorithm!: 'Ed25519';
 }
 
-export class VerifyRequestDto {
-  @ApiProperty({ description: 'Signed message, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
+const SIGNATURE_DOC = {
+  description:
+    'Signature from /api/sign (`mfn:v<N>:<base64>`); bare base64 of 64 bytes only with public_key; anything malformed verifies as false. ' +
+    'Exactly one of signature and hmac.',
+  minLength: 1,
+  maxLength: MAX_SIGNATURE_CHARS,
+} as const;
+
+const HMAC_DOC = {
+  description: 'HMAC from /api/hmac (`mfn:v<N>:<base64>`), compared in constant time; exactly one of signature and hmac',
+  minLength: 1,
+  maxLength: MAX_HMAC_CHARS,
+} as const;
+
+export class VerifyBatchItemDto {
+  @ApiProperty({ description: 'Signed or MACed message, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
   @IsString()
   @Length(1, MAX_BASE64_CHARS)
   @IsStrictBase64()
   message!: string;
 
-  @ApiProperty({
-    description:
-      'Signature from /api/sign (`mfn:v<N>:<base64>`); bare base64 of 64 bytes only with public_key; anything malformed verifies as false',
-    minLength: 1,
-    maxLength: MAX_SIGNATURE_CHARS,
-  })
+  @ApiPropertyOptional(SIGNATURE_DOC)
+  @NullAsAbsent()
+  @IsOptional()
   @IsString()
   @Length(1, MAX_SIGNATURE_CHARS)
-  signature!: string;
+  signature?: string;
 
-  @ApiPropertyOptional({ description: 'Raw 32-byte Ed25519 public key, base64; wins over key_id', maxLength: MAX_PUBLIC_KEY_CHARS })
+  @ApiPropertyOptional(HMAC_DOC)
+  @NullAsAbsent()
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_HMAC_CHARS)
+  hmac?: string;
+}
+
+export class VerifyRequestDto {
+  @ApiPropertyOptional({
+    description: 'Signed or MACed message, standard base64 (the `input` of /api/hmac); required unless batch_input',
+    minLength: 1,
+    maxLength: MAX_BASE64_CHARS,
+  })
+  @ValidateIf((dto: VerifyRequestDto) => dto.batch_input === undefined || dto.message !== undefined)
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  message?: string;
+
+  @ApiPropertyOptional(SIGNATURE_DOC)
+  @NullAsAbsent()
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_SIGNATURE_CHARS)
+  signature?: string;
+
+  @ApiPropertyOptional(HMAC_DOC)
+  @NullAsAbsent()
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_HMAC_CHARS)
+  hmac?: string;
+
+  @HmacAlgorithmField()
+  algorithm?: HmacAlgorithm;
+
+  @ApiPropertyOptional({
+    description: 'Raw 32-byte Ed25519 public key, base64; wins over key_id (signatures only)',
+    maxLength: MAX_PUBLIC_KEY_CHARS,
+  })
   @NullAsAbsent()
   @IsOptional()
   @IsString()
@@ -238,6 +317,9 @@ export class VerifyRequestDto {
 
   @TenantField()
   tenant?: string;
+
+  @BatchInputField('{message, signature? | hmac?} (exactly one of signature and hmac per item; key_id, tenant, algorithm and public_key are the request\'s)')
+  batch_input?: unknown[];
 }
 
 export class VerifyResponseDto {
@@ -247,8 +329,8 @@ export class VerifyResponseDto {
   @ApiProperty({ nullable: true, type: String, description: 'The request key_id when a public key was given, else the key used' })
   key_id!: string | null;
 
-  @ApiProperty({ example: 'Ed25519' })
-  algorithm!: 'Ed25519';
+  @ApiProperty({ enum: ['Ed25519', ...HMAC_ALGORITHMS], description: 'Ed25519 for a signature, the HMAC algorithm for an hmac' })
+  algorithm!: 'Ed25519' | HmacAlgorithm;
 }
 
 export const KEYPAIR_ALGORITHMS = ['Ed25519', 'ECDH'] as const;

@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, Length, ValidateIf } from 'class-validator';
+import { HMAC_ALGORITHMS, HmacAlgorithm } from '../primitives/hmac';
+import { BatchInputField, HmacAlgorithmField, KeyIdField, KeyVersionField, TenantField } from './crypto.dto';
+import { IsStrictBase64, MAX_BASE64_CHARS } from './validators';
+
+export class HmacBatchItemDto {
+  @ApiProperty({ description: 'Data to authenticate, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  input!: string;
+
+  @KeyVersionField()
+  key_version?: number;
+}
+
+export class HmacRequestDto {
+  @ApiPropertyOptional({ description: 'Data to authenticate, standard base64; required unless batch_input', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @ValidateIf((dto: HmacRequestDto) => dto.batch_input === undefined || dto.input !== undefined)
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  input?: string;
+
+  @KeyIdField()
+  key_id?: string;
+
+  @TenantField()
+  tenant?: string;
+
+  @HmacAlgorithmField()
+  algorithm?: HmacAlgorithm;
+
+  @KeyVersionField()
+  key_version?: number;
+
+  @BatchInputField('{input, key_version?} (input and key_version then go in the items; key_id, tenant and algorithm are the request\'s)')
+  batch_input?: unknown[];
+}
+
+export class HmacResponseDto {
+  @ApiProperty({ description: '`mfn:v<version>:` + base64 of the full-length tag (32, 48 or 64 bytes)', example: 'mfn:v1:q83v…' })
+  hmac!: string;
+
+  @ApiProperty()
+  key_id!: string;
+
+  @ApiProperty({ description: 'Key version whose HMAC secret made the tag' })
+  key_version!: number;
+
+  @ApiProperty({ enum: HMAC_ALGORITHMS })
+  algorithm!: HmacAlgorithm;
+}

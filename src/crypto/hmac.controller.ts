@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRoles } from '../auth/require-roles.decorator';
+import { Role } from '../auth/roles';
+import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
+import { Caller, CryptoCaller } from './caller';
+import { CryptoEnabledGuard } from './crypto-enabled.guard';
+import { BodyLimits } from '../common/body/body-limits.decorator';
+import { BATCH_BODY_LIMITS, BatchResponseDto } from './dto/batch.dto';
+import { HmacRequestDto, HmacResponseDto } from './dto/hmac.dto';
+import { HmacService } from './hmac.service';
+import { singleOrBatch } from './signing.controller';
+
+/** HMAC-SHA-2 with the tenant's keys; tags are checked by POST /api/verify with `hmac`. */
+@ApiTags('crypto')
+@ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
+@ApiExtraModels(BatchResponseDto, HmacResponseDto)
+@UseGuards(CryptoEnabledGuard)
+@RequireRoles(Role.CRYPTO)
+@Controller('api')
+export class HmacController {
+  constructor(private readonly hmacs: HmacService) {}
+
+  @Post('hmac')
+  @HttpCode(200)
+  @ApiOperation({ summary: "HMAC (sha2-256/384/512) with a key version's HMAC secret; any key type, default the tenant's encryption key" })
+  @BodyLimits(BATCH_BODY_LIMITS)
+  @ApiOkResponse(singleOrBatch(HmacResponseDto))
+  @ApiErrorResponses(404)
+  hmac(@Body() body: HmacRequestDto, @Caller() caller: CryptoCaller): Promise<HmacResponseDto | BatchResponseDto<HmacResponseDto>> {
+    return this.hmacs.hmac(body, caller);
+  }
+}
