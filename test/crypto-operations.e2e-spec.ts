@@ -173,13 +173,13 @@ describe('rewrap, batch_input and data keys (memory key store)', () => {
         const items = path === '/api/encrypt' ? over : over.map(() => ({ ciphertext: 'mfn:v1:AAAA' }));
         const res = await post(t, path, { batch_input: items }).expect(422);
         expect(res.body.error_code).toBe('VALIDATION_ERROR');
-        expect(res.body.details).toEqual([{ field: 'body.batch_input', message: 'batch_input must hold at most 1000 items' }]);
+        expect(res.body.details).toEqual([{ field: 'body.batch_input', message: 'batch_input holds at most 1000 items' }]);
         expect(typeof res.body.request_id).toBe('string');
       }
       await api.encrypt({ batch_input: [] }).expect(422);
       await api.encrypt({ batch_input: 'many' }).expect(422);
       const both = await api.encrypt({ plaintext: 'AA==', batch_input: [{ plaintext: 'AA==' }] }).expect(422);
-      expect(both.body.details[0]).toEqual({ field: 'body.plaintext', message: 'plaintext belongs in the batch_input items, not beside them' });
+      expect(both.body.details[0]).toEqual({ field: 'body.plaintext', message: 'plaintext belongs in each batch_input item, not beside batch_input' });
     });
 
     it('answers 404 for the whole batch when the key is not there', async () => {

@@ -2,7 +2,8 @@ import { AppConfig } from '../config';
 import { CryptoCaller } from './caller';
 import { CryptoActivity, OperationTrace } from './crypto-activity';
 import { CryptoErrors } from './crypto.errors';
-import { KeyRequest, KeyResolver, UsableKey } from './keys/key-resolver.service';
+import { KeyLookups } from './batch-input';
+import { KeyRequest, KeyResolver } from './keys/key-resolver.service';
 import { KeyType } from './keys/key-types';
 import { formatVersioned, parseVersioned } from './keys/versioned-value';
 import { randomBytes } from 'node:crypto';
@@ -25,15 +26,12 @@ export interface Sealed {
 }
 
 /**
- * The key versions one call uses, each resolved (loaded, checked, unwrapped) once however many
- * batch items name it. A version that cannot be used (out of range, retired) is remembered as
- * the error it gave, so every item naming it fails alike; errors about the key itself (missing,
- * store down) fail the call.
+ * AES-GCM sealing and opening for one call, over KeyLookups: each key version is resolved
+ * (loaded, checked, unwrapped) once however many batch items name it, and a version that cannot
+ * be used gives every item naming it the same error.
  */
 export class CallKeys {
-  private readonly current = new Map<number | 'latest', Promise<UsableKey>>();
-  private readonly existing = new Map<number, Promise<{ key?: UsableKey; ref: { tenant: string; id: string } }>>();
-  private latest?: Promise<number>;
+  private readonly lookups: KeyLookups;
   /** Versions this call used, for its audit event. */
   readonly versions = new Set<number>();
   /** Nonces of a batch, drawn in one CSPRNG call (see aesGcmSeal); each slice is used once. */
@@ -42,26 +40,19 @@ export class CallKeys {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly keys: KeyResolver,
-    private readonly activity: CryptoActivity,
-    private readonly caller: CryptoCaller,
-    private readonly request: KeyRequest,
+    keys: KeyResolver,
+    activity: CryptoActivity,
+    caller: CryptoCaller,
+    request: KeyRequest,
     private readonly trace: OperationTrace,
-  ) {}
+  ) {
+    this.lookups = new KeyLookups(keys, activity, caller, request, trace);
+  }
 
   /** Encrypts under `version` (default: the latest) of the call's key. */
   async seal(spec: SealSpec, plaintext: Buffer, aad: Buffer | undefined, version?: number): Promise<Sealed> {
-    const slot = version ?? 'latest';
-    let pending = this.current.get(slot);
-    if (pending === undefined) {
-      pending = this.keys.current(this.caller.actor, this.request, spec, version).then((key) => {
-        this.activity.defaultCreated(this.caller, key);
-        return key;
-      });
-      this.current.set(slot, pending);
-    }
-    const key = await pending;
-    this.note(key);
+    const key = await this.lookups.current(spec, version);
+    this.versions.add(key.material.version);
     const sealed = aesGcmSeal(key.material.secretKey!, plaintext, aad, this.takeNonce());
     return { ciphertext: formatVersioned(key.material.version, sealed.toString('base64')), key_id: key.ref.id, key_version: key.material.version };
   }
@@ -78,25 +69,16 @@ export class CallKeys {
       ({ version, payload } = parsed);
     } else if (parsed.kind === 'bare') {
       // The key is resolved first: an unknown or foreign key answers 404 whatever the value.
-      this.latest ??= this.keys.latestVersionOf(this.caller.actor, this.request, spec);
-      version = await this.latest;
+      version = await this.lookups.latestVersionOf(spec);
       if (!this.config.crypto.acceptUnversioned) throw CryptoErrors.unversioned('ciphertext');
       payload = parsed.payload;
     } else {
       throw CryptoErrors.decryptionFailed();
     }
     this.trace.keyVersion = version;
-    let pending = this.existing.get(version);
-    if (pending === undefined) {
-      pending = this.keys.existing(this.caller.actor, this.request, spec, version);
-      this.existing.set(version, pending);
-    }
-    const { key, ref } = await pending;
-    this.trace.keyId = ref.id;
-    this.trace.tenant = ref.tenant;
+    const { key, ref } = await this.lookups.existing(spec, version);
     const sealed = decodeStrictBase64(payload);
     if (!key || sealed === undefined || sealed.length < GCM_MIN_SEALED_BYTES) throw CryptoErrors.decryptionFailed();
-    this.trace.path = key.path;
     this.versions.add(version);
     try {
       return { plaintext: aesGcmOpen(key.material.secretKey!, sealed, aad), keyId: ref.id, version };
@@ -126,11 +108,4 @@ export class CallKeys {
     this.trace.details = { failed, ...(used.length > 1 ? { key_versions: used } : {}) };
   }
 
-  private note(key: UsableKey): void {
-    this.trace.keyId = key.ref.id;
-    this.trace.tenant = key.ref.tenant;
-    this.trace.keyVersion = key.material.version;
-    this.trace.path = key.path;
-    this.versions.add(key.material.version);
-  }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { AppException } from '../common';
 import { AppConfig } from '../config';
 import { runBatch } from './batch';
+import { batchItemsOf } from './batch-input';
 import { CallKeys, DECRYPT, ENCRYPT, REWRAP, type OpenSpec } from './call-keys';
 import { CryptoCaller } from './caller';
 import { CryptoActivity, OperationTrace } from './crypto-activity';
@@ -155,13 +155,7 @@ export class CryptoService {
     itemClass: new () => I,
     handle: (keys: CallKeys, item: I) => Promise<T>,
   ): Promise<BatchResponseDto<T>> {
-    const items = dto.batch_input!;
-    const max = this.config.crypto.maxBatchItems;
-    if (items.length > max) throw AppException.validation([{ field: 'body.batch_input', message: `batch_input must hold at most ${max} items` }]);
-    const given = singleFields.filter((f) => dto[f] !== undefined);
-    if (given.length > 0) {
-      throw AppException.validation(given.map((f) => ({ field: `body.${f}`, message: `${f} belongs in the batch_input items, not beside them` })));
-    }
+    const items = batchItemsOf(dto.batch_input, Object.fromEntries(singleFields.map((f) => [f, dto[f]])), this.config.crypto.maxBatchItems)!;
     return this.activity.run(operation, caller, { keyId: dto.key_id, tenant: dto.tenant, algorithm: ALGORITHM }, async (trace) => {
       trace.batchSize = items.length;
       const keys = new CallKeys(this.config, this.keys, this.activity, caller, keyRequestOf(dto), trace);

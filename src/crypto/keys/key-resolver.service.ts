@@ -129,7 +129,7 @@ export class KeyResolver {
       let id = this.defaultIds.get(cacheKey) ?? (await this.records.defaultOf(actor.tenant, spec.defaultRole));
       let created = false;
       if (id === undefined) {
-        if (!spec.create) throw spec.defaultRole === 'encryption' ? CryptoErrors.noDecryptionKey() : CryptoErrors.noVerificationKey();
+        if (!spec.create) throw spec.operation === 'verify' ? CryptoErrors.noVerificationKey() : CryptoErrors.noDecryptionKey();
         ({ id, created } = await this.createDefault(actor.tenant, spec.defaultRole));
       }
       const ref = { tenant: actor.tenant, id };
