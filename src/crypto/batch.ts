@@ -30,7 +30,8 @@ export async function runBatch<I extends object, T>(
       failed++;
       continue;
     }
-    const item = plainToInstance(itemClass, raw);
+    // The validation pipe has made the items instances already (BatchInputField); others are converted here.
+    const item = raw instanceof itemClass ? raw : plainToInstance(itemClass, raw);
     const problems = validateSync(item, { whitelist: true, forbidUnknownValues: true });
     if (problems.length > 0) {
       results.push(itemError(ErrorCode.VALIDATION_ERROR, firstMessage(problems)));

@@ -5,15 +5,8 @@ import { KeyLookups, batchItemsOf, fieldError, noteBatch } from './batch-input';
 import { CryptoCaller } from './caller';
 import { CryptoActivity } from './crypto-activity';
 import { CryptoErrors } from './crypto.errors';
-import { BatchResponseDto } from './dto/batch.dto';
-import {
-  SignBatchItemDto,
-  SignRequestDto,
-  SignResponseDto,
-  VerifyBatchItemDto,
-  VerifyRequestDto,
-  VerifyResponseDto,
-} from './dto/crypto.dto';
+import { BatchResponseDto, SignBatchItemDto, VerifyBatchItemDto } from './dto/batch.dto';
+import { SignRequestDto, SignResponseDto, VerifyRequestDto, VerifyResponseDto } from './dto/crypto.dto';
 import { keyRequestOf } from './crypto.service';
 import { DEFAULT_HMAC_ALGORITHM, HmacService, hmacTraceName, messageBytes } from './hmac.service';
 import { KeyResolver } from './keys/key-resolver.service';

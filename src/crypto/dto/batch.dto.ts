@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { AssociatedDataField, CiphertextField, KeyVersionField, PlaintextField } from './crypto.dto';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { AssociatedDataField, CiphertextField, KeyVersionField, MAX_HMAC_CHARS, NullAsAbsent, PlaintextField } from './fields';
+import { IsStrictBase64, MAX_BASE64_CHARS, MAX_SIGNATURE_CHARS } from './validators';
 
 /**
  * The most items MFN_CRYPTO_MAX_BATCH_ITEMS may allow (its upper bound in
@@ -47,6 +49,64 @@ export class RewrapBatchItemDto {
 
   @AssociatedDataField('The associated data given to encrypt; the new ciphertext is bound to it too')
   associated_data?: string;
+
+  @KeyVersionField()
+  key_version?: number;
+}
+
+export class SignBatchItemDto {
+  @ApiProperty({ description: 'Message to sign, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  message!: string;
+
+  @KeyVersionField()
+  key_version?: number;
+}
+
+export const SIGNATURE_DOC = {
+  description:
+    'Signature from /api/sign (`mfn:v<N>:<base64>`); bare base64 of 64 bytes only with public_key; anything malformed verifies as false. ' +
+    'Exactly one of signature and hmac.',
+  minLength: 1,
+  maxLength: MAX_SIGNATURE_CHARS,
+} as const;
+
+export const HMAC_DOC = {
+  description: 'HMAC from /api/hmac (`mfn:v<N>:<base64>`), compared in constant time; exactly one of signature and hmac',
+  minLength: 1,
+  maxLength: MAX_HMAC_CHARS,
+} as const;
+
+export class VerifyBatchItemDto {
+  @ApiProperty({ description: 'Signed or MACed message, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  message!: string;
+
+  @ApiPropertyOptional(SIGNATURE_DOC)
+  @NullAsAbsent()
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_SIGNATURE_CHARS)
+  signature?: string;
+
+  @ApiPropertyOptional(HMAC_DOC)
+  @NullAsAbsent()
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_HMAC_CHARS)
+  hmac?: string;
+}
+
+export class HmacBatchItemDto {
+  @ApiProperty({ description: 'Data to authenticate, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @IsString()
+  @Length(1, MAX_BASE64_CHARS)
+  @IsStrictBase64()
+  input!: string;
 
   @KeyVersionField()
   key_version?: number;

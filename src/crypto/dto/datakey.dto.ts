@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, ValidateIf } from 'class-validator';
-import { AssociatedDataField, KeyIdField, TenantField } from './crypto.dto';
+import { AssociatedDataField, KeyIdField, TenantField } from './fields';
 
 export const DATA_KEY_BITS = [128, 256, 512] as const;
 export type DataKeyBits = (typeof DATA_KEY_BITS)[number];

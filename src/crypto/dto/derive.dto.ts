@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, Valida
 import { nullAsAbsent } from '../../common/pipes/value-transforms';
 import { KEY_ID_PATTERN } from '../keys/key-types';
 import { HKDF_MAX_BYTES, HKDF_MIN_BYTES } from '../primitives/hkdf';
-import { KeyIdField, KeyVersionField, TenantField } from './crypto.dto';
+import { KeyIdField, KeyVersionField, TenantField } from './fields';
 import { IsStrictBase64, KEY_ID_RULE, MAX_PUBLIC_KEY_CHARS } from './validators';
 
 export const DERIVE_OUTPUTS = ['wrapped', 'plaintext'] as const;

@@ -1,19 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, ValidateIf } from 'class-validator';
 import { HMAC_ALGORITHMS, HmacAlgorithm } from '../primitives/hmac';
-import { BatchInputField, HmacAlgorithmField, KeyIdField, KeyVersionField, TenantField } from './crypto.dto';
+import { HmacBatchItemDto } from './batch.dto';
+import { BatchInputField, HmacAlgorithmField, KeyIdField, KeyVersionField, TenantField } from './fields';
 import { IsStrictBase64, MAX_BASE64_CHARS } from './validators';
-
-export class HmacBatchItemDto {
-  @ApiProperty({ description: 'Data to authenticate, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
-  @IsString()
-  @Length(1, MAX_BASE64_CHARS)
-  @IsStrictBase64()
-  input!: string;
-
-  @KeyVersionField()
-  key_version?: number;
-}
 
 export class HmacRequestDto {
   @ApiPropertyOptional({ description: 'Data to authenticate, standard base64; required unless batch_input', minLength: 1, maxLength: MAX_BASE64_CHARS })
@@ -35,7 +25,7 @@ export class HmacRequestDto {
   @KeyVersionField()
   key_version?: number;
 
-  @BatchInputField('{input, key_version?} (input and key_version then go in the items; key_id, tenant and algorithm are the request\'s)')
+  @BatchInputField('{input, key_version?} (input and key_version then go in the items; key_id, tenant and algorithm are the request\'s)', () => HmacBatchItemDto)
   batch_input?: unknown[];
 }
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { GRANTABLE_OPERATIONS, GrantableOperation, KEY_ID_PATTERN, KeyType, TENANT_PATTERN } from '../keys/key-types';
-import { TENANT_RULE } from './crypto.dto';
+import { TENANT_RULE } from './fields';
 import { KEY_ID_RULE } from './validators';
 
 export const KEY_TYPES = [KeyType.AES_256_GCM, KeyType.ED25519, KeyType.X25519] as const;

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateIf } from 'class-validator';
-import { AssociatedDataField, BatchInputField, CiphertextField, KeyIdField, KeyVersionField, TenantField } from './crypto.dto';
+import { RewrapBatchItemDto } from './batch.dto';
+import { AssociatedDataField, BatchInputField, CiphertextField, KeyIdField, KeyVersionField, TenantField } from './fields';
 
 export class RewrapRequestDto {
   @CiphertextField('Ciphertext to re-encrypt under the latest (or key_version) version of its key (`mfn:v<N>:<base64>`)')
@@ -19,7 +20,7 @@ export class RewrapRequestDto {
   @KeyVersionField()
   key_version?: number;
 
-  @BatchInputField("{ciphertext, associated_data?, key_version?} (key_version defaults to the request's)")
+  @BatchInputField("{ciphertext, associated_data?, key_version?} (key_version defaults to the request's)", () => RewrapBatchItemDto)
   batch_input?: unknown[];
 }
 
