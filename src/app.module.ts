@@ -6,11 +6,14 @@ import { RedisModule } from './common/redis/redis.module';
 import { AppConfig, ConfigModule } from './config';
 import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
-import { MetricsModule } from './metrics/metrics.module';
+import { MetricsModule, PrometheusScrapeModule } from './metrics/metrics.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { SimulationModule } from './simulation/simulation.module';
 
-/** The whole service. FallbackModule stays last: its catch-all route must register after all others. */
+/**
+ * The whole service. FallbackModule stays last: its catch-all route must register after all
+ * others, which is why every module with routes (PrometheusScrapeModule too) is a direct import.
+ */
 @Module({})
 export class AppModule {
   static register(config: AppConfig, logger: RootLogger): DynamicModule {
@@ -21,6 +24,7 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         CommonModule,
         MetricsModule,
+        PrometheusScrapeModule,
         SecretsModule,
         RedisModule,
         AuditModule,

@@ -2,8 +2,15 @@ import type { Request } from 'express';
 import pino from 'pino';
 import { register } from 'prom-client';
 import { Writable } from 'node:stream';
-import { MetricsService } from '../metrics/metrics.service';
+import type { MetricsService } from '../metrics/metrics.service';
 import { AuditService, MAX_RESOURCE_LENGTH } from './audit.service';
+import { createMetricsService } from '../../test/helpers/metrics';
+
+/** Metrics are process-wide; one facade serves every case of this file. */
+let metricsService: MetricsService;
+beforeAll(async () => {
+  metricsService = await createMetricsService();
+});
 
 function setup() {
   const lines: Record<string, unknown>[] = [];
@@ -16,7 +23,7 @@ function setup() {
       },
     }),
   );
-  return { audit: new AuditService(logger, new MetricsService()), lines };
+  return { audit: new AuditService(logger, metricsService), lines };
 }
 
 const request = (path = '/nernst') => ({ headers: {}, path, socket: { remoteAddress: '10.1.2.3' }, app: undefined }) as unknown as Request;

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { AppException, MetricsRoute, Public } from '../common';
 import { loadConfig } from '../config';
-import { MetricsService } from '../metrics/metrics.service';
+import type { MetricsService } from '../metrics/metrics.service';
 import { parseSecretList } from '../secrets/secret-list';
 import type { SecretsService } from '../secrets/secrets.service';
 import { ApiKeyGuard } from './api-key.guard';
@@ -20,6 +20,13 @@ import { RequireRoles } from './require-roles.decorator';
 import { Role } from './roles';
 import { RolesGuard } from './roles.guard';
 import { RouteAccessResolver } from './route-access';
+import { createMetricsService } from '../../test/helpers/metrics';
+
+/** Metrics are process-wide; one facade serves every case of this file. */
+let metricsService: MetricsService;
+beforeAll(async () => {
+  metricsService = await createMetricsService();
+});
 
 const METRICS_KEY = 'm'.repeat(40);
 const COMPUTE_KEY = 'c'.repeat(40);
@@ -72,7 +79,7 @@ function setup(env: Record<string, string>, options: { keys?: string; clock?: Cl
   const keys = new ApiKeyService(config, secrets as unknown as SecretsService, logger, options.clock);
   keys.onModuleInit();
   const access = new RouteAccessResolver(new Reflector(), config);
-  const metrics = new MetricsService();
+  const metrics = metricsService;
   const audit = new AuditService(logger, metrics);
   const lockout = new LockoutService(config, new MemoryLockoutStore(), audit, metrics);
   const guards = [new ApiKeyGuard(config, keys, access, audit, metrics, lockout), new RolesGuard(access, audit, metrics)];

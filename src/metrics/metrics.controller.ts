@@ -1,7 +1,7 @@
 import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
-import { register } from 'prom-client';
 import { ErrorEnvelopeDto, MetricsRoute, Public } from '../common';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.constants';
 import { MetricsTokenGuard } from './metrics-token.guard';
@@ -15,15 +15,15 @@ export function normaliseExposition(text: string): string {
 }
 
 /**
- * GET /metrics: the process-wide registry in Prometheus text format. The path comes from
- * PrometheusModule.register (see MetricsModule). Public like the probes unless
- * MFN_METRICS_INCLUDE_IN_AUTH=true; MFN_METRICS_TOKEN adds a bearer token on top.
+ * GET /metrics: PrometheusModule's scrape route (its path comes from PrometheusModule.register,
+ * see MetricsModule), with the service's access rules on top: public like the probes unless
+ * MFN_METRICS_INCLUDE_IN_AUTH=true; MFN_METRICS_TOKEN adds a bearer token.
  */
 @ApiTags('metrics')
 @Public()
 @MetricsRoute()
 @Controller()
-export class MetricsController {
+export class MetricsController extends PrometheusController {
   @Get()
   @UseGuards(MetricsTokenGuard)
   @ApiOperation({
@@ -35,12 +35,13 @@ export class MetricsController {
   @ApiProduces(PROMETHEUS_CONTENT_TYPE)
   @ApiOkResponse({ description: 'Metrics in Prometheus text format', schema: { type: 'string' } })
   @ApiUnauthorizedResponse({ description: 'Metrics token missing or wrong', type: ErrorEnvelopeDto })
-  async scrape(@Res() res: Response): Promise<void> {
-    const body = normaliseExposition(await register.metrics());
-    // Written directly: Express would re-serialise the header and reorder its parameters.
+  override async index(@Res() res: Response): Promise<string> {
+    const body = normaliseExposition(await super.index(res));
+    // Written directly: res.send would re-serialise the header and reorder its parameters.
     res.status(200);
     res.setHeader('Content-Type', PROMETHEUS_CONTENT_TYPE);
     res.setHeader('Cache-Control', 'no-store');
     res.end(body);
+    return body;
   }
 }

@@ -3,11 +3,18 @@ import pino from 'pino';
 import { register } from 'prom-client';
 import { loadConfig } from '../config';
 import { ReadinessRegistry } from '../health/readiness.registry';
-import { MetricsService } from '../metrics/metrics.service';
+import type { MetricsService } from '../metrics/metrics.service';
 import type { SecretsBackend } from './backends/secrets-backend';
 import type { SecretMap } from './secret-files';
 import { SecretFormatError, SecretNotFoundError, SecretsBackendError } from './secrets.errors';
 import { SecretsService } from './secrets.service';
+import { createMetricsService } from '../../test/helpers/metrics';
+
+/** Metrics are process-wide; one facade serves every case of this file. */
+let metricsService: MetricsService;
+beforeAll(async () => {
+  metricsService = await createMetricsService();
+});
 
 const ROTATED = 'rotated-key-0123456789abcdef0123456789';
 const ORIGINAL = 'original-key-0123456789abcdef012345678';
@@ -50,7 +57,7 @@ function setup(backend: ScriptedBackend, env: Record<string, string> = {}) {
   });
   const logger = pino({ level: 'debug' }, sink);
   const config = loadConfig({ MFN_SECRETS_BACKEND: backend.name, ...env });
-  const metrics = new MetricsService();
+  const metrics = metricsService;
   const readiness = new ReadinessRegistry();
   const service = new SecretsService(config, logger, backend, metrics, readiness);
   const logs = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);

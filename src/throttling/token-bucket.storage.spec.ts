@@ -1,12 +1,19 @@
 import pino from 'pino';
 import type { RedisService } from '../common/redis/redis.service';
 import { loadConfig } from '../config';
-import { MetricsService } from '../metrics/metrics.service';
+import type { MetricsService } from '../metrics/metrics.service';
 import { TokenBucketStorage } from './token-bucket.storage';
+import { createMetricsService } from '../../test/helpers/metrics';
+
+/** Metrics are process-wide; one facade serves every case of this file. */
+let metricsService: MetricsService;
+beforeAll(async () => {
+  metricsService = await createMetricsService();
+});
 
 function storage(env: Record<string, string>, redis: Partial<RedisService>) {
   const config = loadConfig({ MFN_RATE_LIMIT_ENABLED: 'true', ...env });
-  return new TokenBucketStorage(config, redis as RedisService, new MetricsService(), pino({ level: 'silent' }));
+  return new TokenBucketStorage(config, redis as RedisService, metricsService, pino({ level: 'silent' }));
 }
 
 describe('TokenBucketStorage', () => {

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { AuditService } from '../../audit/audit.service';
 import { AppException, ErrorCode, ROOT_LOGGER } from '../../common';
 import { AppConfig, loadConfig } from '../../config';
+import { METRIC_PROVIDERS } from '../../metrics/metric.providers';
 import { MetricsService } from '../../metrics/metrics.service';
 import { LOCKOUT_STORE } from './lockout-store';
 import { LockoutModule } from './lockout.module';
@@ -37,7 +38,7 @@ async function setup(env: Record<string, string> = {}) {
   );
   @Global()
   @Module({
-    providers: [{ provide: AppConfig, useValue: config }, { provide: ROOT_LOGGER, useValue: logger }, AuditService, MetricsService],
+    providers: [{ provide: AppConfig, useValue: config }, { provide: ROOT_LOGGER, useValue: logger }, AuditService, ...METRIC_PROVIDERS, MetricsService],
     exports: [AppConfig, ROOT_LOGGER, AuditService, MetricsService],
   })
   class Basics {}
