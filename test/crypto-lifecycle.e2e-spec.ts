@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { AutoRotation } from '../src/crypto/keys/auto-rotation.service';
+import { AutoRotation, ROTATION_BATCH } from '../src/crypto/keys/auto-rotation.service';
 import { KEY_CLOCK, KeyClock } from '../src/crypto/keys/key-clock';
 import { auditEvents, b64 } from './helpers/crypto';
 import { listenOnce } from './helpers/raw-http';
@@ -162,6 +162,26 @@ describe.each(STORES)('crypto key lifecycle ($name key store)', (store) => {
       clock.advance(10 * HOUR_MS);
       expect(await autoRotation(t).runOnce()).toBe(0);
       expect(await latest()).toBe(3);
+    });
+
+    it("keys that cannot rotate (a tenant at its version quota) do not hold up other tenants' due keys", async () => {
+      const q = await boot({ MFN_CRYPTO_MAX_VERSIONS_PER_TENANT: String(ROTATION_BATCH) });
+      const clock = fakeClock(q, Date.parse('2033-01-01T00:00:00.000Z'));
+      const full = as(q, TENANT_KEYS.a);
+      // A whole pass's worth of tenant-a keys, due first, every one refused by the tenant's version quota.
+      for (let i = 0; i < ROTATION_BATCH; i++) {
+        await full.post('/api/keys', { type: 'AES-256-GCM', key_id: `stuck-${i}` }).expect(201);
+        await full.post(`/api/keys/stuck-${i}/config`, { auto_rotate_period: 3600 }).expect(200);
+      }
+      clock.advance(1000);
+      const B = as(q, TENANT_KEYS.b);
+      await B.post('/api/keys', { type: 'AES-256-GCM', key_id: 'due-later' }).expect(201);
+      await B.post('/api/keys/due-later/config', { auto_rotate_period: 3600 }).expect(200);
+
+      clock.advance(HOUR_MS);
+      expect(await autoRotation(q).runOnce()).toBe(1);
+      expect((await B.get('/api/keys/due-later').expect(200)).body.latest_version).toBe(2);
+      expect((await full.get('/api/keys/stuck-0').expect(200)).body.latest_version).toBe(1);
     });
 
     it('auto_rotate_period below an hour is refused 400; a period longer than ten years 422', async () => {

@@ -203,8 +203,8 @@ export class KeyRecords implements OnModuleInit, OnApplicationBootstrap, OnModul
     return this.withReadyStore((s) => s.getDefault(tenant, role));
   }
 
-  dueForRotation(now: number, limit: number): Promise<KeyRef[]> {
-    return this.withReadyStore((s) => s.dueForRotation(now, limit));
+  dueForRotation(now: number, limit: number, skip = 0): Promise<KeyRef[]> {
+    return this.withReadyStore((s) => s.dueForRotation(now, limit, skip));
   }
 
   private async withReadyStore<T>(op: (store: KeyStore) => Promise<T>): Promise<T> {

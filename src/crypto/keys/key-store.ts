@@ -87,8 +87,8 @@ export interface KeyStore {
   list(tenant: string, after: string | undefined, limit: number): Promise<string[]>;
   usage(tenant: string): Promise<TenantUsage>;
   getDefault(tenant: string, role: DefaultRole): Promise<string | undefined>;
-  /** Keys whose automatic rotation is due at `now` (epoch ms), at most `limit`. */
-  dueForRotation(now: number, limit: number): Promise<KeyRef[]>;
+  /** Keys whose automatic rotation is due at `now` (epoch ms), earliest first: at most `limit`, after the first `skip`. */
+  dueForRotation(now: number, limit: number, skip?: number): Promise<KeyRef[]>;
   /** The master key-check value, absent until the first key is written. */
   getCheckValue(): Promise<string | undefined>;
   /** Stores `candidate` as the master key-check value unless one exists; returns the stored value. */

@@ -70,6 +70,8 @@ describe('MemoryKeyStore', () => {
     await store.commit(commit('b', { rotateAt: 5000 }));
     expect(await store.dueForRotation(999, 10)).toEqual([]);
     expect(await store.dueForRotation(1000, 10)).toEqual([{ tenant: 'acme', id: 'a' }]);
+    expect(await store.dueForRotation(5000, 1, 1)).toEqual([{ tenant: 'acme', id: 'b' }]);
+    expect(await store.dueForRotation(5000, 10, 2)).toEqual([]);
     await store.commit(commit('a', { expectedRev: 1, rev: 2, keyDelta: 0, versionDelta: 0 }));
     expect(await store.dueForRotation(10_000, 10)).toEqual([{ tenant: 'acme', id: 'b' }]);
   });

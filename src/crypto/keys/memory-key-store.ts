@@ -95,11 +95,11 @@ export class MemoryKeyStore implements KeyStore {
     return this.defaults.get(this.defaultName(tenant, role));
   }
 
-  async dueForRotation(now: number, limit: number): Promise<KeyRef[]> {
+  async dueForRotation(now: number, limit: number, skip = 0): Promise<KeyRef[]> {
     return [...this.rotation.values()]
       .filter((r) => r.at <= now)
       .sort((a, b) => a.at - b.at)
-      .slice(0, limit)
+      .slice(skip, skip + limit)
       .map((r) => ({ ...r.ref }));
   }
 

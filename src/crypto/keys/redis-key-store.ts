@@ -171,8 +171,8 @@ export class RedisKeyStore implements KeyStore {
     return (await this.call((c) => c.get(this.defaultName(tenant, role)))) ?? undefined;
   }
 
-  async dueForRotation(now: number, limit: number): Promise<KeyRef[]> {
-    const members = await this.call((c) => c.zrangebyscore(this.rotationName(), '-inf', now, 'LIMIT', 0, limit));
+  async dueForRotation(now: number, limit: number, skip = 0): Promise<KeyRef[]> {
+    const members = await this.call((c) => c.zrangebyscore(this.rotationName(), '-inf', now, 'LIMIT', skip, limit));
     return members.flatMap((m) => {
       const slash = m.indexOf('/');
       return slash > 0 ? [{ tenant: m.slice(0, slash), id: m.slice(slash + 1) }] : [];
