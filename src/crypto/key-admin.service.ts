@@ -4,7 +4,8 @@ import { CryptoCaller } from './caller';
 import { CryptoActivity } from './crypto-activity';
 import { KeypairRequestDto, KeypairResponseDto } from './dto/crypto.dto';
 import { CreateKeyRequestDto, GrantRequestDto, KeyConfigRequestDto, KeyListDto, ListKeysQueryDto, TrimRequestDto } from './dto/key-admin.dto';
-import { KeyDescription, KeyLifecycle, Managed } from './keys/key-lifecycle.service';
+import { KeyDescription } from './keys/key-description';
+import { KeyLifecycle, Managed } from './keys/key-lifecycle.service';
 import { KeyRef, KeyType } from './keys/key-types';
 
 const DEFAULT_PAGE = 100;

@@ -26,7 +26,7 @@ import {
 } from './dto/key-admin.dto';
 import { KeyIdPipe, TenantPipe } from './dto/validators';
 import { KeyAdminService } from './key-admin.service';
-import { KeyDescription } from './keys/key-lifecycle.service';
+import { KeyDescription } from './keys/key-description';
 import { KeyRef } from './keys/key-types';
 
 const KEY_ID_PARAM = { name: 'key_id', description: '1-64 of A-Z a-z 0-9 . _ : -' } as const;

@@ -3,28 +3,10 @@ import { CryptoErrors } from '../crypto.errors';
 import { AccessPath, KeyActor, accessPath } from './key-access';
 import { KEY_CLOCK, KeyClock } from './key-clock';
 import { canonicalGrants } from './key-record';
+import { KeyDescription, describeKey } from './key-description';
 import { KeyRecords, LoadedKey, RecordChange, nextRotation } from './key-records.service';
 import { generatedKeyId, newKeyMeta } from './key-resolver.service';
 import { GrantableOperation, KeyMeta, KeyRef, KeyType } from './key-types';
-
-/** What GET /api/keys/{key_id} shows: metadata, policy and public keys, never secret material. */
-export interface KeyDescription {
-  key_id: string;
-  tenant: string;
-  type: KeyType;
-  created_at: string;
-  latest_version: number;
-  min_available_version: number;
-  min_decryption_version: number;
-  min_encryption_version: number;
-  deletion_allowed: boolean;
-  auto_rotate_period: number;
-  next_rotation_at: string | null;
-  default_for: string[];
-  versions: Array<{ version: number; created_at: string; public_key?: string }>;
-  /** Shown to the owner and keys-admin only. */
-  grants?: Array<{ tenant: string; operations: GrantableOperation[] }>;
-}
 
 export interface KeyConfigPatch {
   minDecryptionVersion?: number;
@@ -67,7 +49,7 @@ export class KeyLifecycle {
     this.throwOnQuota(result.status);
     if (result.status !== 'ok') throw CryptoErrors.contended();
     const path: AccessPath = tenant === actor.tenant ? 'owner' : 'admin';
-    return { result: await this.describeLoaded(await this.loadAll(ref), path), meta, path };
+    return { result: await describeKey(this.records, await this.loadAll(ref), path), meta, path };
   }
 
   /** The public half of a key (Ed25519/X25519 pairs answer with it at creation). */
@@ -80,7 +62,7 @@ export class KeyLifecycle {
     const key = await this.records.load(ref, 'all');
     const path = key && accessPath(actor, key.meta, 'read');
     if (!key || !path) throw CryptoErrors.keyNotFound(ref.id);
-    return { result: await this.describeLoaded(key, path), meta: key.meta, path };
+    return { result: await describeKey(this.records, key, path), meta: key.meta, path };
   }
 
   async list(actor: KeyActor, tenant: string, after: string | undefined, limit: number): Promise<{ keys: string[]; next: string | null }> {
@@ -207,7 +189,7 @@ export class KeyLifecycle {
       if (result.status === 'missing') throw CryptoErrors.keyNotFound(ref.id);
       this.throwOnQuota(result.status);
       if (result.status === 'ok') {
-        const result = describeAfter ? await this.describeLoaded(await this.loadAll(ref), path) : (undefined as unknown as KeyDescription);
+        const result = describeAfter ? await describeKey(this.records, await this.loadAll(ref), path) : (undefined as unknown as KeyDescription);
         return { result, meta: change.meta, path };
       }
       if (onlyRev !== undefined) throw new StaleRotation();
@@ -224,36 +206,6 @@ export class KeyLifecycle {
     const key = await this.records.load(ref, 'all');
     if (!key) throw CryptoErrors.keyNotFound(ref.id);
     return key;
-  }
-
-  private async describeLoaded(key: LoadedKey, path: AccessPath): Promise<KeyDescription> {
-    const { meta } = key;
-    const versions: KeyDescription['versions'] = [];
-    for (const stored of [...key.versions.values()].sort((a, b) => a.version - b.version)) {
-      // Opening proves the public key and dates shown are the ones sealed with the material.
-      await this.records.material(meta, stored);
-      const info: KeyDescription['versions'][number] = { version: stored.version, created_at: stored.createdAt };
-      if (stored.publicKey !== undefined) info.public_key = stored.publicKey;
-      versions.push(info);
-    }
-    const due = nextRotation(meta);
-    const description: KeyDescription = {
-      key_id: meta.id,
-      tenant: meta.tenant,
-      type: meta.type,
-      created_at: meta.createdAt,
-      latest_version: meta.latestVersion,
-      min_available_version: meta.minAvailableVersion,
-      min_decryption_version: meta.minDecryptionVersion,
-      min_encryption_version: meta.minEncryptionVersion,
-      deletion_allowed: meta.deletionAllowed,
-      auto_rotate_period: meta.autoRotatePeriodS,
-      next_rotation_at: due === undefined ? null : new Date(due).toISOString(),
-      default_for: meta.defaultFor ? [meta.defaultFor] : [],
-      versions,
-    };
-    if (path !== 'grant') description.grants = Object.entries(meta.grants).map(([tenant, operations]) => ({ tenant, operations }));
-    return description;
   }
 
   private nowIso(): string {
