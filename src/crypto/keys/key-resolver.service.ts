@@ -112,7 +112,7 @@ export class KeyResolver {
       return this.findDefault(actor, spec, versions);
     }
     const ref = { tenant, id: request.keyId };
-    const key = await this.records.load(ref, versions);
+    const key = await this.records.load(ref, versions, (meta) => accessPath(actor, meta, spec.operation) !== undefined);
     const path = key && accessPath(actor, key.meta, spec.operation);
     if (!key || !path) throw CryptoErrors.keyNotFound(ref.id);
     if (spec.types && !spec.types.includes(key.meta.type)) throw CryptoErrors.wrongKeyType(ref.id, TYPE_NAME[spec.types[0]]);
