@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { KEY_STORE, KeyStore } from '../src/crypto/keys/key-store';
 import { auditEvents, b64 } from './helpers/crypto';
 import { listenOnce } from './helpers/raw-http';
 import { SHARED_REDIS_URL, deleteKeys } from './helpers/redis';
@@ -128,6 +129,30 @@ describe('crypto API under attack (memory key store)', () => {
     const after = await A.get('/api/keys/shared').expect(200);
     expect(after.body.latest_version).toBe(1);
     expect(after.body.grants).toContainEqual({ tenant: 'tenant-b', operations: ['decrypt'] });
+  });
+
+  it('a batch naming a thousand distinct key versions reads the store once per stored version, not once per item', async () => {
+    await A.post('/api/keys', { type: 'AES-256-GCM', key_id: 'versions' }).expect(201);
+    await A.post('/api/keys/versions/rotate', {}).expect(200);
+    await A.post('/api/keys/versions/rotate', {}).expect(200);
+    const store = t.app.get<KeyStore>(KEY_STORE);
+    const reads = jest.spyOn(store, 'read');
+    try {
+      const versions = Array.from({ length: 1000 }, (_, i) => i + 1);
+      const dec = await A.post('/api/decrypt', { key_id: 'versions', batch_input: versions.map((v) => ({ ciphertext: `mfn:v${v}:${'A'.repeat(40)}` })) }).expect(200);
+      expect(dec.body.batch_results).toHaveLength(1000);
+      expect(dec.body.batch_results.every((r: { error?: { code: string } }) => r.error?.code === 'DECRYPTION_FAILED')).toBe(true);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(4);
+
+      reads.mockClear();
+      const enc = await A.post('/api/encrypt', { key_id: 'versions', batch_input: versions.map((v) => ({ plaintext: b64('x'), key_version: v })) }).expect(200);
+      expect(enc.body.batch_results.slice(0, 3).map((r: { key_version: number }) => r.key_version)).toEqual([1, 2, 3]);
+      expect(enc.body.batch_results[3]).toEqual({ error: { code: 'INVALID_REQUEST', message: 'key_version must be between 1 and 3' } });
+      expect(enc.body.batch_results[999]).toEqual(enc.body.batch_results[3]);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(4);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('odd JSON in the key fields is a 422, never a 500 or an echo of the value as a key lookup', async () => {
