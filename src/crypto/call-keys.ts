@@ -67,13 +67,13 @@ export class CallKeys {
     let payload: string;
     if (parsed.kind === 'versioned') {
       ({ version, payload } = parsed);
-    } else if (parsed.kind === 'bare') {
-      // The key is resolved first: an unknown or foreign key answers 404 whatever the value.
-      version = await this.lookups.latestVersionOf(spec);
-      if (!this.config.crypto.acceptUnversioned) throw CryptoErrors.unversioned('ciphertext');
-      payload = parsed.payload;
     } else {
-      throw CryptoErrors.decryptionFailed();
+      // The key is resolved first: an unknown or foreign key answers 404 whatever the value.
+      const latest = await this.lookups.latestVersionOf(spec);
+      if (parsed.kind === 'malformed') throw CryptoErrors.decryptionFailed();
+      if (!this.config.crypto.acceptUnversioned) throw CryptoErrors.unversioned('ciphertext');
+      version = latest;
+      payload = parsed.payload;
     }
     this.trace.keyVersion = version;
     const { key, ref } = await this.lookups.existing(spec, version);

@@ -56,6 +56,9 @@ export const CryptoErrors = {
   tenantNotAllowed: () =>
     new AppException(ErrorCode.FORBIDDEN, 'Only a keys-admin key may act on another tenant', HttpStatus.FORBIDDEN),
 
+  adminSelfGrant: () =>
+    new AppException(ErrorCode.FORBIDDEN, "keys-admin cannot grant its own tenant operations on another tenant's key", HttpStatus.FORBIDDEN),
+
   decryptionFailed: (message = 'Decryption failed') => AppException.badRequest(message, ErrorCode.DECRYPTION_FAILED),
 
   noDecryptionKey: () => AppException.badRequest('No encryption key available for decryption', ErrorCode.DECRYPTION_FAILED),

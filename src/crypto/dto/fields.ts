@@ -106,7 +106,8 @@ export function BatchInputField(itemFields: string, itemClass: () => new () => o
       items: { type: 'object' },
       minItems: 1,
     }),
-    IsOptional(),
+    // null is not "absent" here: it would reach the service as a list that is not one (422 instead).
+    ValidateIf((_dto: unknown, value: unknown) => value !== undefined),
     IsArray(),
     ArrayMinSize(1),
   );

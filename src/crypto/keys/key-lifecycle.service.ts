@@ -59,9 +59,12 @@ export class KeyLifecycle {
   }
 
   async describe(actor: KeyActor, ref: KeyRef): Promise<Managed<KeyDescription>> {
-    const key = await this.records.load(ref, 'all');
-    const path = key && accessPath(actor, key.meta, 'read');
-    if (!key || !path) throw CryptoErrors.keyNotFound(ref.id);
+    // Metadata first: a key the caller may not read answers after one small read, whatever
+    // versions it holds (reading them all first would make a foreign key slower than a missing one).
+    const head = await this.records.load(ref, []);
+    const path = head && accessPath(actor, head.meta, 'read');
+    if (!head || !path) throw CryptoErrors.keyNotFound(ref.id);
+    const key = await this.loadAll(ref);
     return { result: await describeKey(this.records, key, path), meta: key.meta, path };
   }
 
@@ -137,6 +140,8 @@ export class KeyLifecycle {
   setGrant(actor: KeyActor, ref: KeyRef, grantee: string, operations: GrantableOperation[]): Promise<Managed<KeyDescription>> {
     return this.change(actor, ref, ({ meta }) => {
       if (grantee === meta.tenant) throw CryptoErrors.configOutOfRange('The owner tenant holds every operation; grants name other tenants');
+      // keys-admin manages other tenants' keys but never uses them: it cannot grant them to itself.
+      if (grantee === actor.tenant) throw CryptoErrors.adminSelfGrant();
       const grants = { ...meta.grants, [grantee]: operations };
       if (Object.keys(grants).length > MAX_GRANTS_PER_KEY) {
         throw CryptoErrors.configOutOfRange(`A key may be shared with at most ${MAX_GRANTS_PER_KEY} tenants`);

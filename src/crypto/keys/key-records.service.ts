@@ -120,8 +120,12 @@ export class KeyRecords implements OnModuleInit, OnApplicationBootstrap, OnModul
     return this.store.backend;
   }
 
-  /** The verified record, or undefined when there is none. */
-  async load(ref: KeyRef, selection: VersionSelection): Promise<LoadedKey | undefined> {
+  /**
+   * The verified record, or undefined when there is none. With `admit`, a record it refuses (a
+   * key the caller may not use) is undefined too, decided on the sealed metadata before any
+   * version is looked at: nothing of a foreign key's versions can change the answer.
+   */
+  async load(ref: KeyRef, selection: VersionSelection, admit?: (meta: KeyMeta) => boolean): Promise<LoadedKey | undefined> {
     const sealer = await this.ready();
     const raw = await this.guard(() => this.store.read(ref, selection));
     if (!raw) return undefined;
@@ -135,6 +139,7 @@ export class KeyRecords implements OnModuleInit, OnApplicationBootstrap, OnModul
       if (err.reason === 'mac' && !(await this.check!.verify().catch(() => true))) throw CryptoErrors.masterKeyMismatch();
       throw this.tampered(ref, err.reason);
     }
+    if (admit && !admit(meta)) return undefined;
     const versions = new Map<number, StoredVersion>();
     const wanted = selection === 'all' ? range(meta.minAvailableVersion, meta.latestVersion) : selection === 'latest' ? [meta.latestVersion] : selection;
     for (const v of wanted) {

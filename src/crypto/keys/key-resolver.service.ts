@@ -62,10 +62,8 @@ export class KeyResolver {
   /** The version new data is encrypted/signed/MACed with: `version`, else the latest. */
   async current(actor: KeyActor, request: KeyRequest, spec: UseSpec, version?: number): Promise<UsableKey> {
     const found = await this.find(actor, request, spec, version === undefined ? 'latest' : [version]);
-    const { meta } = found.key;
-    const low = Math.max(meta.minEncryptionVersion, meta.minDecryptionVersion, meta.minAvailableVersion);
-    const chosen = version ?? meta.latestVersion;
-    if (chosen < low || chosen > meta.latestVersion) throw CryptoErrors.keyVersionOutOfRange(Math.min(low, meta.latestVersion), meta.latestVersion);
+    const chosen = version ?? found.key.meta.latestVersion;
+    checkSealVersion(found.key.meta, chosen);
     return this.usable(found, chosen);
   }
 
@@ -73,13 +71,11 @@ export class KeyResolver {
    * The version that made a ciphertext/signature/HMAC. A version that is retired, trimmed or not
    * yet made is undefined: callers answer as for a value that does not open.
    */
-  async existing(actor: KeyActor, request: KeyRequest, spec: UseSpec, version: number): Promise<{ key?: UsableKey; ref: KeyRef }> {
+  async existing(actor: KeyActor, request: KeyRequest, spec: UseSpec, version: number): Promise<{ key?: UsableKey; ref: KeyRef; meta: KeyMeta }> {
     const found = await this.find(actor, request, spec, [version]);
     const { meta } = found.key;
-    if (version < Math.max(meta.minDecryptionVersion, meta.minAvailableVersion) || version > meta.latestVersion) {
-      return { ref: found.ref };
-    }
-    return { key: await this.usable(found, version), ref: found.ref };
+    if (!opensWith(meta, version)) return { ref: found.ref, meta };
+    return { key: await this.usable(found, version), ref: found.ref, meta };
   }
 
   /** Latest version of a key for legacy unprefixed values (MFN_CRYPTO_ACCEPT_UNVERSIONED). */
@@ -112,7 +108,7 @@ export class KeyResolver {
       return this.findDefault(actor, spec, versions);
     }
     const ref = { tenant, id: request.keyId };
-    const key = await this.records.load(ref, versions);
+    const key = await this.records.load(ref, versions, (meta) => accessPath(actor, meta, spec.operation) !== undefined);
     const path = key && accessPath(actor, key.meta, spec.operation);
     if (!key || !path) throw CryptoErrors.keyNotFound(ref.id);
     if (spec.types && !spec.types.includes(key.meta.type)) throw CryptoErrors.wrongKeyType(ref.id, TYPE_NAME[spec.types[0]]);
@@ -165,6 +161,17 @@ export class KeyResolver {
     if (result.status !== 'ok') throw CryptoErrors.contended();
     return { id, created: true };
   }
+}
+
+/** Refuses (400) a `key_version` new values may not be made with: below the key's minimums or past its latest. */
+export function checkSealVersion(meta: KeyMeta, version: number): void {
+  const low = Math.max(meta.minEncryptionVersion, meta.minDecryptionVersion, meta.minAvailableVersion);
+  if (version < low || version > meta.latestVersion) throw CryptoErrors.keyVersionOutOfRange(Math.min(low, meta.latestVersion), meta.latestVersion);
+}
+
+/** Whether values made by `version` still open or verify: not retired, not trimmed, already made. */
+export function opensWith(meta: KeyMeta, version: number): boolean {
+  return version >= Math.max(meta.minDecryptionVersion, meta.minAvailableVersion) && version <= meta.latestVersion;
 }
 
 /** Metadata of a new key at version 1. */
