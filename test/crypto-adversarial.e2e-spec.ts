@@ -89,6 +89,11 @@ describe('crypto API under attack (memory key store)', () => {
     const event = auditEvents(t, 'key_grant_set').at(-1)!;
     expect(event).toMatchObject({ severity: 'WARNING', details: expect.objectContaining({ as: 'keys-admin', acting_tenant: 'ops', grantee: 'tenant-b' }) });
     await A.delete('/api/keys/a-signer/grants/tenant-b').expect(200);
+    // Revoking what is not granted changes nothing and says so, instead of auditing a revocation.
+    const revokedEvents = auditEvents(t, 'key_grant_revoked').length;
+    const none = await A.delete('/api/keys/a-signer/grants/tenant-b').expect(404);
+    expect(none.body).toMatchObject({ error_code: 'NOT_FOUND', message: "Tenant 'tenant-b' holds no grant on key 'a-signer'" });
+    expect(auditEvents(t, 'key_grant_revoked')).toHaveLength(revokedEvents);
   });
 
   it('grants: the owner, malformed tenants and a 33rd tenant are refused; a grantee gets only what it was granted', async () => {

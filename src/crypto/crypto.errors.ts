@@ -32,6 +32,8 @@ export const CryptoErrors = {
 
   keyExists: (id: string) => conflict(`Key '${id}' already exists`),
 
+  grantNotFound: (tenant: string, id: string) => AppException.notFound(`Tenant '${tenant}' holds no grant on key '${id}'`),
+
   quotaExceeded: (max: number) => conflict(`Key limit reached: at most ${max} keys per tenant`),
 
   versionQuotaExceeded: (max: number) =>

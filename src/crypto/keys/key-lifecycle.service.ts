@@ -152,6 +152,8 @@ export class KeyLifecycle {
 
   revokeGrant(actor: KeyActor, ref: KeyRef, grantee: string): Promise<Managed<KeyDescription>> {
     return this.change(actor, ref, ({ meta }) => {
+      // Only the owner and keys-admin get here, so saying there is no such grant leaks nothing.
+      if (meta.grants[grantee] === undefined) throw CryptoErrors.grantNotFound(grantee, ref.id);
       const grants = { ...meta.grants };
       delete grants[grantee];
       return { meta: { ...meta, rev: meta.rev + 1, grants }, keyDelta: 0, versionDelta: 0 };
