@@ -1,4 +1,4 @@
-import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
@@ -35,13 +35,14 @@ export class MetricsController extends PrometheusController {
   @ApiProduces(PROMETHEUS_CONTENT_TYPE)
   @ApiOkResponse({ description: 'Metrics in Prometheus text format', schema: { type: 'string' } })
   @ApiUnauthorizedResponse({ description: 'Metrics token missing or wrong', type: ErrorEnvelopeDto })
-  override async index(@Res() res: Response): Promise<string> {
-    const body = normaliseExposition(await super.index(res));
-    // Written directly: res.send would re-serialise the header and reorder its parameters.
-    res.status(200);
+  // The parent declares the response as passthrough, so Nest writes what this returns. A
+  // StreamableFile keeps the Content-Type set here byte for byte (res.send would re-serialise it
+  // with its parameters reordered); `any` because the parent's signature says string.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override async index(@Res({ passthrough: true }) res: Response): Promise<any> {
+    const body = Buffer.from(normaliseExposition(await super.index(res)), 'utf8');
     res.setHeader('Content-Type', PROMETHEUS_CONTENT_TYPE);
     res.setHeader('Cache-Control', 'no-store');
-    res.end(body);
-    return body;
+    return new StreamableFile(body, { type: PROMETHEUS_CONTENT_TYPE, length: body.length });
   }
 }

@@ -15,7 +15,9 @@ export const keyStoreProvider: FactoryProvider<KeyStore> = {
   provide: KEY_STORE,
   inject: [AppConfig, SecretsService, RedisService],
   useFactory: async (config: AppConfig, secrets: SecretsService, redis: RedisService): Promise<KeyStore> => {
-    await secrets.whenLoaded();
+    // A failed load is reported by SecretsService's own initialisation, as one start-up line;
+    // thrown here it would surface as a framework stack trace instead.
+    await secrets.whenLoaded().catch(() => undefined);
     return secrets.getSecret('MFN_REDIS_URL') ? new RedisKeyStore(redis, config.crypto.redisPrefix) : new MemoryKeyStore();
   },
 };
