@@ -1,5 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { RequestHandler } from 'express';
+import type { Server } from 'node:http';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module';
@@ -12,10 +14,8 @@ import {
   requestIdMiddleware,
   securityHeadersMiddleware,
 } from './common';
-import { ServiceHttpAdapter } from './common/http/json-response';
 import { bodylessMethodMiddleware } from './common/body/unread-body';
-import { answerProtocolErrors, requireHostHeader } from './common/http/protocol-errors';
-import { chainMiddleware } from './common/middleware/chain';
+import { createServiceServer, requireHostHeader } from './common/http/protocol-errors';
 import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
 import { AddressListMiddleware } from './auth/address-lists/address-list.middleware';
 import { AppConfig } from './config';
@@ -32,22 +32,31 @@ export interface CreateAppOptions {
 
 export interface ServiceApp {
   app: NestExpressApplication;
+  /**
+   * The HTTP server that serves `app` (createServiceServer): listen and close through `listen`
+   * and `close` below, not through `app.listen`, whose server Nest creates without these options.
+   */
+  server: Server;
   logger: Logger;
   flushLogs(): void;
+  listen(port: number, host: string): Promise<void>;
+  /** Stops listening (when listening), then closes the app. */
+  close(): Promise<void>;
 }
 
 /**
  * Builds and initialises the service for a given configuration, without listening. The HTTP
  * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers →
- * address lists → Host check → CORS → [Nest guards] brute-force lock → rate limit → authentication →
+ * address lists → Host check → body discard for bodyless methods → CORS (or the preflight answer
+ * without CORS) → [Nest guards] brute-force lock → rate limit → authentication →
  * roles → access audit → body (read, inflated and parsed only now: 415/411/413/400/503) → input
  * scan → validation → handler → error filter. Everything before the body guard is decided from
  * the request line and headers alone. Requests Node's parser refuses never reach it; they are
- * answered in the envelope by answerProtocolErrors.
+ * answered in the envelope by the server's protocol error handlers (createServiceServer).
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
   const root: RootLogger = createRootLogger(config, options.logDestination);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, root), new ServiceHttpAdapter(), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, root), {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,
@@ -61,7 +70,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const routes = app.get(RouteTable);
   const verboseErrors = config.env === 'dev' && config.logging.level === 'debug';
-  const front = [
+  const front: RequestHandler[] = [
     requestIdMiddleware,
     accessLogMiddleware(root.logger, routes),
     app.get(HttpMetricsMiddleware).handle,
@@ -71,8 +80,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     requireHostHeader,
     bodylessMethodMiddleware,
   ];
+  // Each its own Express middleware: Express runs them in order and hands whatever one throws or
+  // rejects to the error handler below.
+  for (const middleware of front) app.use(middleware);
   if (config.cors.origins === '*' || config.cors.origins.length > 0) {
-    app.use(chainMiddleware(front));
     app.enableCors({
       origin: config.cors.origins === '*' ? '*' : config.cors.origins,
       credentials: config.cors.credentials,
@@ -82,11 +93,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       optionsSuccessStatus: 204,
     });
   } else {
-    // Without CORS (the prod default) the whole front of the pipeline is one middleware.
-    app.use(chainMiddleware([...front, preflightWithoutCorsMiddleware]));
+    app.use(preflightWithoutCorsMiddleware);
   }
   app.use(expressErrorHandler(root.logger, verboseErrors));
-  answerProtocolErrors(app.getHttpServer(), { logger: root.logger, metrics: config.metrics.enabled ? app.get(MetricsService) : undefined });
 
   if (config.docsEnabled) {
     mountDocs(app, config);
@@ -102,5 +111,33 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await app.close().catch(() => undefined);
     throw err;
   }
-  return { app, logger: root.logger, flushLogs: root.flush };
+  const server = createServiceServer(express, {
+    logger: root.logger,
+    metrics: config.metrics.enabled ? app.get(MetricsService) : undefined,
+  });
+  return {
+    app,
+    server,
+    logger: root.logger,
+    flushLogs: root.flush,
+    listen: async (port, host) => {
+      await listen(server, port, host);
+      // What app.listen does once listening: print the start-up lines Nest buffered (bufferLogs).
+      app.flushLogs();
+    },
+    close: async () => {
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { createApp } from './app.factory';
 import { ConfigValidationError, applyProcessDefaults, loadConfig, processEnvironment, unknownVariables } from './config';
 import { LifecycleService } from './health/lifecycle.service';
@@ -18,22 +17,22 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const { app, logger, flushLogs } = await createApp(config);
+  const service = await createApp(config);
+  const { app, logger, flushLogs } = service;
   const unknown = unknownVariables(processEnvironment());
   if (unknown.length > 0) logger.warn({ variables: unknown }, 'unknown MFN_* variables ignored (check for typos)');
 
-  await app.listen(config.http.port, config.http.host);
+  await service.listen(config.http.port, config.http.host);
   logger.info(
     { logger: 'mfn.main', port: config.http.port, host: config.http.host, profile: config.env, version: config.version },
     'MFN Secure Service listening',
   );
 
   const lifecycle = app.get(LifecycleService);
-  const server = app.getHttpServer() as Server;
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ logger: 'mfn.main', signal }, 'signal received, shutting down');
     lifecycle
-      .shutdown(server, () => app.close())
+      .shutdown(service.server, () => app.close())
       .then(() => {
         flushLogs();
         process.exit(0);

@@ -44,8 +44,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 
 async function listening(env: Record<string, string>) {
   const t = await createTestApp(env);
-  await t.app.listen(0, '127.0.0.1');
-  return { t, base: await t.app.getUrl(), pool: t.app.get(ComputePoolService), admission: t.app.get(ComputeAdmissionService) };
+  return { t, base: await t.listen(), pool: t.app.get(ComputePoolService), admission: t.app.get(ComputeAdmissionService) };
 }
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {

@@ -16,8 +16,7 @@ const LIGHT = { grid_size: 16, steps: 8 };
 
 async function listening(env: Record<string, string>): Promise<{ t: TestApp; base: string; pool: ComputePoolService }> {
   const t = await createTestApp(env);
-  await t.app.listen(0, '127.0.0.1');
-  return { t, base: await t.app.getUrl(), pool: t.app.get(ComputePoolService) };
+  return { t, base: await t.listen(), pool: t.app.get(ComputePoolService) };
 }
 
 async function rejections(reason: string): Promise<number> {

@@ -78,8 +78,7 @@ describe('statistical equivalence with the reference (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ MFN_COMPUTE_WORKERS: '2' });
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
+    base = await t.listen();
   });
 
   afterAll(async () => {

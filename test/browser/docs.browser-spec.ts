@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { Browser, chromium } from 'playwright-core';
 import { REDOC_BADGE_ORIGIN, REDOC_SCRIPT_INTEGRITY, REDOC_SCRIPT_URL, REDOC_VERSION } from '../../src/docs/redoc';
 import { TestApp, createTestApp } from '../helpers/test-app';
@@ -36,9 +35,7 @@ describe('docs pages in a real browser', () => {
       );
     }
     t = await createTestApp({ MFN_API_KEY: API_KEY, MFN_API_KEY_REQUIRED: 'true' });
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
+    baseUrl = await t.listen();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   });
 

@@ -1,4 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config';
@@ -32,10 +34,12 @@ export class LogCapture extends Writable {
 
 export interface TestApp {
   app: NestExpressApplication;
-  /** The underlying HTTP server, for supertest. */
-  server: ReturnType<NestExpressApplication['getHttpServer']>;
+  /** The service's HTTP server, for supertest (it listens on a port of its own when asked). */
+  server: Server;
   config: AppConfig;
   logs: LogCapture;
+  /** Listens on an ephemeral loopback port and returns the base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,13 +50,17 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
   const config = loadConfig({ MFN_LOG_FORMAT: 'json', ...env });
   const logs = new LogCapture();
-  const { app } = await createApp(config, { logDestination: logs });
+  const service = await createApp(config, { logDestination: logs });
   return {
-    app,
-    server: app.getHttpServer(),
+    app: service.app,
+    server: service.server,
     config,
     logs,
-    close: () => app.close(),
+    listen: async () => {
+      await service.listen(0, '127.0.0.1');
+      return `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
+    },
+    close: () => service.close(),
   };
 }
 

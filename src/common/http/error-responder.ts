@@ -2,8 +2,10 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { answerThenDrain, bodyPending } from '../body/unread-body';
 import { buildEnvelope, describeError, resolveError } from '../errors';
-import { JSON_CONTENT_TYPE, sendJson } from './json-response';
 import { requestIdOf } from './request-context';
+
+/** What Express's `res.json` sends as the type, spelled out for answers written without it. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
  * Writes the error envelope for any failure, from Nest's filter or from Express middleware
@@ -28,7 +30,7 @@ export function sendErrorResponse(err: unknown, req: Request, res: Response, log
   const envelope = buildEnvelope(resolved, requestIdOf(req));
   // A refused request's body is never read: it is discarded, and a long upload is cut off.
   if (bodyPending(req)) return answerThenDrain(req, res, resolved.status, JSON_CONTENT_TYPE, JSON.stringify(envelope));
-  sendJson(res, resolved.status, envelope);
+  res.status(resolved.status).json(envelope);
 }
 
 /** body-parser's error for a request whose connection closed before its body was complete. */

@@ -1,13 +1,13 @@
 import { HttpStatus } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IncomingMessage, STATUS_CODES, Server, ServerResponse } from 'node:http';
+import { IncomingMessage, RequestListener, STATUS_CODES, Server, ServerResponse, createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { MetricsService } from '../../metrics/metrics.service';
 import { AppException, ErrorCode, buildEnvelope } from '../errors';
 import { redactIp } from '../logging/redact';
-import { sendErrorResponse } from './error-responder';
+import { JSON_CONTENT_TYPE, sendErrorResponse } from './error-responder';
 import { UNMATCHED_ROUTE_LABEL } from './route-table';
 
 /** 431 (RFC 6585); Nest's HttpStatus does not list it. */
@@ -17,6 +17,18 @@ export interface ProtocolErrorOptions {
   logger: Logger;
   /** Counts the answers in the HTTP metrics (omit when recording is off). */
   metrics?: MetricsService;
+}
+
+/**
+ * The service's HTTP server. Nest's Express adapter creates its server without options, so the
+ * server is created here, around the same Express app: Node's own Host check is off
+ * (`requireHostHeader: false`; requireHostHeader below answers in the pipeline instead, with the
+ * envelope), and the protocol errors are answered by answerProtocolErrors.
+ */
+export function createServiceServer(listener: RequestListener, options: ProtocolErrorOptions): Server {
+  const server = createServer({ requireHostHeader: false }, listener);
+  answerProtocolErrors(server, options);
+  return server;
 }
 
 /**
@@ -39,14 +51,22 @@ export function answerProtocolErrors(server: Server, options: ProtocolErrorOptio
     );
   };
 
+  // The last request each connection carried: a parser error on a connection whose answer is
+  // still being written concerns that request (Node keeps no public link from a socket to it).
+  // Responses on one connection finish in order, so once the last one has, all have.
+  const lastResponse = new WeakMap<Duplex, ServerResponse>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    lastResponse.set(req.socket, res);
+  });
+
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     // The client went away (reset, or closed its side mid-request): nobody is left to answer.
     if (err.code === 'ECONNRESET' || err.code === 'HPE_INVALID_EOF_STATE') {
       socket.destroy();
       return;
     }
-    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-    if (inFlight) {
+    const inFlight = lastResponse.get(socket);
+    if (inFlight !== undefined && !inFlight.writableFinished) {
       settleInFlight(inFlight, socket, options.logger);
       return;
     }
@@ -78,9 +98,6 @@ export function answerProtocolErrors(server: Server, options: ProtocolErrorOptio
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     server.emit('request', req, res);
   });
-
-  // The Host check moves into the pipeline (requireHostHeader below) so its 400 carries the envelope.
-  (server as Server & { requireHostHeader?: boolean }).requireHostHeader = false;
 }
 
 /**
@@ -101,7 +118,10 @@ function settleInFlight(res: ServerResponse, socket: Duplex, logger: Logger): vo
   closeAfterwards();
 }
 
-/** HTTP/1.1 requests must name a Host (RFC 9112 §3.2); Node's own check answers without an envelope. */
+/**
+ * HTTP/1.1 requests must name a Host (RFC 9112 §3.2). Node's own check (off in createServiceServer)
+ * answers a bare 400; this one answers in the pipeline, with the envelope.
+ */
 export function requireHostHeader(req: Request, _res: Response, next: NextFunction): void {
   if (req.httpVersion === '1.1' && req.headers.host === undefined) {
     return next(AppException.badRequest('Missing Host header'));
@@ -147,7 +167,7 @@ function rawErrorResponse(status: number, code: ErrorCode, message: string, requ
   const body = JSON.stringify(buildEnvelope({ status, code, message, headers, unexpected: false }, requestId));
   const lines = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'Content-Type: application/json; charset=utf-8',
+    `Content-Type: ${JSON_CONTENT_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-ID: ${requestId}`,
     'Cache-Control: no-store',

@@ -1,16 +1,13 @@
-/** Where batches go: pino's SonicBoom destination (or any stream with the same write/flush). */
-export interface BatchTarget {
-  write(chunk: string): boolean;
-  flushSync?(): void;
-}
-
 /**
- * Collects the log lines written during one turn of the event loop and hands them to the
- * destination as one chunk, at the end of that turn (setImmediate) or as soon as `maxChars` are
- * waiting. A line is therefore out within the same turn it was logged in, while a busy server
- * writes a few large chunks instead of one per line: SonicBoom re-measures the byte length of
- * its whole pending buffer on every write it receives, which made small writes cost more than
- * formatting the line.
+ * Bounds the log queue. pino's asynchronous destination queues every line it cannot write at
+ * once, and under sustained load (a busy turn logs more than one completed write carries) that
+ * queue grew without bound until the heap ran out; a synchronous destination writing line by
+ * line cost more than formatting the lines (SonicBoom re-measures the byte length of its whole
+ * pending buffer on every write it receives). So the lines written during one turn of the event
+ * loop are collected here and handed to a synchronous destination as one chunk, at the end of
+ * that turn (setImmediate) or as soon as `maxChars` are waiting: at most one turn's lines (or
+ * `maxChars`) are ever held, a line is out within the turn it was logged in, and a stdout that
+ * cannot keep up slows the service down instead of growing its heap (see logger.factory.ts).
  */
 export class LineBatchStream {
   private lines: string[] = [];
@@ -52,4 +49,10 @@ export class LineBatchStream {
     this.scheduled = false;
     this.flush();
   };
+}
+
+/** Where batches go: pino's SonicBoom destination (or any stream with the same write/flush). */
+export interface BatchTarget {
+  write(chunk: string): boolean;
+  flushSync?(): void;
 }

@@ -5,6 +5,19 @@ import { trustsProxyHeaders } from '../http/request-context';
 /** Swagger UI and its document: served with the docs CSP below. */
 const SWAGGER_PREFIXES = ['/docs', '/openapi.json'];
 
+/** HSTS for a year, subdomains included (helmet's default policy). */
+const hsts = helmet.strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: true });
+
+export interface SecurityHeadersOptions {
+  /** Swagger UI and the other docs pages are mounted: they get their own CSP. */
+  docsEnabled?: boolean;
+  /**
+   * Further docs paths with a CSP of their own (helmet directive names), matched like the
+   * Swagger UI prefixes, e.g. the ReDoc page and the CDN script it loads.
+   */
+  docsPages?: Record<string, Record<string, string[]>>;
+}
+
 /** The headers of the first docs prefix `path` falls under (any case), if any. */
 function docsHeadersFor(path: string, prefixes: readonly [string, RequestHandler][]): RequestHandler | undefined {
   const p = path.toLowerCase();
@@ -20,15 +33,6 @@ function docsHeadersFor(path: string, prefixes: readonly [string, RequestHandler
  * for requests that arrived over HTTPS (directly or through a trusted proxy). API responses are
  * never cached.
  */
-export interface SecurityHeadersOptions {
-  docsEnabled?: boolean;
-  /**
-   * Further docs paths with a CSP of their own (helmet directive names), matched like the
-   * Swagger UI prefixes, e.g. the ReDoc page and the CDN script it loads.
-   */
-  docsPages?: Record<string, Record<string, string[]>>;
-}
-
 export function securityHeadersMiddleware(options: SecurityHeadersOptions = {}): RequestHandler {
   const docsEnabled = options.docsEnabled ?? true;
   const common = {
@@ -74,14 +78,12 @@ export function securityHeadersMiddleware(options: SecurityHeadersOptions = {}):
       helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives } }),
     ]),
   ];
-  const apiHeaders = staticHeadersOf(api);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (arrivedOverHttps(req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     const docsHeaders = docsEnabled ? docsHeadersFor(req.path, docsPrefixes) : undefined;
-    if (docsHeaders !== undefined) return docsHeaders(req, res, next);
-    res.setHeader('Cache-Control', 'no-store');
-    for (const [name, value] of apiHeaders) res.setHeader(name, value);
-    return next();
+    const headers = docsHeaders ?? api;
+    if (docsHeaders === undefined) res.setHeader('Cache-Control', 'no-store');
+    if (!arrivedOverHttps(req)) return headers(req, res, next);
+    hsts(req, res, (err?: unknown) => (err === undefined ? headers(req, res, next) : next(err)));
   };
 }
 
@@ -92,19 +94,4 @@ export function securityHeadersMiddleware(options: SecurityHeadersOptions = {}):
 function arrivedOverHttps(req: Request): boolean {
   if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted === true) return true;
   return trustsProxyHeaders(req) && req.secure;
-}
-
-/**
- * The headers a helmet instance sets, captured once: with this configuration they do not depend
- * on the request, and replaying them skips helmet's chain of a dozen middlewares on every call.
- */
-function staticHeadersOf(middleware: RequestHandler): [string, string][] {
-  const headers: [string, string][] = [];
-  const recorder = {
-    setHeader: (name: string, value: string) => headers.push([name, String(value)]),
-    removeHeader: () => undefined,
-    getHeader: () => undefined,
-  };
-  middleware({} as Request, recorder as unknown as Response, () => undefined);
-  return headers;
 }
