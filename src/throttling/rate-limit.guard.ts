@@ -39,7 +39,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
-  /** The library's step with our headers: X-RateLimit-Limit and -Remaining on every answer, 429 included; no -Reset. */
+  /** The library's own step (its README's pattern) with our headers: both on every answer, 429 included. */
   protected override async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
     const { req, res } = this.getRequestResponse(context);
     const name = throttler.name ?? DEFAULT_THROTTLER;
