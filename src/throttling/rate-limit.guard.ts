@@ -3,130 +3,71 @@ import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
   InjectThrottlerStorage,
-  normalizeIp,
   ThrottlerGuard,
+  type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
+  type ThrottlerRequest,
+  type ThrottlerStorage,
 } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
-import { ApiKeyService } from '../auth/api-key.service';
 import { LockoutService } from '../auth/lockout/lockout.service';
-import { RouteAccessResolver } from '../auth/route-access';
-import { AppException, clientIpOf, ErrorCode, RouteTable, routeLabel } from '../common';
-import { AppConfig } from '../config';
+import { AppException, ErrorCode } from '../common';
 import { MetricsService } from '../metrics/metrics.service';
-import { RateLimitPolicy } from './rate-limit.policy';
-import { TokenBucketStorage } from './token-bucket.storage';
-import type { BucketOutcome } from './token-bucket';
-
-interface Client {
-  tracker: string;
-  keyId?: string;
-  /** A protected route without a valid key: the API-key guard would answer 401. */
-  failedAuthentication: boolean;
-}
+import { DEFAULT_THROTTLER, RateLimitClients } from './rate-limit.clients';
 
 /**
- * A token bucket per (client, route template), before authentication so failed
- * keys are throttled too (brute force), on every path including unknown ones (which share the
- * `unmatched` bucket, so path spelling cannot mint fresh buckets).
- *
- * Client = the API key's id when the request carries a valid key for a protected route, else the
- * client address as Express resolved it (X-Forwarded-For only through MFN_TRUST_PROXY_HEADERS and
- * MFN_TRUSTED_PROXIES); IPv6 clients are grouped by /64 so rotating addresses inside one
- * allocation does not reset the budget.
- *
- * Public routes (probes, scrape) count in this process only, so they never wait for or depend
- * on Redis; every other bucket lives in the configured store (TokenBucketStorage).
- *
- * Headers: X-RateLimit-Limit and X-RateLimit-Remaining on every limited response; on 429 also
- * Retry-After and the RATE_LIMIT_EXCEEDED envelope with retry_after.
- *
- * A 429 to a request for a protected route without a valid key is also a failed authentication
- * for the brute-force lockout: a valid key passes a bucket the address has spent, so an attacker
- * who empties the address's bucket could otherwise keep testing keys here without ever reaching
- * the API-key guard, which counts the others.
+ * @nestjs/throttler's guard over the token buckets (TokenBucketStorage), with its limits, tracker
+ * and keys from the throttler options (RateLimitClients). It runs before authentication, so
+ * failed keys are throttled too, and on every path, unknown ones included (the `unmatched`
+ * bucket). A 429 to a request for a protected route without a valid key also counts as a failed
+ * authentication for the lockout: otherwise an attacker who has emptied the address's bucket
+ * could keep testing keys here (a valid key has its own bucket) without reaching the API-key
+ * guard, which counts the others.
  */
-/** Nest awaits a guard's answer anyway; one settled promise serves every allowed request. */
-const ALLOWED: Promise<boolean> = Promise.resolve(true);
-
-/** The one bucket per address of requests to protected routes without a valid key. */
-export const UNAUTHENTICATED_BUCKET = 'unauthenticated';
-
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() private readonly buckets: TokenBucketStorage,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly config: AppConfig,
-    private readonly routes: RouteTable,
-    private readonly policy: RateLimitPolicy,
-    private readonly keys: ApiKeyService,
-    private readonly access: RouteAccessResolver,
+    private readonly clients: RateLimitClients,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
     private readonly lockout: LockoutService,
   ) {
-    super(options, buckets, reflector);
+    super(options, storage, reflector);
   }
 
-  /**
-   * Replaces the base class's per-request loop over named throttlers (metadata lookups and several
-   * awaits) with one direct pass: there is one throttler, and its limit depends on the route.
-   */
-  override canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.config.rateLimit.enabled) return ALLOWED;
-    const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
-    const route = routeLabel(req, this.routes);
-    const isPublic = this.access.resolve(context).public;
-    const client = this.clientOf(req, isPublic);
-    // Without a valid key every protected route shares one bucket and one limit (the smallest):
-    // per-route buckets would tell a caller without a key which routes exist (their limits
-    // differ, and unknown paths share one count).
-    const bucket = client.failedAuthentication ? UNAUTHENTICATED_BUCKET : route;
-    const limit = client.failedAuthentication ? this.policy.unauthenticatedLimit : this.policy.limitFor(route);
-    const pending = this.buckets.take(`${client.tracker}|${bucket}`, limit, this.policy.windowMs, isPublic);
-    // In-process buckets answer synchronously: no async frame on the hot path.
-    if (pending instanceof Promise) return pending.then((outcome) => this.settle(req, res, route, limit, client, outcome));
-    const settled = this.settle(req, res, route, limit, client, pending);
-    return settled === true ? ALLOWED : settled;
-  }
-
-  /**
-   * Sets the headers; returns when a token was available, else records the refusal and throws the
-   * 429 (after the lockout has counted it, when it answers a failed authentication).
-   */
-  private settle(req: Request, res: Response, route: string, limit: number, client: Client, outcome: BucketOutcome): true | Promise<never> {
+  /** The library's own step (its README's pattern) with our headers: both on every answer, 429 included. */
+  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
+    const { req, res } = this.getRequestResponse(context);
+    const name = throttler.name ?? DEFAULT_THROTTLER;
+    const tracker = await getTracker(req, context);
+    const key = generateKey(context, tracker, name);
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
     res.setHeader('X-RateLimit-Limit', limit);
-    res.setHeader('X-RateLimit-Remaining', outcome.remaining);
-    if (outcome.allowed) return true;
+    res.setHeader('X-RateLimit-Remaining', Math.max(0, limit - record.totalHits));
+    if (record.isBlocked) await this.throwThrottlingException(context, { limit, ttl, key, tracker, ...record });
+    return true;
+  }
 
-    const retryAfter = outcome.retryAfterSeconds;
+  /** Records the refusal, then throws the 429 (after the lockout has counted it, when it answers a failed authentication). */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const route = this.clients.routeOf(context);
+    const retryAfter = detail.timeToBlockExpire;
     this.metrics.rateLimitRejected(route);
     this.audit.recordForRequest(req, {
       action: 'rate_limit_exceeded',
       category: 'security',
       severity: 'WARNING',
       success: false,
-      userId: client.keyId,
-      details: { route, limit, window_seconds: this.policy.windowMs / 1000, retry_after: retryAfter },
+      userId: this.clients.keyIdOf(context),
+      details: { route, limit: detail.limit, window_seconds: detail.ttl / 1000, retry_after: retryAfter },
     });
-    const refusal = new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', HttpStatus.TOO_MANY_REQUESTS, {
-      retryAfter,
-    });
-    if (client.failedAuthentication) return this.lockout.failed(req, refusal);
+    const refusal = new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', HttpStatus.TOO_MANY_REQUESTS, { retryAfter });
+    if (this.clients.failedAuthentication(context)) await this.lockout.failed(req, refusal);
     throw refusal;
-  }
-
-  private clientOf(req: Request, isPublic: boolean): Client {
-    if (this.config.auth.required && !isPublic) {
-      const check = this.keys.checkRequest(req);
-      if (check.status === 'valid') return { tracker: `key:${check.principal.id}`, keyId: check.principal.id, failedAuthentication: false };
-      return { tracker: `ip:${normalizeIp(clientIpOf(req))}`, failedAuthentication: true };
-    }
-    return { tracker: `ip:${normalizeIp(clientIpOf(req))}`, failedAuthentication: false };
   }
 }

@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { RedisService } from '../common/redis/redis.service';
 import { loadConfig } from '../config';
 import type { MetricsService } from '../metrics/metrics.service';
-import { TokenBucketStorage } from './token-bucket.storage';
+import { PUBLIC_THROTTLER, TokenBucketStorage } from './token-bucket.storage';
 import { createMetricsService } from '../../test/helpers/metrics';
 
 /** Metrics are process-wide; one facade serves every case of this file. */
@@ -53,5 +53,14 @@ describe('TokenBucketStorage', () => {
     expect(s.take('work|k', 100, 60_000, false, 70)).toMatchObject({ allowed: true, remaining: 30 });
     expect(s.take('work|k', 100, 60_000, false, 70)).toMatchObject({ allowed: false, remaining: 30 });
     expect(() => s.take('work|k', 100, 60_000, false, 0)).toThrow(RangeError);
+  });
+
+  it('keeps the public throttler in process: it answers while a fail-closed Redis backend is down', async () => {
+    const down = { configured: true, ready: false, client: undefined, waitUntilReady: async () => false };
+    const s = storage({ MFN_RATE_LIMIT_FAIL_OPEN: 'false' }, down);
+    await s.onApplicationBootstrap();
+    expect(s.backend).toBe('redis');
+    expect(await s.increment('ip:a|/health', 60_000, 2, 60_000, PUBLIC_THROTTLER)).toMatchObject({ totalHits: 1, isBlocked: false });
+    await expect(s.increment('ip:a|/nernst', 60_000, 2, 60_000, 'default')).rejects.toMatchObject({ status: 503 });
   });
 });

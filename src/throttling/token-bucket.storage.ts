@@ -15,13 +15,16 @@ const PROBE_INTERVAL_MS = 1_000;
 const CONNECT_WAIT_MS = 2_000;
 
 export type BucketBackend = 'memory' | 'redis';
+/** The throttler of the public routes (probes, scrape): its buckets never wait for or depend on Redis. */
+export const PUBLIC_THROTTLER = 'public';
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
- * The @nestjs/throttler storage, as token buckets (`ttl` = the window, `limit` = the capacity).
- * RateLimitGuard calls `take()` for the full outcome (tokens left, seconds until the next one);
- * `increment()` serves the ThrottlerStorage contract. In memory by default; in Redis when MFN_REDIS_URL is set (or MFN_RATE_LIMIT_BACKEND=redis), so
- * every replica spends from one budget.
+ * The @nestjs/throttler storage, as token buckets (`ttl` = the window, `limit` = the capacity);
+ * `increment()` maps a bucket's outcome onto the ThrottlerStorage record (docs/security.md,
+ * "Rate limiting"), `take()` spends any cost (the compute work budget). In memory by default; in
+ * Redis when MFN_REDIS_URL is set (or MFN_RATE_LIMIT_BACKEND=redis), so every replica spends from
+ * one budget; the `public` throttler's buckets always stay in this process.
  *
  * Redis outage: with MFN_RATE_LIMIT_FAIL_OPEN=true (default) requests are served from the
  * in-memory buckets (per replica) — one WARNING per outage, the `mfn_redis_fallback_active`
@@ -66,13 +69,9 @@ export class TokenBucketStorage implements ThrottlerStorage, OnApplicationBootst
     return this.mode;
   }
 
-  /** True while Redis is configured but unreachable. */
-  get degraded(): boolean {
-    return this.outage;
-  }
-
-  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
-    const outcome = await this.take(key, limit, ttl);
+  /** Spends one token; the record's fields as docs/security.md maps them ("Rate limiting"). */
+  async increment(key: string, ttl: number, limit: number, _blockDuration?: number, throttlerName?: string): Promise<ThrottlerStorageRecord> {
+    const outcome = await this.take(key, limit, ttl, throttlerName === PUBLIC_THROTTLER);
     return {
       totalHits: outcome.allowed ? limit - outcome.remaining : limit + 1,
       timeToExpire: outcome.resetSeconds,
