@@ -87,7 +87,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     app.enableCors({
       origin: config.cors.origins === '*' ? '*' : config.cors.origins,
       credentials: config.cors.credentials,
-      methods: ['GET', 'POST', 'OPTIONS'],
+      methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       exposedHeaders: ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Retry-After'],
       maxAge: 600,
       optionsSuccessStatus: 204,
