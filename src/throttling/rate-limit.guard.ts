@@ -46,8 +46,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     const tracker = await getTracker(req, context);
     const key = generateKey(context, tracker, name);
     const record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
-    res.setHeader('X-RateLimit-Limit', limit);
-    res.setHeader('X-RateLimit-Remaining', Math.max(0, limit - record.totalHits));
+    // A request whose framing broke while it waited here has been answered already (protocol-errors.ts).
+    if (!res.headersSent) {
+      res.setHeader('X-RateLimit-Limit', limit);
+      res.setHeader('X-RateLimit-Remaining', Math.max(0, limit - record.totalHits));
+    }
     if (record.isBlocked) await this.throwThrottlingException(context, { limit, ttl, key, tracker, ...record });
     return true;
   }

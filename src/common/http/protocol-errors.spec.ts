@@ -2,8 +2,7 @@ import express from 'express';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import { jsonLogger } from '../../../test/helpers/json-logger';
 import { expressErrorHandler } from '../middleware/error-handler.middleware';
 import { requestIdMiddleware } from '../middleware/request-id.middleware';
 import { createServiceServer, requireHostHeader } from './protocol-errors';
@@ -47,16 +46,7 @@ function sendRaw(port: number, raw: string): Promise<RawAnswer> {
  * and Node's own Host check is off from construction, so the pipeline answers it instead.
  */
 describe('createServiceServer', () => {
-  const logged: Record<string, unknown>[] = [];
-  const logger = pino(
-    {},
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        for (const line of chunk.toString().split('\n')) if (line.trim() !== '') logged.push(JSON.parse(line) as Record<string, unknown>);
-        cb();
-      },
-    }),
-  );
+  const { logger, logged } = jsonLogger();
   let server: Server;
   let port: number;
 

@@ -1,8 +1,7 @@
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import { jsonLogger } from '../../../test/helpers/json-logger';
 import { AppException } from '../errors';
 import { expressErrorHandler } from './error-handler.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
@@ -13,16 +12,7 @@ import { requestIdMiddleware } from './request-id.middleware';
  * and is answered in the envelope, over real HTTP.
  */
 describe('expressErrorHandler behind Express middlewares', () => {
-  const logged: Record<string, unknown>[] = [];
-  const logger = pino(
-    {},
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        for (const line of chunk.toString().split('\n')) if (line.trim() !== '') logged.push(JSON.parse(line) as Record<string, unknown>);
-        cb();
-      },
-    }),
-  );
+  const { logger, logged } = jsonLogger();
   let server: Server;
   let base: string;
 

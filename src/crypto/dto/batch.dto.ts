@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
-import { AssociatedDataField, CiphertextField, KeyVersionField, MAX_HMAC_CHARS, NullAsAbsent, PlaintextField } from './fields';
-import { IsStrictBase64, MAX_BASE64_CHARS, MAX_SIGNATURE_CHARS } from './validators';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { AssociatedDataField, CiphertextField, HmacField, KeyVersionField, PlaintextField, SignatureField } from './fields';
+import { IsStrictBase64, MAX_BASE64_CHARS } from './validators';
 
 /**
  * The most items MFN_CRYPTO_MAX_BATCH_ITEMS may allow (its upper bound in
@@ -65,20 +65,6 @@ export class SignBatchItemDto {
   key_version?: number;
 }
 
-export const SIGNATURE_DOC = {
-  description:
-    'Signature from /api/sign (`mfn:v<N>:<base64>`); bare base64 of 64 bytes only with public_key; anything malformed verifies as false. ' +
-    'Exactly one of signature and hmac.',
-  minLength: 1,
-  maxLength: MAX_SIGNATURE_CHARS,
-} as const;
-
-export const HMAC_DOC = {
-  description: 'HMAC from /api/hmac (`mfn:v<N>:<base64>`), compared in constant time; exactly one of signature and hmac',
-  minLength: 1,
-  maxLength: MAX_HMAC_CHARS,
-} as const;
-
 export class VerifyBatchItemDto {
   @ApiProperty({ description: 'Signed or MACed message, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS })
   @IsString()
@@ -86,18 +72,10 @@ export class VerifyBatchItemDto {
   @IsStrictBase64()
   message!: string;
 
-  @ApiPropertyOptional(SIGNATURE_DOC)
-  @NullAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Length(1, MAX_SIGNATURE_CHARS)
+  @SignatureField()
   signature?: string;
 
-  @ApiPropertyOptional(HMAC_DOC)
-  @NullAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Length(1, MAX_HMAC_CHARS)
+  @HmacField()
   hmac?: string;
 }
 

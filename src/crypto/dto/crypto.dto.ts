@@ -1,20 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { HMAC_ALGORITHMS, HmacAlgorithm } from '../primitives/hmac';
-import { DecryptBatchItemDto, EncryptBatchItemDto, HMAC_DOC, SIGNATURE_DOC, SignBatchItemDto, VerifyBatchItemDto } from './batch.dto';
+import { DecryptBatchItemDto, EncryptBatchItemDto, SignBatchItemDto, VerifyBatchItemDto } from './batch.dto';
 import {
   AssociatedDataField,
   BatchInputField,
   CiphertextField,
   HmacAlgorithmField,
+  HmacField,
   KeyIdField,
   KeyVersionField,
-  MAX_HMAC_CHARS,
   NullAsAbsent,
   PlaintextField,
+  SignatureField,
   TenantField,
 } from './fields';
-import { IsStrictBase64, MAX_BASE64_CHARS, MAX_PUBLIC_KEY_CHARS, MAX_SIGNATURE_CHARS } from './validators';
+import { IsStrictBase64, MAX_BASE64_CHARS, MAX_PUBLIC_KEY_CHARS } from './validators';
 
 /** The single field is required unless the request is a batch. */
 const single = (dto: { batch_input?: unknown }): boolean => dto.batch_input === undefined;
@@ -130,18 +131,10 @@ export class VerifyRequestDto {
   @IsStrictBase64()
   message?: string;
 
-  @ApiPropertyOptional(SIGNATURE_DOC)
-  @NullAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Length(1, MAX_SIGNATURE_CHARS)
+  @SignatureField()
   signature?: string;
 
-  @ApiPropertyOptional(HMAC_DOC)
-  @NullAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Length(1, MAX_HMAC_CHARS)
+  @HmacField()
   hmac?: string;
 
   @HmacAlgorithmField()

@@ -5,7 +5,7 @@ import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Match
 import { nullAsAbsent } from '../../common/pipes/value-transforms';
 import { KEY_ID_PATTERN, TENANT_PATTERN } from '../keys/key-types';
 import { HMAC_ALGORITHMS } from '../primitives/hmac';
-import { IsStrictBase64, KEY_ID_RULE, MAX_AAD_CHARS, MAX_BASE64_CHARS } from './validators';
+import { IsStrictBase64, KEY_ID_RULE, MAX_AAD_CHARS, MAX_BASE64_CHARS, MAX_SIGNATURE_CHARS } from './validators';
 
 /*
  * Field decorators shared by the crypto DTOs: each field is documented and validated the same
@@ -123,4 +123,28 @@ export function HmacAlgorithmField(): PropertyDecorator {
     ValidateIf((_dto: unknown, value: unknown) => value !== undefined),
     IsIn(HMAC_ALGORITHMS, { message: `algorithm must be one of ${HMAC_ALGORITHMS.join(', ')}` }),
   );
+}
+
+const SIGNATURE_DOC = {
+  description:
+    'Signature from /api/sign (`mfn:v<N>:<base64>`); bare base64 of 64 bytes only with public_key; anything malformed verifies as false. ' +
+    'Exactly one of signature and hmac.',
+  minLength: 1,
+  maxLength: MAX_SIGNATURE_CHARS,
+} as const;
+
+const HMAC_DOC = {
+  description: 'HMAC from /api/hmac (`mfn:v<N>:<base64>`), compared in constant time; exactly one of signature and hmac',
+  minLength: 1,
+  maxLength: MAX_HMAC_CHARS,
+} as const;
+
+/** A signature to verify (exactly one of signature and hmac). */
+export function SignatureField(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional(SIGNATURE_DOC), NullAsAbsent(), IsOptional(), IsString(), Length(1, MAX_SIGNATURE_CHARS));
+}
+
+/** An HMAC to verify (exactly one of signature and hmac). */
+export function HmacField(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional(HMAC_DOC), NullAsAbsent(), IsOptional(), IsString(), Length(1, MAX_HMAC_CHARS));
 }
