@@ -57,6 +57,11 @@ export function answerProtocolErrors(server: Server, options: ProtocolErrorOptio
   const lastResponse = new WeakMap<Duplex, ServerResponse>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     lastResponse.set(req.socket, res);
+    // Held only while in flight, so a kept-alive connection does not keep its last request (and
+    // whatever of its body was buffered) reachable.
+    res.once('finish', () => {
+      if (lastResponse.get(req.socket) === res) lastResponse.delete(req.socket);
+    });
   });
 
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
@@ -66,7 +71,7 @@ export function answerProtocolErrors(server: Server, options: ProtocolErrorOptio
       return;
     }
     const inFlight = lastResponse.get(socket);
-    if (inFlight !== undefined && !inFlight.writableFinished) {
+    if (inFlight !== undefined) {
       settleInFlight(inFlight, socket, options.logger);
       return;
     }
