@@ -52,11 +52,6 @@ export class KeyLifecycle {
     return { result: await describeKey(this.records, await this.loadAll(ref), path), meta, path };
   }
 
-  /** The public half of a key (Ed25519/X25519 pairs answer with it at creation). */
-  async publicKeyOf(ref: KeyRef, version: number): Promise<string | undefined> {
-    const key = await this.records.load(ref, [version]);
-    return key?.versions.get(version)?.publicKey;
-  }
 
   async describe(actor: KeyActor, ref: KeyRef): Promise<Managed<KeyDescription>> {
     // Metadata first: a key the caller may not read answers after one small read, whatever

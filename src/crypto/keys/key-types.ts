@@ -15,9 +15,6 @@ export type GrantableOperation = (typeof GRANTABLE_OPERATIONS)[number];
 /** Everything a caller can do with a key: the grantable operations plus management (rotate, config, trim, delete, grants). */
 export type KeyOperation = GrantableOperation | 'manage';
 
-/** `key_` + 32 lowercase hex characters, as generated ids look. */
-export const GENERATED_KEY_ID = /^key_[0-9a-f]{32}$/;
-
 /**
  * Accepted key ids: 1–64 of A-Z a-z 0-9 . _ : -. Wide enough for ids like
  * `billing:2024.q1` and safe in URL paths, Redis key names and logs.
