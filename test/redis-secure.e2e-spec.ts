@@ -10,6 +10,7 @@ import { freePort, startServiceProcess } from './helpers/service-process';
 import { TestCa, createTestCa } from './helpers/test-ca';
 import { TEST_MASTER_KEY, TestApp, createTestApp } from './helpers/test-app';
 import { ThrowawayRedis } from './ops/support/redis-server';
+import { until } from './helpers/until';
 
 jest.setTimeout(90_000);
 
@@ -22,16 +23,7 @@ jest.setTimeout(90_000);
  */
 
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
   const out: string[] = [];

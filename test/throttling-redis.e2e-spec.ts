@@ -9,21 +9,13 @@ import request from 'supertest';
 import { RedisBucketStore } from '../src/throttling/redis-bucket.store';
 import { ReplicaPair, SHARED_REDIS_URL, deleteKeys, fallbackGauge, startReplicaPair } from './helpers/redis';
 import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
+import { until } from './helpers/until';
 
 jest.setTimeout(90_000);
 
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 const newKey = () => randomBytes(32).toString('base64url');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 
 

@@ -82,11 +82,4 @@ export function bodyOf(outcome: WireOutcome): Record<string, unknown> | undefine
   }
 }
 
-/** Polls `check` until it holds (or fails after `timeoutMs`). */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000, stepMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-  }
-}
+export { until } from '../../helpers/until';
