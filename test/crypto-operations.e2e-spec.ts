@@ -26,7 +26,7 @@ describe('rewrap, batch_input and data keys (memory key store)', () => {
   let api: ReturnType<typeof crypto>;
 
   beforeAll(async () => {
-    t = await createTestApp({ MFN_MASTER_KEY: MASTER_KEY, MFN_CRYPTO_MAX_KEYS_PER_CALLER: '1000' });
+    t = await createTestApp({ MFN_MASTER_KEY: MASTER_KEY, MFN_CRYPTO_MAX_KEYS_PER_TENANT: '1000' });
     api = crypto(t);
   });
   afterAll(async () => {
