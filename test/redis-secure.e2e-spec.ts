@@ -114,9 +114,7 @@ describe('Redis with a password (--requirepass)', () => {
     const app = await appOn(redis.url);
     t = app.t;
     await expectServedFrom(t, inspector, app.prefixes);
-    const connected = t.logs.records().find((r) => r.message === 'Redis connection ready');
-    expect(connected).toMatchObject({ target: `redis://:***@127.0.0.1:${redis.port}/0`, tls: false });
-    expect(t.logs.text()).not.toContain(password);
+    expectConnectedWithoutPassword(t, `redis://:***@127.0.0.1:${redis.port}/0`, false, password);
   });
 
   it('an ACL user with its password (redis://user:password@host)', async () => {
@@ -213,9 +211,7 @@ describe('Redis over TLS (rediss://)', () => {
     const app = await appOn(redis.url, { MFN_REDIS_TLS_CA_FILE: ca.caFile });
     t = app.t;
     await expectServedFrom(t, inspector, app.prefixes);
-    const connected = t.logs.records().find((r) => r.message === 'Redis connection ready');
-    expect(connected).toMatchObject({ target: `rediss://:***@127.0.0.1:${redis.port}/0`, tls: true });
-    expect(t.logs.text()).not.toContain(password);
+    expectConnectedWithoutPassword(t, `rediss://:***@127.0.0.1:${redis.port}/0`, true, password);
   });
 
   it('a CA that did not sign the server certificate is refused: one clear warning, memory fallback, nothing sent', async () => {
@@ -276,3 +272,10 @@ describe('Redis over TLS (rediss://)', () => {
     expect(service.stdout() + service.stderr()).not.toContain(password);
   });
 });
+
+/** The start-up line names the Redis it connected to with the password masked, and no log line holds the password. */
+function expectConnectedWithoutPassword(t: TestApp, target: string, tls: boolean, password: string): void {
+  const connected = t.logs.records().find((r) => r.message === 'Redis connection ready');
+  expect(connected).toMatchObject({ target, tls });
+  expect(t.logs.text()).not.toContain(password);
+}
