@@ -93,7 +93,10 @@ describe('docs pages in a real browser', () => {
       const authorised = await execute();
       expect(authorised.req.headers()['x-api-key']).toBe(API_KEY);
       expect(authorised.res.status()).toBe(200);
+      // Swagger UI renders the new answer a moment after the response arrives (the 401 shown
+      // before may still be on the page): wait until the shown body is this one, then read it.
       const responseBody = op.locator('.responses-wrapper .live-responses-table .response-col_description pre').first();
+      await op.locator('.responses-wrapper .live-responses-table .response-col_description pre', { hasText: '-89.0106691198790' }).first().waitFor();
       await expect(responseBody.innerText()).resolves.toContain('-89.0106691198790');
       // The deliberate 401 above is the only failed request the page may log.
       expect(consoleErrors.filter((e) => !/favicon|401/i.test(e))).toEqual([]);
