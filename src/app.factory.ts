@@ -15,8 +15,9 @@ import {
   securityHeadersMiddleware,
 } from './common';
 import { bodylessMethodMiddleware } from './common/body/unread-body';
-import { createServiceServer, requireHostHeader } from './common/http/protocol-errors';
-import { preflightWithoutCorsMiddleware } from './common/security/preflight.middleware';
+import { createServiceServer } from './common/http/protocol-errors';
+import { requireHostHeader } from './common/middleware/host-header.middleware';
+import { preflightWithoutCorsMiddleware } from './common/middleware/preflight.middleware';
 import { AddressListMiddleware } from './auth/address-lists/address-list.middleware';
 import { AppConfig } from './config';
 import { mountDocs } from './docs/openapi';

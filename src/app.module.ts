@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CommonModule, FallbackModule, LoggingModule, RootLogger } from './common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { RedisModule } from './common/redis/redis.module';
+import { RedisModule } from './redis/redis.module';
 import { AppConfig, ConfigModule } from './config';
 import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';

@@ -4,7 +4,7 @@ import { getOptionsToken } from '@nestjs/throttler';
 import { AccessAuditGuard } from '../audit/access-audit.guard';
 import { BodyBudget } from '../common/body/body-budget';
 import { JsonBodyGuard } from '../common/body/json-body.guard';
-import { InputScanGuard } from '../common/security/input-scan.guard';
+import { InputScanGuard } from './input-scan.guard';
 import { RateLimitClients } from '../throttling/rate-limit.clients';
 import { RateLimitGuard } from '../throttling/rate-limit.guard';
 import { ThrottlingModule } from '../throttling/throttling.module';

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { RedisService } from '../common/redis/redis.service';
+import { RedisService } from '../redis/redis.service';
 import { ReadinessRegistry } from './readiness.registry';
 
 /**

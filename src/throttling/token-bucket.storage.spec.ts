@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { RedisService } from '../common/redis/redis.service';
+import type { RedisService } from '../redis/redis.service';
 import { loadConfig } from '../config';
 import type { MetricsService } from '../metrics/metrics.service';
 import { PUBLIC_THROTTLER, TokenBucketStorage } from './token-bucket.storage';

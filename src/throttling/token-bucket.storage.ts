@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Logger } from 'pino';
 import { AppException, ROOT_LOGGER } from '../common';
-import { RedisService } from '../common/redis/redis.service';
+import { RedisService } from '../redis/redis.service';
 import { AppConfig } from '../config';
 import { MetricsService } from '../metrics/metrics.service';
 import { MemoryBucketStore } from './memory-bucket.store';

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../../common';
-import { RedisService } from '../../common/redis/redis.service';
+import { RedisService } from '../../redis/redis.service';
 import { AppConfig } from '../../config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { LOCKOUT_STORE, type LockoutStore } from './lockout-store';

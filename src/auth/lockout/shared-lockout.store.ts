@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RedisService } from '../../common/redis/redis.service';
+import type { RedisService } from '../../redis/redis.service';
 import type { MetricsService } from '../../metrics/metrics.service';
 import type { FailureOutcome, LockoutPolicy, LockoutStore } from './lockout-store';
 import { MemoryLockoutStore } from './memory-lockout.store';

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { jsonLogger } from '../../../test/helpers/json-logger';
 import { expressErrorHandler } from '../middleware/error-handler.middleware';
 import { requestIdMiddleware } from '../middleware/request-id.middleware';
-import { createServiceServer, requireHostHeader } from './protocol-errors';
+import { createServiceServer } from './protocol-errors';
+import { requireHostHeader } from '../middleware/host-header.middleware';
 
 const CRLF = '\r\n';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

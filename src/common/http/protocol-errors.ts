@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, RequestListener, STATUS_CODES, Server, ServerResponse, createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { MetricsService } from '../../metrics/metrics.service';
 import { AppException, ErrorCode, buildEnvelope } from '../errors';
@@ -22,7 +22,7 @@ export interface ProtocolErrorOptions {
 /**
  * The service's HTTP server. Nest's Express adapter creates its server without options, so the
  * server is created here, around the same Express app: Node's own Host check is off
- * (`requireHostHeader: false`; requireHostHeader below answers in the pipeline instead, with the
+ * (`requireHostHeader: false`; the Host check middleware (common/middleware/host-header.middleware.ts) answers in the pipeline instead, with the
  * envelope), and the protocol errors are answered by answerProtocolErrors.
  */
 export function createServiceServer(listener: RequestListener, options: ProtocolErrorOptions): Server {
@@ -121,17 +121,6 @@ function settleInFlight(res: ServerResponse, socket: Duplex, logger: Logger): vo
   res.setHeader('Connection', 'close');
   sendErrorResponse(AppException.badRequest('Malformed request body framing'), req, res as Response, logger, false);
   closeAfterwards();
-}
-
-/**
- * HTTP/1.1 requests must name a Host (RFC 9112 §3.2). Node's own check (off in createServiceServer)
- * answers a bare 400; this one answers in the pipeline, with the envelope.
- */
-export function requireHostHeader(req: Request, _res: Response, next: NextFunction): void {
-  if (req.httpVersion === '1.1' && req.headers.host === undefined) {
-    return next(AppException.badRequest('Missing Host header'));
-  }
-  next();
 }
 
 /** Node's mapping of parser errors to statuses (its default clientError answer). */

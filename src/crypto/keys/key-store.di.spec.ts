@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import pino from 'pino';
 import { ROOT_LOGGER } from '../../common';
-import { RedisService } from '../../common/redis/redis.service';
+import { RedisService } from '../../redis/redis.service';
 import { AppConfig, loadConfig } from '../../config';
 import { ReadinessRegistry } from '../../health/readiness.registry';
 import { SecretsService } from '../../secrets/secrets.service';

@@ -1,5 +1,5 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { RedisService } from '../../common/redis/redis.service';
+import { RedisService } from '../../redis/redis.service';
 import { AppConfig } from '../../config';
 import { SecretsService } from '../../secrets/secrets.service';
 import { KEY_STORE, KeyStore } from './key-store';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { RedisService } from '../../common/redis/redis.service';
+import type { RedisService } from '../../redis/redis.service';
 import { CommitResult, KeyCommit, KeyStore, KeyStoreUnavailableError, RawKeyRecord, TenantUsage, VersionSelection } from './key-store';
 import { DefaultRole, KeyRef, refName } from './key-types';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { AppConfig } from '../../config';
-import { ROOT_LOGGER } from '../logging/logging.constants';
-import { SecretsService } from '../../secrets/secrets.service';
+import { AppConfig } from '../config';
+import { ROOT_LOGGER } from '../common/logging/logging.constants';
+import { SecretsService } from '../secrets/secrets.service';
 import { REDIS_PROBLEM_MESSAGES, RedisProblem, redisProblemOf } from './redis-connection-problem';
 import { redisTlsOptions } from './redis-tls';
 import { redactRedisUrl } from './redis-url';

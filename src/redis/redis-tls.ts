@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import type { RedisConfig } from '../../config';
+import type { RedisConfig } from '../config';
 import { usesTls } from './redis-url';
 
 /** Upper bound for the CA bundle (a full public bundle is about 200 KiB). */

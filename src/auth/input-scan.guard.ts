@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { AuditService } from '../../audit/audit.service';
-import { principalOf } from '../../auth/principal';
-import { RouteAccessResolver } from '../../auth/route-access';
-import { MetricsService } from '../../metrics/metrics.service';
-import { FallbackController } from '../http/fallback.controller';
-import { scanFreeText } from './free-text-scan';
+import { AuditService } from '../audit/audit.service';
+import { principalOf } from './principal';
+import { RouteAccessResolver } from './route-access';
+import { MetricsService } from '../metrics/metrics.service';
+import { FallbackController } from '../common/http/fallback.controller';
+import { scanFreeText } from '../common/security/free-text-scan';
 
 /**
  * Reports injection patterns in the free-text fields of authenticated requests; never refuses.
