@@ -20,7 +20,7 @@ import { requireHostHeader } from './common/middleware/host-header.middleware';
 import { preflightWithoutCorsMiddleware } from './common/middleware/preflight.middleware';
 import { AddressListMiddleware } from './auth/address-lists/address-list.middleware';
 import { AppConfig } from './config';
-import { mountDocs } from './docs/openapi';
+import { buildOpenApiDocument, mountDocs } from './docs/openapi';
 import { REDOC_CSP_DIRECTIVES, REDOC_PATH } from './docs/redoc';
 import { LifecycleService } from './health/lifecycle.service';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -98,8 +98,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   }
   app.use(expressErrorHandler(root.logger, verboseErrors));
 
+  const document = buildOpenApiDocument(app, config);
+  routes.addDocument(document);
   if (config.docsEnabled) {
-    mountDocs(app, config);
+    mountDocs(app, document);
     routes.addPrefix('/docs');
     routes.addPrefix('/openapi.json');
     routes.addPrefix(REDOC_PATH);

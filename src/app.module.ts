@@ -1,18 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CommonModule, FallbackModule, LoggingModule, RootLogger } from './common';
-import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { RedisModule } from './redis/redis.module';
 import { AppConfig, ConfigModule } from './config';
 import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
-import { MetricsModule, PrometheusScrapeModule } from './metrics/metrics.module';
-import { SecretsModule } from './secrets/secrets.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { PrometheusScrapeModule } from './metrics/prometheus-scrape.module';
 import { SimulationModule } from './simulation/simulation.module';
 
 /**
- * The whole service. FallbackModule stays last: its catch-all route must register after all
- * others, which is why every module with routes (PrometheusScrapeModule too) is a direct import.
+ * The whole service. Config, logging and metrics are global (every module uses them); every
+ * other dependency is an explicit import of the module that needs it (docs/architecture.md draws
+ * the graph). FallbackModule stays last: its catch-all route must register after all others,
+ * which is why every module with routes (PrometheusScrapeModule too) is a direct import.
  */
 @Module({})
 export class AppModule {
@@ -25,9 +25,6 @@ export class AppModule {
         CommonModule,
         MetricsModule,
         PrometheusScrapeModule,
-        SecretsModule,
-        RedisModule,
-        AuditModule,
         AuthModule,
         HealthModule,
         SimulationModule,

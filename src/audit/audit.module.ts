@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
 
 /**
@@ -6,7 +6,6 @@ import { AuditService } from './audit.service';
  * `access_granted` guard (access-audit.guard.ts) joins the global guard chain in AuthModule,
  * which fixes its place at the end.
  */
-@Global()
 @Module({
   providers: [AuditService],
   exports: [AuditService],

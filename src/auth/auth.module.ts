@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { getOptionsToken } from '@nestjs/throttler';
 import { AccessAuditGuard } from '../audit/access-audit.guard';
+import { AuditModule } from '../audit/audit.module';
+import { CommonModule } from '../common/common.module';
+import { SecretsModule } from '../secrets/secrets.module';
 import { BodyBudget } from '../common/body/body-budget';
 import { JsonBodyGuard } from '../common/body/json-body.guard';
 import { InputScanGuard } from './input-scan.guard';
@@ -28,7 +31,7 @@ import { RouteAccessResolver } from './route-access';
  * (AddressListMiddleware, mounted in app.factory.ts).
  */
 @Module({
-  imports: [ThrottlingModule, LockoutModule],
+  imports: [CommonModule, SecretsModule, AuditModule, ThrottlingModule, LockoutModule],
   providers: [
     ApiKeyService,
     AddressListService,

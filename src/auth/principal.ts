@@ -1,4 +1,3 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { requestState } from '../common/http/request-context';
 import type { Role } from './roles';
@@ -23,8 +22,3 @@ export function setPrincipal(req: IncomingMessage, principal: Principal): void {
 export function principalOf(req: IncomingMessage): Principal | undefined {
   return requestState(req).principal as Principal | undefined;
 }
-
-/** Handler parameter: the caller's principal (set by the API-key guard). */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined =>
-  principalOf(ctx.switchToHttp().getRequest<IncomingMessage>()),
-);

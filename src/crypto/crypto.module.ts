@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ReadinessModule } from '../health/readiness.module';
+import { RedisModule } from '../redis/redis.module';
+import { SecretsModule } from '../secrets/secrets.module';
 import { CryptoActivity } from './crypto-activity';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
 import { CryptoController } from './crypto.controller';
@@ -26,6 +30,7 @@ import { SigningService } from './signing.service';
  * The legacy encrypt_data/decrypt_data format lives in ./legacy as a library.
  */
 @Module({
+  imports: [SecretsModule, RedisModule, ReadinessModule, AuditModule],
   controllers: [CryptoController, SigningController, HmacController, KeyAgreementController, KeysController],
   providers: [
     keyStoreProvider,

@@ -21,8 +21,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
 }
 
 /** Swagger UI at /docs, ReDoc at /redoc and the JSON document at /openapi.json (only when docs are enabled). */
-export function mountDocs(app: INestApplication, config: AppConfig): void {
-  const document = buildOpenApiDocument(app, config);
+export function mountDocs(app: INestApplication, document: OpenAPIObject): void {
   SwaggerModule.setup('docs', app, document, {
     raw: ['json'],
     jsonDocumentUrl: 'openapi.json',

@@ -16,7 +16,7 @@ export function normaliseExposition(text: string): string {
 
 /**
  * GET /metrics: PrometheusModule's scrape route (its path comes from PrometheusScrapeModule in
- * metrics.module.ts), with the service's access rules on top: public like the probes unless
+ * prometheus-scrape.module.ts), with the service's access rules on top: public like the probes unless
  * MFN_METRICS_INCLUDE_IN_AUTH=true; MFN_METRICS_TOKEN adds a bearer token.
  */
 @ApiTags('metrics')

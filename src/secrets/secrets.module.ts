@@ -1,5 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config';
+import { ReadinessModule } from '../health/readiness.module';
 import { createSecretsBackend } from './backends/create-secrets-backend';
 import { SECRETS_BACKEND } from './backends/secrets-backend';
 import { SecretsService } from './secrets.service';
@@ -9,8 +11,8 @@ import { SecretsService } from './secrets.service';
  * file, aws, vault) is chosen by MFN_SECRETS_BACKEND; nothing else reads secrets from the
  * environment or from files.
  */
-@Global()
 @Module({
+  imports: [ReadinessModule, AuditModule],
   providers: [{ provide: SECRETS_BACKEND, useFactory: createSecretsBackend, inject: [AppConfig] }, SecretsService],
   exports: [SecretsService],
 })

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ReadinessModule } from '../health/readiness.module';
 import { ThrottlingModule } from '../throttling/throttling.module';
 import { ComputeAdmissionService } from './compute-admission.service';
 import { ComputePoolService } from './compute-pool.service';
@@ -11,7 +13,7 @@ import { SimulationService } from './simulation.service';
  * behind fair admission (ThrottlingModule's token buckets hold the per-caller work budgets).
  */
 @Module({
-  imports: [ThrottlingModule],
+  imports: [ThrottlingModule, ReadinessModule, AuditModule],
   controllers: [SimulationController],
   providers: [SimulationService, ComputePoolService, ComputeAdmissionService],
   exports: [ComputePoolService, ComputeAdmissionService],

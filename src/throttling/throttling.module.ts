@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { getStorageToken } from '@nestjs/throttler';
+import { RedisModule } from '../redis/redis.module';
 import { RateLimitPolicy } from './rate-limit.policy';
 import { TokenBucketStorage } from './token-bucket.storage';
 
@@ -9,6 +10,7 @@ import { TokenBucketStorage } from './token-bucket.storage';
  * AuthModule, which fixes the order and holds the key ring the client's classification needs.
  */
 @Module({
+  imports: [RedisModule],
   providers: [RateLimitPolicy, TokenBucketStorage, { provide: getStorageToken(), useExisting: TokenBucketStorage }],
   exports: [RateLimitPolicy, TokenBucketStorage, getStorageToken()],
 })

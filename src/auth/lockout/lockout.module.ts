@@ -1,6 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../../common';
+import { RedisModule } from '../../redis/redis.module';
 import { RedisService } from '../../redis/redis.service';
 import { AppConfig } from '../../config';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -27,11 +29,11 @@ export function createLockoutStore(config: AppConfig, redis: RedisService, metri
 
 /**
  * Brute-force lockout: the store (LOCKOUT_STORE, replaceable with overrideProvider in tests) and
- * the service. Global, because two guards in different modules consult it: ApiKeyGuard (global
- * chain, AuthModule) and MetricsTokenGuard (scrape route, MetricsModule).
+ * the service, consulted by two guards: ApiKeyGuard (global chain, AuthModule) and
+ * MetricsTokenGuard (scrape route, PrometheusScrapeModule).
  */
-@Global()
 @Module({
+  imports: [RedisModule, AuditModule],
   providers: [
     { provide: LOCKOUT_STORE, useFactory: createLockoutStore, inject: [AppConfig, RedisService, MetricsService, ROOT_LOGGER] },
     LockoutService,

@@ -5,7 +5,7 @@ import { AppConfig } from '../../config';
 import { sendErrorResponse } from '../http/error-responder';
 import { ROOT_LOGGER } from '../logging/logging.constants';
 
-/** The one exception filter: every error leaves as the §5 envelope with the request id. */
+/** The one exception filter: every error leaves in the error envelope (common/errors/error-envelope.ts) with the request id. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   constructor(

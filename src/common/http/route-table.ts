@@ -1,6 +1,5 @@
-import { Injectable, OnModuleInit, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
 
 interface RouteEntry {
   template: string;
@@ -12,57 +11,36 @@ interface RouteEntry {
 export const FALLBACK_ROUTE_TEMPLATE = '{*path}';
 export const UNMATCHED_ROUTE_LABEL = 'unmatched';
 
-function joinPath(...parts: string[]): string {
-  const joined = parts
-    .map((p) => p.replace(/^\/+|\/+$/g, ''))
-    .filter((p) => p.length > 0)
-    .join('/');
-  return `/${joined}`;
-}
-
 /** Lower-cased, one trailing slash dropped: the way Express matches routes by default. */
 export function normalisePath(path: string): string {
   const p = path.toLowerCase();
   return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
 }
 
+/** The HTTP methods an OpenAPI path item can hold. */
+const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
 /**
- * The service's routes (template + methods) read from controller metadata at start-up. Used to
- * answer 405 with an Allow header, and to label logs and metrics with the route template even
- * when a request never reached a handler (body errors, 401/429 before routing).
+ * The service's routes (template + methods), read at start-up from the service's own OpenAPI
+ * document (`SwaggerModule.createDocument`, built in app.factory.ts whether or not the docs pages
+ * are served), so the routes this table knows and the routes the API documents cannot differ.
+ * Used to answer 405 with an Allow header, and to label logs and metrics with the route template
+ * even when a request never reached a handler (body errors, 401/429 before routing).
+ * Templates keep Express's spelling (`/api/keys/:id`), as Nest declares them.
  */
 @Injectable()
-export class RouteTable implements OnModuleInit {
+export class RouteTable {
   private readonly entries: RouteEntry[] = [];
   private readonly extra: string[] = [];
 
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-  ) {}
-
-  onModuleInit(): void {
-    for (const wrapper of this.discovery.getControllers()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || !wrapper.metatype) continue;
-      const prefixes = this.pathsOf(Reflect.getMetadata(PATH_METADATA, wrapper.metatype));
-      const proto = Object.getPrototypeOf(instance) as object;
-      for (const name of this.scanner.getAllMethodNames(proto)) {
-        const handler = (proto as Record<string, unknown>)[name];
-        if (typeof handler !== 'function') continue;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-        if (method === undefined || paths === undefined) continue;
-        for (const prefix of prefixes) {
-          for (const p of this.pathsOf(paths)) this.add(RequestMethod[method], joinPath(prefix, p));
-        }
+  /** Adds every operation of the document (`{id}` path parameters become `:id`). */
+  addDocument(document: OpenAPIObject): void {
+    for (const [path, item] of Object.entries(document.paths)) {
+      const template = path.replace(/\{([^}/]+)\}/g, ':$1');
+      for (const method of OPERATION_METHODS) {
+        if (item[method] !== undefined) this.add(method, template);
       }
     }
-  }
-
-  private pathsOf(value: unknown): string[] {
-    if (Array.isArray(value)) return value.map(String);
-    return [typeof value === 'string' ? value : '/'];
   }
 
   add(method: string, template: string): void {

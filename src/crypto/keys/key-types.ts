@@ -71,12 +71,6 @@ export interface StoredVersion {
   publicKey?: string;
 }
 
-/** A verified record: metadata plus the versions that were read. */
-export interface KeyRecord {
-  meta: KeyMeta;
-  versions: Map<number, StoredVersion>;
-}
-
 export function refName(ref: KeyRef): string {
   return `${ref.tenant}/${ref.id}`;
 }

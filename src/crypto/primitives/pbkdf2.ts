@@ -1,4 +1,4 @@
-import { pbkdf2, randomBytes } from 'node:crypto';
+import { pbkdf2 } from 'node:crypto';
 
 /**
  * PBKDF2-HMAC-SHA256. Runs on libuv's thread pool (async), so a 100,000-iteration derivation does
@@ -7,7 +7,6 @@ import { pbkdf2, randomBytes } from 'node:crypto';
 export const PBKDF2_DEFAULT_ITERATIONS = 100_000;
 /** Below this the derivation is too cheap to slow down a password guesser; refused outright. */
 export const PBKDF2_MIN_ITERATIONS = 10_000;
-export const PBKDF2_SALT_BYTES = 16;
 
 export function pbkdf2Sha256(
   password: Buffer | string,
@@ -21,8 +20,4 @@ export function pbkdf2Sha256(
   return new Promise((resolve, reject) => {
     pbkdf2(password, salt, iterations, length, 'sha256', (err, key) => (err ? reject(err) : resolve(key)));
   });
-}
-
-export function randomSalt(bytes = PBKDF2_SALT_BYTES): Buffer {
-  return randomBytes(bytes);
 }

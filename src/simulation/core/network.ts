@@ -34,8 +34,6 @@ export const NETWORK_LAYOUT = [
   { name: 'net.4', inFeatures: 16, outFeatures: 1 },
 ] as const;
 
-export const NETWORK_INPUT_DIM = 4;
-
 const INPUT = 0;
 const Q = 1;
 const K = 2;
