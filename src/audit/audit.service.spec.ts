@@ -4,6 +4,7 @@ import { register } from 'prom-client';
 import { Writable } from 'node:stream';
 import type { MetricsService } from '../metrics/metrics.service';
 import { AuditService, MAX_RESOURCE_LENGTH } from './audit.service';
+import { loadConfig } from '../config';
 import { createMetricsService } from '../../test/helpers/metrics';
 
 /** Metrics are process-wide; one facade serves every case of this file. */
@@ -23,7 +24,7 @@ function setup() {
       },
     }),
   );
-  return { audit: new AuditService(logger, metricsService), lines };
+  return { audit: new AuditService(logger, metricsService, loadConfig({})), lines };
 }
 
 const request = (path = '/nernst') => ({ headers: {}, path, socket: { remoteAddress: '10.1.2.3' }, app: undefined }) as unknown as Request;

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER, cutText, redactDetails, redactIp, redactedClientIpOf, requestIdOf, requestState } from '../common';
+import { AppConfig } from '../config';
+import { MAX_RESOURCE_LENGTH, ROOT_LOGGER, cutText, redactDetails, redactIp, redactedClientIpOf, requestIdOf, requestState } from '../common';
 import { MetricsService } from '../metrics/metrics.service';
 
 export type AuditSeverity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
@@ -20,8 +21,13 @@ export interface AuditEventInput {
 }
 
 const MAX_EVENT_KINDS = 256;
-/** Longest `resource` written; no route of the service comes near it. */
-export const MAX_RESOURCE_LENGTH = 256;
+
+/**
+ * The events every served authenticated request writes. With MFN_AUDIT_GRANTED_EVENTS=folded they
+ * are carried by the request's access record (access-log.middleware.ts) instead of two lines.
+ */
+export const FOLDABLE_ACTIONS: readonly string[] = ['authentication_success', 'access_granted'];
+export { MAX_RESOURCE_LENGTH };
 
 const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
   DEBUG: 'debug',
@@ -47,11 +53,14 @@ const LEVEL: Record<AuditSeverity, 'debug' | 'info' | 'warn' | 'error' | 'fatal'
 export class AuditService {
   private readonly log: Logger;
   private readonly byKind = new Map<string, Logger>();
+  private readonly fold: boolean;
 
   constructor(
     @Inject(ROOT_LOGGER) logger: Logger,
     private readonly metrics: MetricsService,
+    config: AppConfig,
   ) {
+    this.fold = config.audit.grantedEvents === 'folded';
     // The audit trail does not disappear when operators quieten the application log to WARNING.
     const level = logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'info';
     // record() builds every field itself and redacts ids, addresses and details, so the root
@@ -77,6 +86,12 @@ export class AuditService {
       return;
     } else {
       recorded.push(event.action);
+    }
+    if (this.fold && FOLDABLE_ACTIONS.includes(event.action) && (event.severity ?? 'INFO') === 'INFO' && event.details === undefined) {
+      const folded = (state.foldedAudit ??= { actions: [], userId: undefined });
+      folded.actions.push(event.action);
+      folded.userId ??= event.userId;
+      return;
     }
     this.write(
       event,

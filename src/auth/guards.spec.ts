@@ -80,7 +80,7 @@ function setup(env: Record<string, string>, options: { keys?: string; clock?: Cl
   keys.onModuleInit();
   const access = new RouteAccessResolver(new Reflector(), config);
   const metrics = metricsService;
-  const audit = new AuditService(logger, metrics);
+  const audit = new AuditService(logger, metrics, config);
   const lockout = new LockoutService(config, new MemoryLockoutStore(), audit, metrics);
   const guards = [new ApiKeyGuard(config, keys, access, audit, metrics, lockout), new RolesGuard(access, audit, metrics)];
 

@@ -11,6 +11,11 @@ export type SecretsBackendName = (typeof SECRETS_BACKENDS)[number];
 /** pino level names; the spec's DEBUG/INFO/WARNING/ERROR map onto them. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'text';
+/**
+ * Where the audit events of a granted request go: `separate` lines (authentication_success and
+ * access_granted) or `folded` into the request's access record (one line per served request).
+ */
+export type GrantedEvents = 'separate' | 'folded';
 
 export interface HttpConfig {
   port: number;
@@ -157,6 +162,7 @@ export interface AppConfig {
   cors: CorsConfig;
   docsEnabled: boolean;
   logging: { level: LogLevel; format: LogFormat };
+  audit: { grantedEvents: GrantedEvents };
   auth: { required: boolean; lockout: AuthLockoutConfig };
   addressLists: AddressListsConfig;
   rateLimit: RateLimitConfig;

@@ -3,6 +3,7 @@ import { AddressListError, parseAddressList } from '../auth/address-lists/addres
 import {
   AppConfig,
   DEFAULT_COMPUTE_WORK_LIMIT,
+  GrantedEvents,
   LogFormat,
   LogLevel,
   PROFILES,
@@ -113,6 +114,10 @@ export function loadConfig(env: Env): AppConfig {
     parseEnum(v, ['json', 'text'] as const, (s) => s.toLowerCase()),
   );
 
+  const grantedEvents = r.read<GrantedEvents>('MFN_AUDIT_GRANTED_EVENTS', 'separate', (v) =>
+    parseEnum(v, ['separate', 'folded'] as const, (s) => s.toLowerCase()),
+  );
+
   const trustProxyHeaders = r.bool('MFN_TRUST_PROXY_HEADERS', false);
   const trustedProxies = r.read<number | string[]>('MFN_TRUSTED_PROXIES', 1, parseTrustedProxies);
 
@@ -192,6 +197,7 @@ export function loadConfig(env: Env): AppConfig {
     cors,
     docsEnabled: r.bool('MFN_DOCS_ENABLED', isDev),
     logging: { level: logLevel, format: logFormat },
+    audit: { grantedEvents },
     auth: {
       required: authRequired,
       lockout: {

@@ -24,6 +24,11 @@ export class RequestState {
   principal: object | undefined = undefined;
   /** Actions of the audit events already written for this request (audit module: one per action). */
   auditedActions: string[] | undefined = undefined;
+  /**
+   * Granted-request audit events kept for the access record instead of their own lines
+   * (MFN_AUDIT_GRANTED_EVENTS=folded): their actions and the caller's id.
+   */
+  foldedAudit: { actions: string[]; userId: string | undefined } | undefined = undefined;
   /** Callbacks run once when the response is finished or the connection closed before that. */
   onDone: ((aborted: boolean) => void)[] | undefined = undefined;
 }

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 
 export const REDACTED = '<redacted>';
+/** Longest `resource` (the request path) an audit record writes; no route of the service comes near it. */
+export const MAX_RESOURCE_LENGTH = 256;
 
 /** IPv4 keeps its first octet (`192.xxx.xxx.xxx`); anything else keeps 8 characters. */
 export function redactIp(ip: string | undefined): string | undefined {
