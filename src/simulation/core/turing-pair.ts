@@ -7,7 +7,7 @@ import {
 } from './constants';
 import type { RandomSource } from './prng';
 import type { TuringBounds } from './turing-horizon';
-import { StepRange, turingRow, turingRowWithRanges } from './turing-rows';
+import { turingRow } from './turing-rows';
 
 const DA = TURING_ACTIVATOR_DIFFUSION;
 const DI = TURING_INHIBITOR_DIFFUSION;
@@ -16,9 +16,10 @@ const RI = TURING_INHIBITOR_RATE;
 
 const clip01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
 
+/** Smallest and largest of values in [0, 1]: folded from (1, 0) in index order, the order the cells are computed in. */
 function rangeOf(values: Float64Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
+  let lo = 1;
+  let hi = 0;
   for (let k = 0; k < values.length; k++) {
     if (values[k] < lo) lo = values[k];
     if (values[k] > hi) hi = values[k];
@@ -65,11 +66,12 @@ export class TuringPair {
 
   /**
    * One exact step of the whole grid (the update is in turing-rows.ts). Returns the number of
-   * fired cells (in `firedCells`); refreshes `bounds` when `trackBounds` is set.
+   * fired cells (in `firedCells`); refreshes `bounds` when `trackBounds` is set (horizon-check
+   * steps), by a pass over the new arrays in the order the cells were computed.
    */
   step(n: number, threshold: number, trackBounds: boolean): number {
     const { a, h, aNext, hNext } = this;
-    const range: StepRange = { fired: 0, minA: 1, maxA: 0, minH: 1, maxH: 0 };
+    let fired = 0;
     for (let i = 0; i < n; i++) {
       const row = i * n;
       const up = (i === 0 ? n - 1 : i - 1) * n;
@@ -78,45 +80,36 @@ export class TuringPair {
         for (let j = 0; j < n; j++) {
           const left = row + (j === 0 ? n - 1 : j - 1);
           const right = row + (j === n - 1 ? 0 : j + 1);
-          this.cell(row + j, up + j, down + j, left, right, threshold, range);
+          fired = this.cell(row + j, up + j, down + j, left, right, threshold, fired);
         }
         continue;
       }
       const last = row + n - 1;
-      this.cell(row, up, down, last, row + 1, threshold, range);
-      range.fired = trackBounds
-        ? turingRowWithRanges(a, h, aNext, hNext, row, up, down, n, threshold, range, this.firedCells)
-        : turingRow(a, h, aNext, hNext, row, up, down, n, threshold, range.fired, this.firedCells);
-      this.cell(last, up + n - 1, down + n - 1, last - 1, row, threshold, range);
+      fired = this.cell(row, up, down, last, row + 1, threshold, fired);
+      fired = turingRow(a, h, aNext, hNext, row, up, down, n, threshold, fired, this.firedCells);
+      fired = this.cell(last, up + n - 1, down + n - 1, last - 1, row, threshold, fired);
     }
     this.a = aNext;
     this.aNext = a;
     this.h = hNext;
     this.hNext = h;
     if (trackBounds) {
-      this.bounds.minA = range.minA;
-      this.bounds.maxA = range.maxA;
-      this.bounds.minH = range.minH;
-      this.bounds.maxH = range.maxH;
+      [this.bounds.minA, this.bounds.maxA] = rangeOf(aNext);
+      [this.bounds.minH, this.bounds.maxH] = rangeOf(hNext);
     }
-    return range.fired;
+    return fired;
   }
 
-  /** One cell with explicit neighbour indices (grid edges and tiny grids). */
-  private cell(k: number, ku: number, kd: number, kl: number, kr: number, threshold: number, range: StepRange): void {
+  /** One cell with explicit neighbour indices (grid edges and tiny grids); returns the fired count. */
+  private cell(k: number, ku: number, kd: number, kl: number, kr: number, threshold: number, fired: number): number {
     const { a, h } = this;
     const ac = a[k];
     const hc = h[k];
     const aNew = ac + (DA * (a[ku] + a[kd] + a[kl] + a[kr] - 4 * ac) + RA * (ac * (1 - ac) - hc));
     const hNew = hc + (DI * (h[ku] + h[kd] + h[kl] + h[kr] - 4 * hc) + RI * (aNew - hc));
-    if (aNew > threshold) this.firedCells[range.fired++] = k;
-    const aClipped = clip01(aNew);
-    const hClipped = clip01(hNew);
-    this.aNext[k] = aClipped;
-    this.hNext[k] = hClipped;
-    if (aClipped < range.minA) range.minA = aClipped;
-    if (aClipped > range.maxA) range.maxA = aClipped;
-    if (hClipped < range.minH) range.minH = hClipped;
-    if (hClipped > range.maxH) range.maxH = hClipped;
+    if (aNew > threshold) this.firedCells[fired++] = k;
+    this.aNext[k] = clip01(aNew);
+    this.hNext[k] = clip01(hNew);
+    return fired;
   }
 }
