@@ -4,7 +4,7 @@ import { SummaryStats, compareDistributions, summarise } from './helpers/statist
 import { TestApp, createTestApp } from './helpers/test-app';
 
 /**
- * Statistical equivalence with the reference (NUMERICS.md §12), through the HTTP API. The
+ * Statistical equivalence with the reference, through the HTTP API. The
  * service uses its own generator, so per-seed values differ from the reference's; over a seed
  * range every response field must agree in distribution: |z| < 4 for the means and the ratio of
  * standard deviations inside the band ([0.6, 1.6] for 50 seeds, [0.5, 2.0] for 20). Fields the

@@ -160,7 +160,7 @@ describe('compute endpoints (e2e)', () => {
     it('runs several epochs with a batch that does not divide 16, and with jitter', async () => {
       const res = await post('/validate', { epochs: 3, batch_size: 5, grid_size: 8, steps: 5, quantum_jitter: true, turing_enabled: false }).expect(200);
       expect(Number.isFinite(res.body.loss_final)).toBe(true);
-      // Jitter pushes most cells above -60 mV (NUMERICS.md §13.7).
+      // Jitter pushes most cells above -60 mV.
       expect(res.body.pot_max_mV).toBeGreaterThan(-60);
     });
 

@@ -1,6 +1,6 @@
 /**
- * The acceptance statistics of NUMERICS.md §12: responses that depend on the random generator are
- * compared with the reference by distribution, not value.
+ * Acceptance statistics: responses that depend on the random generator are compared with the
+ * reference by distribution, not value (docs/compute.md, "Random numbers and reproducibility").
  */
 export interface SummaryStats {
   n: number;
