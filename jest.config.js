@@ -1,6 +1,13 @@
 // Unit specs live beside the code; e2e and infrastructure suites, the resilience suite (load,
 // faults, fuzzing) and the browser suite live under test/, each its own project.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
+// ts-jest runs the @nestjs/swagger compiler plugin as `nest build` does (jest.swagger-plugin.js),
+// so the OpenAPI document the suites read is the one the built service serves. The plugin needs
+// the type checker, hence no isolatedModules; type errors are reported by `npm run typecheck`.
+const tsJest = [
+  'ts-jest',
+  { tsconfig: 'tsconfig.jest.json', diagnostics: false, astTransformers: { before: ['<rootDir>/jest.swagger-plugin.js'] } },
+];
+const transform = { '^.+\\.ts$': tsJest };
 
 module.exports = {
   testTimeout: 60000,
@@ -11,7 +18,7 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/src'],
       testMatch: ['**/*.spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
+      transform,
       moduleFileExtensions: ['ts', 'js', 'json'],
     },
     {
@@ -20,7 +27,7 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
+      transform,
       moduleFileExtensions: ['ts', 'js', 'json'],
     },
     {
@@ -29,7 +36,7 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/test/resilience'],
       testMatch: ['**/*.resilience-spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
+      transform,
       moduleFileExtensions: ['ts', 'js', 'json'],
     },
     {
@@ -38,7 +45,7 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/test/browser'],
       testMatch: ['**/*.browser-spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
+      transform,
       moduleFileExtensions: ['ts', 'js', 'json'],
     },
   ],

@@ -7,10 +7,10 @@ import { CallKeys, DECRYPT, ENCRYPT, REWRAP, type OpenSpec } from './call-keys';
 import { CryptoCaller } from './caller';
 import { CryptoActivity, OperationTrace } from './crypto-activity';
 import { CryptoErrors } from './crypto.errors';
-import { BatchResponseDto, DecryptBatchItemDto, EncryptBatchItemDto, RewrapBatchItemDto } from './dto/batch.dto';
-import { DecryptRequestDto, DecryptResponseDto, EncryptRequestDto, EncryptResponseDto } from './dto/crypto.dto';
+import { BatchResponseDto } from './dto/batch.dto';
+import { DecryptBatchItemDto, DecryptRequestDto, DecryptResponseDto, EncryptBatchItemDto, EncryptRequestDto, EncryptResponseDto } from './dto/crypto.dto';
 import { DataKeyRequestDto, DataKeyResponseDto } from './dto/datakey.dto';
-import { RewrapRequestDto, RewrapResponseDto } from './dto/rewrap.dto';
+import { RewrapBatchItemDto, RewrapRequestDto, RewrapResponseDto } from './dto/rewrap.dto';
 import { MAX_DECODED_BYTES } from './dto/validators';
 import { KeyRequest, KeyResolver, UsableKey } from './keys/key-resolver.service';
 

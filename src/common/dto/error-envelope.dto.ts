@@ -22,7 +22,7 @@ export class ErrorEnvelopeDto {
   @ApiProperty({ example: 'Validation failed: 1 error(s)', description: 'Copy of message, for older clients' })
   detail!: string;
 
-  @ApiPropertyOptional({ type: [ErrorDetailDto], description: 'The first 20 problems; the message gives the total' })
+  @ApiPropertyOptional({ description: 'The first 20 problems; the message gives the total' })
   details?: ErrorDetailDto[];
 
   @ApiPropertyOptional({ example: 280, description: 'How many problems are not listed in details (only when more than 20)' })

@@ -1,7 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { HMAC_ALGORITHMS, HmacAlgorithm } from '../primitives/hmac';
-import { DecryptBatchItemDto, EncryptBatchItemDto, SignBatchItemDto, VerifyBatchItemDto } from './batch.dto';
+import { HmacAlgorithm } from '../primitives/hmac';
 import {
   AssociatedDataField,
   BatchInputField,
@@ -19,6 +18,14 @@ import { IsStrictBase64, MAX_BASE64_CHARS, MAX_PUBLIC_KEY_CHARS } from './valida
 
 /** The single field is required unless the request is a batch. */
 const single = (dto: { batch_input?: unknown }): boolean => dto.batch_input === undefined;
+
+/*
+ * A batch item is its request's single fields (PickType copies their validation and
+ * transformation, in the request's order: the order in which an item's first problem is found).
+ * The conditions on batch_input always hold for an item: validation's whitelist has removed
+ * anything the item class does not declare. `declare` only tells the services that the field
+ * the item was validated for is there.
+ */
 
 export class EncryptRequestDto {
   @PlaintextField()
@@ -39,6 +46,15 @@ export class EncryptRequestDto {
 
   @BatchInputField('{plaintext, associated_data?, key_version?} (key_version defaults to the request\'s)', () => EncryptBatchItemDto)
   batch_input?: unknown[];
+}
+
+/** One item of an encrypt batch; key_id and tenant are the request's. */
+export class EncryptBatchItemDto extends IntersectionType(
+  // Two picks: PickType keeps the request's order, where key_version comes before associated_data.
+  PickType(EncryptRequestDto, ['plaintext', 'associated_data']),
+  PickType(EncryptRequestDto, ['key_version']),
+) {
+  declare plaintext: string;
 }
 
 export class EncryptResponseDto {
@@ -73,6 +89,11 @@ export class DecryptRequestDto {
   batch_input?: unknown[];
 }
 
+/** One item of a decrypt batch. */
+export class DecryptBatchItemDto extends PickType(DecryptRequestDto, ['ciphertext', 'associated_data']) {
+  declare ciphertext: string;
+}
+
 export class DecryptResponseDto {
   @ApiProperty({ description: 'Decrypted data, standard base64' })
   plaintext!: string;
@@ -85,7 +106,7 @@ export class DecryptResponseDto {
 }
 
 export class SignRequestDto {
-  @ApiPropertyOptional({ description: 'Message to sign, standard base64; required unless batch_input', minLength: 1, maxLength: MAX_BASE64_CHARS })
+  @ApiPropertyOptional({ description: 'Message to sign, standard base64; required unless batch_input' })
   @ValidateIf((dto: SignRequestDto) => dto.batch_input === undefined || dto.message !== undefined)
   @IsString()
   @Length(1, MAX_BASE64_CHARS)
@@ -105,6 +126,10 @@ export class SignRequestDto {
   batch_input?: unknown[];
 }
 
+export class SignBatchItemDto extends PickType(SignRequestDto, ['message', 'key_version']) {
+  declare message: string;
+}
+
 export class SignResponseDto {
   @ApiProperty({ description: '`mfn:v<version>:` + base64 of the 64-byte Ed25519 signature (R ‖ S)' })
   signature!: string;
@@ -120,11 +145,7 @@ export class SignResponseDto {
 }
 
 export class VerifyRequestDto {
-  @ApiPropertyOptional({
-    description: 'Signed or MACed message, standard base64 (the `input` of /api/hmac); required unless batch_input',
-    minLength: 1,
-    maxLength: MAX_BASE64_CHARS,
-  })
+  @ApiPropertyOptional({ description: 'Signed or MACed message, standard base64 (the `input` of /api/hmac); required unless batch_input' })
   @ValidateIf((dto: VerifyRequestDto) => dto.batch_input === undefined || dto.message !== undefined)
   @IsString()
   @Length(1, MAX_BASE64_CHARS)
@@ -140,10 +161,7 @@ export class VerifyRequestDto {
   @HmacAlgorithmField()
   algorithm?: HmacAlgorithm;
 
-  @ApiPropertyOptional({
-    description: 'Raw 32-byte Ed25519 public key, base64; wins over key_id (signatures only)',
-    maxLength: MAX_PUBLIC_KEY_CHARS,
-  })
+  @ApiPropertyOptional({ description: 'Raw 32-byte Ed25519 public key, base64; wins over key_id (signatures only)' })
   @NullAsAbsent()
   @IsOptional()
   @IsString()
@@ -160,14 +178,18 @@ export class VerifyRequestDto {
   batch_input?: unknown[];
 }
 
+export class VerifyBatchItemDto extends PickType(VerifyRequestDto, ['message', 'signature', 'hmac']) {
+  declare message: string;
+}
+
 export class VerifyResponseDto {
   @ApiProperty()
   valid!: boolean;
 
-  @ApiProperty({ nullable: true, type: String, description: 'The request key_id when a public key was given, else the key used' })
+  @ApiProperty({ description: 'The request key_id when a public key was given, else the key used' })
   key_id!: string | null;
 
-  @ApiProperty({ enum: ['Ed25519', ...HMAC_ALGORITHMS], description: 'Ed25519 for a signature, the HMAC algorithm for an hmac' })
+  @ApiProperty({ description: 'Ed25519 for a signature, the HMAC algorithm for an hmac' })
   algorithm!: 'Ed25519' | HmacAlgorithm;
 }
 
@@ -175,7 +197,7 @@ export const KEYPAIR_ALGORITHMS = ['Ed25519', 'ECDH'] as const;
 export type KeypairAlgorithm = (typeof KEYPAIR_ALGORITHMS)[number];
 
 export class KeypairRequestDto {
-  @ApiPropertyOptional({ enum: KEYPAIR_ALGORITHMS, default: 'Ed25519', description: 'Ed25519 (signing) or ECDH (X25519), exact case' })
+  @ApiPropertyOptional({ description: 'Ed25519 (signing) or ECDH (X25519), exact case' })
   // Absent means the default; null is not an algorithm (422), unlike the nullable fields above.
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsIn(KEYPAIR_ALGORITHMS)
@@ -192,7 +214,7 @@ export class KeypairResponseDto {
   @ApiProperty({ description: 'Raw 32-byte public key, standard base64' })
   public_key!: string;
 
-  @ApiProperty({ enum: KEYPAIR_ALGORITHMS })
+  @ApiProperty()
   algorithm!: KeypairAlgorithm;
 
   @ApiProperty({ example: 1 })

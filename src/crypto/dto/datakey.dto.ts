@@ -15,7 +15,7 @@ export class DataKeyRequestDto {
   @AssociatedDataField('Associated data bound to the wrapped data key, standard base64 (give it again to /api/decrypt)')
   associated_data?: string;
 
-  @ApiPropertyOptional({ enum: DATA_KEY_BITS, default: 256, description: 'Data key length in bits (256 for AES-256)' })
+  @ApiPropertyOptional({ description: 'Data key length in bits (256 for AES-256)' })
   // Absent means the default; null is not a length (422), as for the key pair algorithm.
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsIn(DATA_KEY_BITS)

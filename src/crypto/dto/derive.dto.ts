@@ -26,13 +26,13 @@ export class DeriveRequestDto {
   @KeyVersionField()
   key_version?: number;
 
-  @ApiProperty({ description: "The peer's raw 32-byte X25519 public key, standard base64", maxLength: MAX_PUBLIC_KEY_CHARS })
+  @ApiProperty({ description: "The peer's raw 32-byte X25519 public key, standard base64" })
   @IsString()
   @MaxLength(MAX_PUBLIC_KEY_CHARS)
   @IsStrictBase64()
   peer_public_key!: string;
 
-  @ApiPropertyOptional({ description: 'HKDF salt, standard base64, at most 1024 bytes (absent = empty, i.e. 32 zero bytes)', maxLength: MAX_HKDF_PARAM_CHARS })
+  @ApiPropertyOptional({ description: 'HKDF salt, standard base64, at most 1024 bytes (absent = empty, i.e. 32 zero bytes)' })
   @Transform(nullAsAbsent)
   @IsOptional()
   @IsString()
@@ -40,7 +40,7 @@ export class DeriveRequestDto {
   @IsStrictBase64()
   salt?: string;
 
-  @ApiPropertyOptional({ description: 'HKDF info (context), standard base64, at most 1024 bytes (absent = empty)', maxLength: MAX_HKDF_PARAM_CHARS })
+  @ApiPropertyOptional({ description: 'HKDF info (context), standard base64, at most 1024 bytes (absent = empty)' })
   @Transform(nullAsAbsent)
   @IsOptional()
   @IsString()
@@ -48,18 +48,14 @@ export class DeriveRequestDto {
   @IsStrictBase64()
   info?: string;
 
-  @ApiPropertyOptional({ description: 'Bytes of derived key', minimum: HKDF_MIN_BYTES, maximum: HKDF_MAX_BYTES, default: 32 })
+  @ApiPropertyOptional({ description: 'Bytes of derived key' })
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsInt()
   @Min(HKDF_MIN_BYTES)
   @Max(HKDF_MAX_BYTES)
   length: number = 32;
 
-  @ApiPropertyOptional({
-    enum: DERIVE_OUTPUTS,
-    default: 'wrapped',
-    description: 'wrapped: the key encrypted under wrap_key_id (never returned in clear); plaintext: the key itself',
-  })
+  @ApiPropertyOptional({ description: 'wrapped: the key encrypted under wrap_key_id (never returned in clear); plaintext: the key itself' })
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsIn(DERIVE_OUTPUTS)
   output: DeriveOutput = 'wrapped';

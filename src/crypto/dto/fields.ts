@@ -78,7 +78,9 @@ export function AssociatedDataField(description = 'Associated data bound to the 
 /** Data to encrypt, standard base64. */
 export function PlaintextField(): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description: 'Data to encrypt, standard base64', minLength: 1, maxLength: MAX_BASE64_CHARS, example: 'aGVsbG8=' }),
+    // Documented as required (a batch call gives it in the items instead); the request's
+    // `plaintext?` would otherwise make the compiler plugin document it as optional.
+    ApiProperty({ description: 'Data to encrypt, standard base64', required: true, minLength: 1, maxLength: MAX_BASE64_CHARS, example: 'aGVsbG8=' }),
     IsString(),
     Length(1, MAX_BASE64_CHARS),
     IsStrictBase64(),
@@ -87,7 +89,8 @@ export function PlaintextField(): PropertyDecorator {
 
 /** A versioned ciphertext (`mfn:v<N>:<base64>`); whether it opens is the service's question. */
 export function CiphertextField(description = 'Ciphertext from /api/encrypt (`mfn:v<N>:<base64>`); a value without the version prefix is refused'): PropertyDecorator {
-  return applyDecorators(ApiProperty({ description, minLength: 1, maxLength: MAX_BASE64_CHARS }), IsString(), Length(1, MAX_BASE64_CHARS));
+  // Documented as required, as PlaintextField is.
+  return applyDecorators(ApiProperty({ description, required: true, minLength: 1, maxLength: MAX_BASE64_CHARS }), IsString(), Length(1, MAX_BASE64_CHARS));
 }
 
 /**

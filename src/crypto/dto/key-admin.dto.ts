@@ -11,7 +11,7 @@ const MAX_VERSION = 2_147_483_647;
 const MAX_ROTATE_PERIOD_S = 315_360_000;
 
 export class CreateKeyRequestDto {
-  @ApiProperty({ enum: KEY_TYPES, description: 'AES-256-GCM (encrypt/decrypt), Ed25519 (sign/verify) or X25519 (key agreement)' })
+  @ApiProperty({ description: 'AES-256-GCM (encrypt/decrypt), Ed25519 (sign/verify) or X25519 (key agreement)' })
   @IsIn(KEY_TYPES)
   type!: KeyType;
 
@@ -32,7 +32,7 @@ export class TenantQueryDto {
 }
 
 export class ListKeysQueryDto extends TenantQueryDto {
-  @ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: 1000, default: 100 })
+  @ApiPropertyOptional({ description: 'Page size', default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -48,22 +48,22 @@ export class ListKeysQueryDto extends TenantQueryDto {
 }
 
 export class KeyListDto {
-  @ApiProperty({ type: [String], description: 'Key ids of the tenant, in byte order' })
+  @ApiProperty({ description: 'Key ids of the tenant, in byte order' })
   keys!: string[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `after` for the next page; null on the last page' })
+  @ApiProperty({ description: 'Pass as `after` for the next page; null on the last page' })
   next_cursor!: string | null;
 }
 
 export class KeyConfigRequestDto {
-  @ApiPropertyOptional({ description: 'Oldest version still allowed to decrypt and verify (min_available_version … latest)', minimum: 1 })
+  @ApiPropertyOptional({ description: 'Oldest version still allowed to decrypt and verify (min_available_version … latest)' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_VERSION)
   min_decryption_version?: number;
 
-  @ApiPropertyOptional({ description: 'Oldest version encrypt/sign may be asked for with key_version; 0 = any usable version', minimum: 0 })
+  @ApiPropertyOptional({ description: 'Oldest version encrypt/sign may be asked for with key_version; 0 = any usable version' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -75,7 +75,7 @@ export class KeyConfigRequestDto {
   @IsBoolean()
   deletion_allowed?: boolean;
 
-  @ApiPropertyOptional({ description: 'Seconds between automatic rotations; 0 = off, else at least 3600', minimum: 0, example: 2592000 })
+  @ApiPropertyOptional({ description: 'Seconds between automatic rotations; 0 = off, else at least 3600', example: 2592000 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -84,7 +84,7 @@ export class KeyConfigRequestDto {
 }
 
 export class TrimRequestDto {
-  @ApiPropertyOptional({ description: 'Versions below this are destroyed (default: min_decryption_version)', minimum: 1 })
+  @ApiPropertyOptional({ description: 'Versions below this are destroyed (default: min_decryption_version)' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -93,6 +93,7 @@ export class TrimRequestDto {
 }
 
 export class GrantRequestDto {
+  // Stated: the plugin's enum from IsIn(each) would nest under the array type the decorator sees.
   @ApiProperty({ enum: GRANTABLE_OPERATIONS, isArray: true, description: 'Operations the tenant may perform with this key (replaces its previous grant)' })
   @IsArray()
   @ArrayMinSize(1)
@@ -117,6 +118,7 @@ export class KeyGrantDto {
   @ApiProperty()
   tenant!: string;
 
+  // Stated, as on GrantRequestDto: inferred from the type, the enum would nest under the array.
   @ApiProperty({ enum: GRANTABLE_OPERATIONS, isArray: true })
   operations!: GrantableOperation[];
 }
@@ -128,7 +130,7 @@ export class KeyDescriptionDto {
   @ApiProperty({ description: 'Owner tenant' })
   tenant!: string;
 
-  @ApiProperty({ enum: KEY_TYPES })
+  @ApiProperty()
   type!: KeyType;
 
   @ApiProperty()
@@ -152,15 +154,15 @@ export class KeyDescriptionDto {
   @ApiProperty({ description: 'Seconds between automatic rotations (0 = off)' })
   auto_rotate_period!: number;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty()
   next_rotation_at!: string | null;
 
-  @ApiProperty({ type: [String], description: 'encryption or signing when this is the tenant\'s default key' })
+  @ApiProperty({ description: 'encryption or signing when this is the tenant\'s default key' })
   default_for!: string[];
 
-  @ApiProperty({ type: [KeyVersionDto] })
+  @ApiProperty()
   versions!: KeyVersionDto[];
 
-  @ApiPropertyOptional({ type: [KeyGrantDto], description: "Other tenants' grants (shown to the owner and keys-admin)" })
+  @ApiPropertyOptional({ description: "Other tenants' grants (shown to the owner and keys-admin)" })
   grants?: KeyGrantDto[];
 }

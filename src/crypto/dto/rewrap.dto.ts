@@ -1,6 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { ValidateIf } from 'class-validator';
-import { RewrapBatchItemDto } from './batch.dto';
 import { AssociatedDataField, BatchInputField, CiphertextField, KeyIdField, KeyVersionField, TenantField } from './fields';
 
 export class RewrapRequestDto {
@@ -22,6 +21,11 @@ export class RewrapRequestDto {
 
   @BatchInputField("{ciphertext, associated_data?, key_version?} (key_version defaults to the request's)", () => RewrapBatchItemDto)
   batch_input?: unknown[];
+}
+
+/** One item of a rewrap batch: the request's single fields (see the batch items in crypto.dto.ts). */
+export class RewrapBatchItemDto extends PickType(RewrapRequestDto, ['ciphertext', 'associated_data', 'key_version']) {
+  declare ciphertext: string;
 }
 
 export class RewrapResponseDto {

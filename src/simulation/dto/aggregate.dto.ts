@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, Max, Min, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
 import { FINITE, MAX_SEED } from './simulate.dto';
 
@@ -39,25 +39,23 @@ function IsBelow(limit: number, options?: ValidationOptions): PropertyDecorator 
 
 /** The scalar fields, validated by the standard pipe (see AggregateBodyPipe). */
 export class AggregateOptionsDto {
-  @ApiProperty({ description: 'Level-1 clusters (capped at the number of clients)', type: 'integer', minimum: 1, maximum: 1000, default: 10, required: false })
+  @ApiPropertyOptional({ description: 'Level-1 clusters (capped at the number of clients)', type: 'integer' })
   @IsInt()
   @Min(1)
   @Max(1000)
   num_clusters: number = 10;
 
-  @ApiProperty({ description: 'Assumed share of Byzantine clients, 0 <= f < 0.5', minimum: 0, exclusiveMaximum: true, maximum: 0.5, default: 0.2, required: false })
+  // The exclusive upper bound is IsBelow's, which the compiler plugin does not read.
+  @ApiPropertyOptional({ description: 'Assumed share of Byzantine clients, 0 <= f < 0.5', exclusiveMaximum: true, maximum: BYZANTINE_FRACTION_LIMIT })
   @IsNumber(FINITE)
   @Min(0)
   @IsBelow(BYZANTINE_FRACTION_LIMIT)
   byzantine_fraction: number = 0.2;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     description: `Seed of the random cluster assignment (default ${DEFAULT_AGGREGATION_SEED}: identical requests give identical answers)`,
     type: 'integer',
-    minimum: 0,
-    maximum: MAX_SEED,
     default: DEFAULT_AGGREGATION_SEED,
-    required: false,
   })
   @IsOptional()
   @IsInt()
@@ -92,7 +90,7 @@ export interface AggregateRequest {
 }
 
 export class AggregateResponseDto {
-  @ApiProperty({ description: 'Aggregated gradient (float32 values)', type: [Number], example: [1, 2] })
+  @ApiProperty({ description: 'Aggregated gradient (float32 values)', example: [1, 2] })
   aggregated_gradient!: number[];
 
   @ApiProperty({ description: 'Number of gradients received', type: 'integer', example: 3 })

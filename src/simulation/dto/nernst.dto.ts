@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsInt, IsNumber, IsPositive, Max, Min } from 'class-validator';
 
 /*
@@ -10,12 +10,13 @@ const FINITE = { allowNaN: false, allowInfinity: false } as const;
 const FINITE_MESSAGE = { message: '$property must be a finite number' };
 
 export class NernstRequestDto {
-  @ApiProperty({ description: 'Ion valence z', type: 'integer', minimum: 1, maximum: 3, default: 1, required: false })
+  @ApiPropertyOptional({ description: 'Ion valence z', type: 'integer' })
   @Max(3)
   @Min(1)
   @IsInt({ message: '$property must be an integer' })
   z_valence: number = 1;
 
+  // The bound is stated: the compiler plugin would read IsPositive as a minimum of 1.
   @ApiProperty({ description: 'Extracellular concentration in mol/L (> 0)', example: 0.005, exclusiveMinimum: true, minimum: 0 })
   @IsPositive()
   @IsNumber(FINITE, FINITE_MESSAGE)
@@ -28,7 +29,7 @@ export class NernstRequestDto {
   @IsDefined({ message: '$property is required' })
   concentration_in_molar!: number;
 
-  @ApiProperty({ description: 'Temperature in kelvin', minimum: 273, maximum: 373, default: 310, required: false })
+  @ApiPropertyOptional({ description: 'Temperature in kelvin' })
   @Max(373)
   @Min(273)
   @IsNumber(FINITE, FINITE_MESSAGE)

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
 import { FIELD_CLAMP_MAX_V, FIELD_CLAMP_MIN_V } from '../core';
 
@@ -7,55 +7,45 @@ export const FINITE = { allowNaN: false, allowInfinity: false } as const;
 export const MAX_SEED = 4294967295;
 
 export class SimulateRequestDto {
-  @ApiProperty({ description: 'Random seed (same seed, same response)', type: 'integer', minimum: 0, maximum: MAX_SEED, default: 42, required: false })
+  @ApiPropertyOptional({ description: 'Random seed (same seed, same response)', type: 'integer' })
   @IsInt()
   @Min(0)
   @Max(MAX_SEED)
   seed: number = 42;
 
-  @ApiProperty({ description: 'Grid edge N (N x N cells)', type: 'integer', minimum: 8, maximum: 256, default: 64, required: false })
+  @ApiPropertyOptional({ description: 'Grid edge N (N x N cells)', type: 'integer' })
   @IsInt()
   @Min(8)
   @Max(256)
   grid_size: number = 64;
 
-  @ApiProperty({ description: 'Time steps', type: 'integer', minimum: 1, maximum: 1000, default: 64, required: false })
+  @ApiPropertyOptional({ description: 'Time steps', type: 'integer' })
   @IsInt()
   @Min(1)
   @Max(1000)
   steps: number = 64;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     description:
       'Diffusion coefficient. Values above 0.25 break the explicit scheme\'s stability bound: the field turns into a ' +
       'checkerboard pinned at -95 / +40 mV (accepted for compatibility; see docs/compute.md)',
-    minimum: 0,
-    maximum: 1,
-    default: 0.18,
-    required: false,
   })
   @IsNumber(FINITE)
   @Min(0)
   @Max(1)
   alpha: number = 0.18;
 
-  @ApiProperty({ description: 'Probability of one growth spike per step', minimum: 0, maximum: 1, default: 0.25, required: false })
+  @ApiPropertyOptional({ description: 'Probability of one growth spike per step' })
   @IsNumber(FINITE)
   @Min(0)
   @Max(1)
   spike_probability: number = 0.25;
 
-  @ApiProperty({ description: 'Run the activator/inhibitor pair', default: true, required: false })
+  @ApiPropertyOptional({ description: 'Run the activator/inhibitor pair' })
   @IsBoolean()
   turing_enabled: boolean = true;
 
-  @ApiProperty({
-    description: 'Cells strictly above this potential (mV) form the mask whose fractal dimension is reported',
-    minimum: FIELD_CLAMP_MIN_V * 1000,
-    maximum: FIELD_CLAMP_MAX_V * 1000,
-    default: -60,
-    required: false,
-  })
+  @ApiPropertyOptional({ description: 'Cells strictly above this potential (mV) form the mask whose fractal dimension is reported' })
   @IsNumber(FINITE)
   @Min(FIELD_CLAMP_MIN_V * 1000)
   @Max(FIELD_CLAMP_MAX_V * 1000)

@@ -1,43 +1,43 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { MAX_SEED } from './simulate.dto';
 
 export class ValidateRequestDto {
-  @ApiProperty({ description: 'Random seed (same seed, same response)', type: 'integer', minimum: 0, maximum: MAX_SEED, default: 42, required: false })
+  @ApiPropertyOptional({ description: 'Random seed (same seed, same response)', type: 'integer' })
   @IsInt()
   @Min(0)
   @Max(MAX_SEED)
   seed: number = 42;
 
-  @ApiProperty({ description: 'Training epochs over the 16 samples', type: 'integer', minimum: 1, maximum: 100, default: 1, required: false })
+  @ApiPropertyOptional({ description: 'Training epochs over the 16 samples', type: 'integer' })
   @IsInt()
   @Min(1)
   @Max(100)
   epochs: number = 1;
 
-  @ApiProperty({ description: 'Mini-batch size', type: 'integer', minimum: 1, maximum: 64, default: 4, required: false })
+  @ApiPropertyOptional({ description: 'Mini-batch size', type: 'integer' })
   @IsInt()
   @Min(1)
   @Max(64)
   batch_size: number = 4;
 
-  @ApiProperty({ description: 'Grid edge of each simulated field', type: 'integer', minimum: 8, maximum: 256, default: 64, required: false })
+  @ApiPropertyOptional({ description: 'Grid edge of each simulated field', type: 'integer' })
   @IsInt()
   @Min(8)
   @Max(256)
   grid_size: number = 64;
 
-  @ApiProperty({ description: 'Time steps of each simulated field', type: 'integer', minimum: 1, maximum: 1000, default: 64, required: false })
+  @ApiPropertyOptional({ description: 'Time steps of each simulated field', type: 'integer' })
   @IsInt()
   @Min(1)
   @Max(1000)
   steps: number = 64;
 
-  @ApiProperty({ description: 'Run the activator/inhibitor pair', default: true, required: false })
+  @ApiPropertyOptional({ description: 'Run the activator/inhibitor pair' })
   @IsBoolean()
   turing_enabled: boolean = true;
 
-  @ApiProperty({ description: 'Add N(0, 0.0005 V^2) noise to every cell each step (dominates the field)', default: false, required: false })
+  @ApiPropertyOptional({ description: 'Add N(0, 0.0005 V^2) noise to every cell each step (dominates the field)' })
   @IsBoolean()
   quantum_jitter: boolean = false;
 }
