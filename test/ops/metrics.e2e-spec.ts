@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import request from 'supertest';
 import { ExpositionFormatError, MetricFamily, parseExposition, sampleValue } from './support/prometheus-text';
-import { appGuardsRegistered } from './support/app-graph';
 import { SlowRequest, send } from './support/http-wire';
 import { TestApp, createTestApp } from '../helpers/test-app';
 
@@ -231,9 +230,7 @@ describe('MFN_METRICS_TOKEN', () => {
 });
 
 // 401 from the API-key guard and 429 from the rate limiter: both are global guards.
-const withSecurityGuards = appGuardsRegistered() ? describe : describe.skip;
-
-withSecurityGuards('401 and 429 from the security layer', () => {
+describe('401 and 429 from the security layer', () => {
   let t: TestApp;
 
   beforeAll(async () => {
