@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { register } from 'prom-client';
 import request from 'supertest';
 import { fingerprintOf } from '../src/auth/api-key-entries';
 import { createTestApp, LogCapture, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
+import { registryValue } from './helpers/metrics';
 import { rawBytes, rawRequest } from './helpers/raw-http';
 
 jest.setTimeout(60_000);
@@ -296,10 +296,7 @@ describe('API key expiry (prod profile)', () => {
   });
   afterAll(async () => t.close());
 
-  async function expiredFailures(): Promise<number> {
-    const metric = await register.getSingleMetric('mfn_auth_failures_total')!.get();
-    return metric.values.find((v) => v.labels.reason === 'expired_api_key')?.value ?? 0;
-  }
+  const expiredFailures = () => registryValue('mfn_auth_failures_total', { reason: 'expired_api_key' });
 
   it('refuses an expired key with the same 401 body and headers as a wrong key', async () => {
     const before = await expiredFailures();

@@ -1,6 +1,4 @@
 import { Test } from '@nestjs/testing';
-import pino from 'pino';
-import { Writable } from 'node:stream';
 import { ROOT_LOGGER } from '../common';
 import { AppConfig, loadConfig } from '../config';
 import { parseSecretList } from '../secrets/secret-list';
@@ -9,6 +7,7 @@ import { fingerprintOf } from './api-key-entries';
 import { API_KEY_CLOCK, ApiKeyService } from './api-key.service';
 import type { Clock } from './key-expiry';
 import { Role } from './roles';
+import { jsonLogger } from '../../test/helpers/json-logger';
 
 /** Secrets as the SecretsService serves them, changeable at runtime like a refreshed backend. */
 class FakeSecrets {
@@ -39,16 +38,7 @@ const KEY_B = 'b'.repeat(40);
 
 /** The service as the auth module provides it; `clock` replaces the system clock. */
 async function build(env: Record<string, string>, values: Record<string, string>, clock?: Clock) {
-  const lines: string[] = [];
-  const logger = pino(
-    { level: 'debug' },
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { logger, lines } = jsonLogger({ level: 'debug' });
   const secrets = new FakeSecrets();
   secrets.values = values;
   const config = loadConfig({ MFN_API_KEY: 'x'.repeat(40), ...env });

@@ -1,8 +1,5 @@
 import { Controller, ExecutionContext, Get, HttpException, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { register } from 'prom-client';
-import pino from 'pino';
-import { Writable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { AppException, MetricsRoute, Public, ROOT_LOGGER } from '../common';
 import { AppConfig, loadConfig } from '../config';
@@ -20,7 +17,8 @@ import { RequireRoles } from './require-roles.decorator';
 import { Role } from './roles';
 import { RolesGuard } from './roles.guard';
 import { RouteAccessResolver } from './route-access';
-import { createMetricsService } from '../../test/helpers/metrics';
+import { jsonLogger } from '../../test/helpers/json-logger';
+import { createMetricsService, registryValue } from '../../test/helpers/metrics';
 
 /** Metrics are process-wide; one facade serves every case of this file. */
 let metricsService: MetricsService;
@@ -79,16 +77,7 @@ function httpContext(args: [request: object, response: object], controller: Type
 /** The two guards and what they depend on, built by Nest; `options.clock` replaces the system clock. */
 async function setup(env: Record<string, string>, options: { keys?: string; clock?: Clock } = {}) {
   const config = loadConfig({ MFN_ENV: 'prod', MFN_API_KEY: ADMIN_KEY, ...env });
-  const lines: string[] = [];
-  const logger = pino(
-    {},
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { logger, logged } = jsonLogger();
   const values: Record<string, string> = {
     MFN_API_KEY: ADMIN_KEY,
     MFN_API_KEYS: options.keys ?? `scraper:${METRICS_KEY}:metrics,batch:${COMPUTE_KEY}:compute`,
@@ -130,13 +119,10 @@ async function setup(env: Record<string, string>, options: { keys?: string; cloc
     }
   };
   const call = (handler: keyof ProbeController, key?: string): number => run(handler, key).status;
-  return { call, run, lines };
+  return { call, run, logged };
 }
 
-async function authFailures(reason: string): Promise<number> {
-  const metric = await register.getSingleMetric('mfn_auth_failures_total')!.get();
-  return metric.values.find((v) => v.labels.reason === reason)?.value ?? 0;
-}
+const authFailures = (reason: string) => registryValue('mfn_auth_failures_total', { reason });
 
 describe('ApiKeyGuard and RolesGuard', () => {
   it('public routes need no key; the scrape route too while metrics are outside auth', async () => {
@@ -147,13 +133,13 @@ describe('ApiKeyGuard and RolesGuard', () => {
   });
 
   it('MFN_METRICS_INCLUDE_IN_AUTH=true puts the scrape route behind a key with the metrics (or admin) role', async () => {
-    const { call, lines } = await setup({ MFN_METRICS_INCLUDE_IN_AUTH: 'true' });
+    const { call, logged } = await setup({ MFN_METRICS_INCLUDE_IN_AUTH: 'true' });
     expect(call('scrape')).toBe(401);
     expect(call('scrape', METRICS_KEY)).toBe(200);
     expect(call('scrape', ADMIN_KEY)).toBe(200);
     expect(call('scrape', COMPUTE_KEY)).toBe(403);
     expect(call('health')).toBe(200);
-    const denied = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.action === 'access_denied');
+    const denied = logged.find((r) => r.action === 'access_denied');
     expect(denied).toMatchObject({ user_id: 'batch', details: { required_roles: ['metrics'] } });
   });
 
@@ -169,7 +155,7 @@ describe('ApiKeyGuard and RolesGuard', () => {
   it('an expired key is refused exactly like a wrong one, with its own audit reason and metric label', async () => {
     const keys = JSON.stringify([{ key: COMPUTE_KEY, id: 'batch', expires: '2026-01-01T00:00:00Z' }]);
     let now = Date.parse('2025-12-31T23:59:59.999Z');
-    const { run, lines } = await setup({}, { keys, clock: () => now });
+    const { run, logged } = await setup({}, { keys, clock: () => now });
     expect(run('plain', COMPUTE_KEY).status).toBe(200);
 
     now = Date.parse('2026-01-01T00:00:00Z');
@@ -185,7 +171,7 @@ describe('ApiKeyGuard and RolesGuard', () => {
     ]);
     expect(await authFailures('expired_api_key')).toBe(before + 1);
 
-    const failures = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.action === 'authentication_failure');
+    const failures = logged.filter((r) => r.action === 'authentication_failure');
     expect(failures.map((r) => (r.details as { reason: string }).reason)).toEqual(['expired_api_key', 'invalid_api_key']);
     expect(failures[0].user_id).toBeUndefined();
   });
