@@ -18,6 +18,8 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/src'],
       testMatch: ['**/*.spec.ts'],
+      // Jest 29 has testTimeout only as a global option: the unit project sets its own here.
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/unit-timeout.ts'],
       transform,
       moduleFileExtensions: ['ts', 'js', 'json'],
     },

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { SecretsService } from '../src/secrets/secrets.service';
 import { rawRequest } from './helpers/raw-http';
+import { TempDir } from './helpers/temp-dir';
 import { createTestApp, LogCapture, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { parseExposition, sampleValue } from './ops/support/prometheus-text';
 
@@ -141,18 +139,17 @@ describe('address lists without proxy headers trusted', () => {
 });
 
 describe('address lists from the secrets backend', () => {
-  let dir: string;
+  let dir: TempDir;
   let mapping: string;
   let t: TestApp;
-  const write = (values: Record<string, string>) => writeFile(mapping, JSON.stringify({ MFN_API_KEY: KEY, MFN_MASTER_KEY: TEST_MASTER_KEY, ...values }));
+  const write = (values: Record<string, string>) => dir.write('secrets.json', JSON.stringify({ MFN_API_KEY: KEY, MFN_MASTER_KEY: TEST_MASTER_KEY, ...values }));
   const statusFrom = async (address: string) =>
     (await request(t.server).post('/nernst').set('X-Forwarded-For', address).set('X-API-Key', KEY).send(NERNST)).status;
   const refresh = async () => expect(await t.app.get(SecretsService).refresh()).toBe(true);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mfn-address-lists-'));
-    mapping = join(dir, 'secrets.json');
-    await write({ MFN_IP_DENYLIST: '198.51.100.1' });
+    dir = await TempDir.create('mfn-address-lists-');
+    mapping = await write({ MFN_IP_DENYLIST: '198.51.100.1' });
     t = await createTestApp({
       MFN_ENV: 'prod',
       MFN_SECRETS_BACKEND: 'file',
@@ -165,7 +162,7 @@ describe('address lists from the secrets backend', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await rm(dir, { recursive: true, force: true });
+    await dir.remove();
   });
 
   it('applies the backend deny list and the environment allow list at start-up', async () => {
@@ -208,8 +205,7 @@ describe('address lists from the secrets backend', () => {
   });
 
   it('refuses to start when the backend list does not parse, naming the variable', async () => {
-    const other = join(dir, 'bad.json');
-    await writeFile(other, JSON.stringify({ MFN_API_KEY: KEY, MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_IP_ALLOWLIST: '10.0.0.0/8,10.0.0.0/99' }));
+    const other = await dir.write('bad.json', JSON.stringify({ MFN_API_KEY: KEY, MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_IP_ALLOWLIST: '10.0.0.0/8,10.0.0.0/99' }));
     await expect(
       createTestApp({ MFN_ENV: 'prod', MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: other }),
     ).rejects.toThrow(/^MFN_IP_ALLOWLIST from the file secrets backend is not a valid address list: entry 2 has a prefix length/);

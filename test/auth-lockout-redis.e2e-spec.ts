@@ -3,10 +3,11 @@ import Redis from 'ioredis';
 import { Agent } from 'node:http';
 import request from 'supertest';
 import { sendHttp } from './resilience/support/wire-client';
-import { ReplicaPair, SHARED_REDIS_URL, deleteKeys, startReplicaPair } from './helpers/redis';
+import { ReplicaPair, SHARED_REDIS_URL, connectRedis, deleteKeys, startReplicaPair } from './helpers/redis';
 import { ServiceProcess, freePort, startServiceProcess, waitUntilUp } from './helpers/service-process';
 import { createTestApp, LogCapture, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
-import { ThrowawayRedis } from './ops/support/redis-server';
+import { ThrowawayRedis } from './helpers/redis-server';
+import { sleep } from './helpers/until';
 
 jest.setTimeout(90_000);
 
@@ -15,7 +16,6 @@ const KEY = newKey();
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 const FAILURES = 4;
 const LOCKOUT_S = 300;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function envFor(redisUrl: string, prefix: string): Record<string, string> {
   return {
@@ -51,8 +51,7 @@ describe('a burst of guesses against the real process', () => {
 
   afterAll(async () => {
     await svc?.stop();
-    const redis = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
+    const redis = await connectRedis();
     await deleteKeys(redis, `${prefix}:*`);
     redis.disconnect();
   });

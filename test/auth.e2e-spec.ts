@@ -3,14 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { register } from 'prom-client';
 import request from 'supertest';
-import { RequireRoles } from '../src/auth/require-roles.decorator';
 import { fingerprintOf } from '../src/auth/api-key-entries';
-import { Role } from '../src/auth/roles';
-import { SimulationController } from '../src/simulation/simulation.controller';
-import { LogCapture } from './helpers/test-app';
-import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
+import { createTestApp, LogCapture, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
+import { registryValue } from './helpers/metrics';
 import { rawBytes, rawRequest } from './helpers/raw-http';
 
 jest.setTimeout(60_000);
@@ -20,12 +16,8 @@ const ADMIN_KEY = newKey();
 const ROTATED_KEY = newKey();
 const COMPUTE_KEY = newKey();
 const CRYPTO_KEY = newKey();
+/** Body of POST /nernst, the protected route of these cases; it requires the compute role (SimulationController). */
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
-
-// The compute routes carry @RequireRoles(Role.COMPUTE); applied here too so this suite does not
-// depend on the order in which the compute routes land.
-const nernstDescriptor = Object.getOwnPropertyDescriptor(SimulationController.prototype, 'nernst')!;
-RequireRoles(Role.COMPUTE)(SimulationController.prototype, 'nernst', nernstDescriptor);
 
 function audits(logs: LogCapture, action?: string): Record<string, unknown>[] {
   return logs.records().filter((r) => r.audit_event === true && (action === undefined || r.action === action));
@@ -304,10 +296,7 @@ describe('API key expiry (prod profile)', () => {
   });
   afterAll(async () => t.close());
 
-  async function expiredFailures(): Promise<number> {
-    const metric = await register.getSingleMetric('mfn_auth_failures_total')!.get();
-    return metric.values.find((v) => v.labels.reason === 'expired_api_key')?.value ?? 0;
-  }
+  const expiredFailures = () => registryValue('mfn_auth_failures_total', { reason: 'expired_api_key' });
 
   it('refuses an expired key with the same 401 body and headers as a wrong key', async () => {
     const before = await expiredFailures();

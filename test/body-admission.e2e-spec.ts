@@ -5,6 +5,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { POST_ROUTES as KNOWN_POST_ROUTES, UNKNOWN_POST_ROUTE } from './helpers/post-routes';
 import { listenOnce } from './helpers/raw-http';
 import { TEST_MASTER_KEY, TestApp, createTestApp } from './helpers/test-app';
+import { until } from './helpers/until';
 import { openRequest, sendHttp, type WireOutcome } from './resilience/support/wire-client';
 
 /**
@@ -50,14 +51,6 @@ async function uploadUntilClosed(c: ReturnType<typeof rawConnection>, chunk: Buf
   }
   await c.closed;
   return sent;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('the body is not touched before the request is allowed', () => {
@@ -127,17 +120,17 @@ describe('the body is not touched before the request is allowed', () => {
 
     const refused = rawConnection(port);
     refused.socket.write(head());
-    await until(() => refused.received().includes('\r\n\r\n'), 'the refusal');
+    await until('the refusal', () => refused.received().includes('\r\n\r\n'));
     expect(refused.received().startsWith('HTTP/1.1 401 ')).toBe(true);
     // The body never comes: the server stops waiting for it and closes the connection.
     await refused.closed;
 
     const allowed = rawConnection(port);
     allowed.socket.write(head(KEY));
-    await until(() => allowed.received().includes('\r\n\r\n'), '100 Continue');
+    await until('100 Continue', () => allowed.received().includes('\r\n\r\n'));
     expect(allowed.received().startsWith('HTTP/1.1 100 Continue\r\n')).toBe(true);
     allowed.socket.write(body);
-    await until(() => allowed.received().includes('potential_mV'), 'the answer');
+    await until('the answer', () => allowed.received().includes('potential_mV'));
     expect(allowed.received()).toMatch(/HTTP\/1\.1 200 OK/);
     allowed.socket.destroy();
   });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { register } from 'prom-client';
 import request from 'supertest';
 import { ComputeAdmissionService } from '../src/simulation/compute-admission.service';
 import { ComputePoolService } from '../src/simulation/compute-pool.service';
+import { registryValue } from './helpers/metrics';
 import { TestApp, createTestApp } from './helpers/test-app';
+import { sleep, until } from './helpers/until';
 
 /**
  * Fair compute through the real app and real worker threads: one caller flooding the pool meets
@@ -32,25 +33,14 @@ const LIMITED = {
 const HEAVY = { grid_size: 256, steps: 1000 };
 const LIGHT = { grid_size: 8, steps: 1 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+/** How long a wait for admission or the pool (a share filled, a slot back) may take. */
+const WAIT_MS = 60_000;
 
 async function listening(env: Record<string, string>) {
   const t = await createTestApp(env);
   return { t, base: await t.listen(), pool: t.app.get(ComputePoolService), admission: t.app.get(ComputeAdmissionService) };
 }
 
-async function counter(name: string, labels: Record<string, string>): Promise<number> {
-  const values = (await register.getSingleMetric(name)?.get())?.values ?? [];
-  return values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value ?? 0;
-}
 
 function rateLimitAudits(t: TestApp, reason: string): Record<string, unknown>[] {
   return t.logs.records().filter((r) => r.action === 'rate_limit_exceeded' && (r.details as { reason?: string } | undefined)?.reason === reason);
@@ -87,8 +77,8 @@ describe('per-key share of the compute pool', () => {
   it('a key flooding heavy requests gets 429 beyond its share, never 503, while another key is served', async () => {
     const { t, base, admission } = await listening(env);
     try {
-      const shareBefore = await counter('mfn_compute_rejections_total', { reason: 'compute_share' });
-      const fullBefore = await counter('mfn_compute_rejections_total', { reason: 'queue_full' });
+      const shareBefore = await registryValue('mfn_compute_rejections_total', { reason: 'compute_share' });
+      const fullBefore = await registryValue('mfn_compute_rejections_total', { reason: 'queue_full' });
       const heavyA = (seed: number) => request(base).post('/simulate').set('X-API-Key', KEY_A).send({ ...HEAVY, seed });
 
       // Key A floods from ten lanes (more than the 8 slots) until key B is done; a refused lane tries
@@ -109,7 +99,7 @@ describe('per-key share of the compute pool', () => {
           await sleep(1);
         }
       })();
-      await until(() => admission.inFlightOf('key:tenant-a') === 2 && answersA.some((r) => r.status === 429), 'key A to fill its share');
+      await until('key A to fill its share', () => admission.inFlightOf('key:tenant-a') === 2 && answersA.some((r) => r.status === 429), WAIT_MS);
 
       const answersB: request.Response[] = [];
       for (let seed = 0; seed < 4; seed++) answersB.push(await request(base).post('/simulate').set('X-API-Key', KEY_B).send({ ...LIGHT, seed }));
@@ -123,11 +113,11 @@ describe('per-key share of the compute pool', () => {
       for (const res of refused) expect429(res, /Too many compute requests in flight for this caller \(at most 2\)/);
       expect(maxInFlightA).toBeLessThanOrEqual(2);
       // The pool was never full: the others' slots stayed free, and readiness said so.
-      expect(await counter('mfn_compute_rejections_total', { reason: 'queue_full' })).toBe(fullBefore);
+      expect(await registryValue('mfn_compute_rejections_total', { reason: 'queue_full' })).toBe(fullBefore);
       expect(ready.status).toBe(200);
       expect(ready.body.details.compute_pool).toMatchObject({ status: 'up', saturated: false, capacity: 8 });
 
-      expect(await counter('mfn_compute_rejections_total', { reason: 'compute_share' })).toBe(shareBefore + refused.length);
+      expect(await registryValue('mfn_compute_rejections_total', { reason: 'compute_share' })).toBe(shareBefore + refused.length);
       const audits = rateLimitAudits(t, 'compute_share');
       expect(audits).toHaveLength(refused.length);
       expect(audits[0]).toMatchObject({
@@ -154,12 +144,12 @@ describe('per-key share of the compute pool', () => {
     try {
       // A share of 1: the second request of this address is refused while the first runs.
       const running = openRequest(base, '/validate', HEAVY);
-      await until(() => pool.inFlight === 1, 'the first task to be admitted');
+      await until('the first task to be admitted', () => pool.inFlight === 1, WAIT_MS);
       expect(admission.inFlightOf('ip:127.0.0.1')).toBe(1);
       expect429(await request(base).post('/simulate').send(LIGHT), /at most 1/);
       running.hangUp();
-      await until(() => admission.inFlightOf('ip:127.0.0.1') === 0, 'the slot to come back');
-      await until(async () => (await request(base).post('/simulate').send(LIGHT)).status === 200, 'a served request');
+      await until('the slot to come back', () => admission.inFlightOf('ip:127.0.0.1') === 0, WAIT_MS);
+      await until('a served request', async () => (await request(base).post('/simulate').send(LIGHT)).status === 200, WAIT_MS);
     } finally {
       await t.close();
     }
@@ -174,7 +164,7 @@ describe('cost-weighted work budget per key', () => {
   it('refuses a key its heavy requests once its units are spent, while its light ones fit and another key is untouched', async () => {
     const { t, base, admission } = await listening(env);
     try {
-      const before = await counter('mfn_compute_rejections_total', { reason: 'work_budget' });
+      const before = await registryValue('mfn_compute_rejections_total', { reason: 'work_budget' });
       const post = (key: string, path: string, body: object) => request(base).post(path).set('X-API-Key', key).send(body);
 
       expect((await post(KEY_A, '/simulate', HALF_HEAVY)).status).toBe(200);
@@ -190,7 +180,7 @@ describe('cost-weighted work budget per key', () => {
       expect((await post(KEY_B, '/simulate', HALF_HEAVY)).status).toBe(200);
       expect((await post(KEY_B, '/validate', { grid_size: 64, steps: 64 })).status).toBe(200); // 6 units
 
-      expect(await counter('mfn_compute_rejections_total', { reason: 'work_budget' })).toBe(before + 1);
+      expect(await registryValue('mfn_compute_rejections_total', { reason: 'work_budget' })).toBe(before + 1);
       expect(rateLimitAudits(t, 'work_budget')).toEqual([
         expect.objectContaining({
           request_id: refused.headers['x-request-id'],
@@ -236,7 +226,7 @@ describe('admission slots never leak', () => {
     try {
       expect((await request(base).post('/validate').send(HEAVY)).status).toBe(504);
       expect(admission.inFlightOf(caller)).toBe(0);
-      await until(async () => (await request(base).post('/simulate').send(LIGHT)).status === 200, 'a served request');
+      await until('a served request', async () => (await request(base).post('/simulate').send(LIGHT)).status === 200, WAIT_MS);
     } finally {
       await t.close();
     }
@@ -250,7 +240,7 @@ describe('admission slots never leak', () => {
 
       const running = openRequest(base, '/validate', HEAVY);
       const queued = openRequest(base, '/validate', { ...HEAVY, seed: 2 });
-      await until(() => pool.inFlight === 2, 'both tasks to be admitted');
+      await until('both tasks to be admitted', () => pool.inFlight === 2, WAIT_MS);
       const full = await request(base).post('/simulate').send(LIGHT);
       expect(full.status).toBe(503);
       expect(full.body.error_code).toBe('SERVICE_UNAVAILABLE');
@@ -259,7 +249,7 @@ describe('admission slots never leak', () => {
       queued.hangUp();
       running.hangUp();
       expect(await Promise.all([queued.done, running.done])).toEqual(['aborted', 'aborted']);
-      await until(() => admission.inFlightOf(caller) === 0 && pool.inFlight === 0, 'the cancelled tasks to give their slots back');
+      await until('the cancelled tasks to give their slots back', () => admission.inFlightOf(caller) === 0 && pool.inFlight === 0, WAIT_MS);
 
       const run = pool.run.bind(pool);
       jest.spyOn(pool, 'run').mockImplementationOnce((task, options) =>
@@ -268,7 +258,7 @@ describe('admission slots never leak', () => {
       expect((await request(base).post('/simulate').send(LIGHT)).status).toBe(500);
       expect(admission.inFlightOf(caller)).toBe(0);
       expect(admission.admitted).toBe(0);
-      await until(async () => (await request(base).post('/simulate').send(LIGHT)).status === 200, 'a served request');
+      await until('a served request', async () => (await request(base).post('/simulate').send(LIGHT)).status === 200, WAIT_MS);
     } finally {
       await t.close();
     }

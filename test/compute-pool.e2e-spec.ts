@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { register } from 'prom-client';
 import request from 'supertest';
 import { ComputePoolService } from '../src/simulation/compute-pool.service';
+import { registryValue } from './helpers/metrics';
 import { TestApp, createTestApp } from './helpers/test-app';
+import { sleep, until } from './helpers/until';
 
 /**
  * The worker pool through the real app and real worker threads: liveness under load, deadline,
@@ -19,21 +20,10 @@ async function listening(env: Record<string, string>): Promise<{ t: TestApp; bas
   return { t, base: await t.listen(), pool: t.app.get(ComputePoolService) };
 }
 
-async function rejections(reason: string): Promise<number> {
-  const metric = register.getSingleMetric('mfn_compute_rejections_total');
-  const values = metric ? (await metric.get()).values : [];
-  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
-}
+const rejections = (reason: string) => registryValue('mfn_compute_rejections_total', { reason });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+/** How long a wait for the pool (a thread replaced, a task started or dropped) may take. */
+const WAIT_MS = 30_000;
 
 /** A request the test can abandon mid-flight, like a client that hangs up. */
 function openRequest(base: string, path: string, body: unknown): { done: Promise<number | 'aborted'>; hangUp(): void } {
@@ -117,9 +107,9 @@ describe('compute pool (e2e, real worker threads)', () => {
       const warning = t.logs.records().find((r) => r.message === 'compute task cancelled at its deadline');
       expect(warning).toMatchObject({ request_id: res.body.request_id, kind: 'validate' });
       // The running task's thread was terminated and replaced...
-      await until(() => pool.threads().length === 1 && pool.threads()[0].threadId !== firstThread, 'a replacement thread');
+      await until('a replacement thread', () => pool.threads().length === 1 && pool.threads()[0].threadId !== firstThread, WAIT_MS);
       // ...and once it has booted (that time counts against the deadline too) small tasks pass.
-      await until(async () => (await request(base).post('/simulate').send(LIGHT)).status === 200, 'a successful request');
+      await until('a successful request', async () => (await request(base).post('/simulate').send(LIGHT)).status === 200, WAIT_MS);
     } finally {
       await t.close();
     }
@@ -151,19 +141,19 @@ describe('compute pool (e2e, real worker threads)', () => {
       const firstThread = pool.threads()[0].threadId;
       // Each of these would run for many seconds.
       const running = openRequest(base, '/validate', { grid_size: 256, steps: 1000 });
-      await until(() => pool.inFlight === 1 && pool.queued === 0, 'the first task to start');
+      await until('the first task to start', () => pool.inFlight === 1 && pool.queued === 0, WAIT_MS);
       const queued = openRequest(base, '/validate', { grid_size: 256, steps: 1000, seed: 2 });
-      await until(() => pool.inFlight === 2 && pool.queued === 1, 'the second task to queue');
+      await until('the second task to queue', () => pool.inFlight === 2 && pool.queued === 1, WAIT_MS);
 
       queued.hangUp();
       expect(await queued.done).toBe('aborted');
-      await until(async () => pool.queued === 0 && (await rejections('cancelled')) === before + 1, 'the queued task to be dropped');
+      await until('the queued task to be dropped', async () => pool.queued === 0 && (await rejections('cancelled')) === before + 1, WAIT_MS);
       expect(pool.threads()[0].threadId).toBe(firstThread); // the running task was not touched
 
       running.hangUp();
       expect(await running.done).toBe('aborted');
-      await until(async () => (await rejections('cancelled')) === before + 2, 'the running task to be cancelled');
-      await until(() => pool.threads().length === 1 && pool.threads()[0].threadId !== firstThread, 'a fresh thread');
+      await until('the running task to be cancelled', async () => (await rejections('cancelled')) === before + 2, WAIT_MS);
+      await until('a fresh thread', () => pool.threads().length === 1 && pool.threads()[0].threadId !== firstThread, WAIT_MS);
       const res = await request(base).post('/simulate').send(LIGHT).expect(200);
       expect(res.body.growth_events).toBeGreaterThanOrEqual(0);
       // Answering a client that is gone is not an error worth an alarm.
@@ -207,10 +197,10 @@ describe('compute pool (e2e, real worker threads)', () => {
       const thread = pool.threads()[0].threadId;
       const victim = openRequest(base, '/simulate', HEAVY);
       // Once dispatched, the task belongs to the thread: killing it now fails exactly this task.
-      await until(() => pool.inFlight === 1 && pool.queued === 0, 'the task to reach the thread');
+      await until('the task to reach the thread', () => pool.inFlight === 1 && pool.queued === 0, WAIT_MS);
       await pool.threads()[0].terminate();
       expect(await victim.done).toBe(500);
-      await until(() => pool.threads().length === 1 && pool.threads()[0].threadId !== thread, 'a replacement thread');
+      await until('a replacement thread', () => pool.threads().length === 1 && pool.threads()[0].threadId !== thread, WAIT_MS);
       await request(base).post('/simulate').send(LIGHT).expect(200);
       const ready = await request(base).get('/health/ready').expect(200);
       expect(ready.body.details.compute_pool.status).toBe('up');

@@ -1,10 +1,9 @@
-import IORedis from 'ioredis';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { KEY_STORE, KeyStore } from '../src/crypto/keys/key-store';
 import { auditEvents, b64 } from './helpers/crypto';
 import { listenOnce } from './helpers/raw-http';
-import { SHARED_REDIS_URL, deleteKeys } from './helpers/redis';
+import { SHARED_REDIS_URL, connectRedis, deleteKeys } from './helpers/redis';
 import { TENANT_ENV, TENANT_KEYS, as, errorShape } from './helpers/tenants';
 import { TestApp, createTestApp } from './helpers/test-app';
 
@@ -189,8 +188,7 @@ describe('crypto API under attack (Redis key store)', () => {
   const keyName = (tenant: string, id: string) => `${prefix}:key:${tenant}/${id}`;
 
   beforeAll(async () => {
-    redis = new IORedis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
+    redis = await connectRedis();
     t = await createTestApp({ ...TENANT_ENV, MFN_MASTER_KEY: MASTER_KEY, MFN_REDIS_URL: SHARED_REDIS_URL, MFN_CRYPTO_REDIS_PREFIX: `${prefix}:` });
     await listenOnce(t.server);
     A = as(t, TENANT_KEYS.a);

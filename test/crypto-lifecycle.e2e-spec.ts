@@ -1,11 +1,10 @@
-import IORedis from 'ioredis';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { AutoRotation, ROTATION_BATCH } from '../src/crypto/keys/auto-rotation.service';
 import { KEY_CLOCK, KeyClock } from '../src/crypto/keys/key-clock';
 import { auditEvents, b64 } from './helpers/crypto';
 import { listenOnce } from './helpers/raw-http';
-import { ReplicaPair, SHARED_REDIS_URL, deleteKeys, startReplicaPair } from './helpers/redis';
+import { ReplicaPair, SHARED_REDIS_URL, connectRedis, deleteKeys, startReplicaPair } from './helpers/redis';
 import { TENANT_ENV, TENANT_KEYS, as } from './helpers/tenants';
 import { TestApp, createTestApp } from './helpers/test-app';
 
@@ -73,8 +72,7 @@ describe.each(STORES)('crypto key lifecycle ($name key store)', (store) => {
 
   beforeAll(async () => {
     if (!store.recordKey) return;
-    inspector = new IORedis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await inspector.connect();
+    inspector = await connectRedis();
   });
 
   afterEach(() => {

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { auditEvents, b64 } from './helpers/crypto';
-import { ReplicaPair, startReplicaPair } from './helpers/redis';
+import { ReplicaPair, SHARED_REDIS_URL, startReplicaPair } from './helpers/redis';
 import { TENANT_ENV, TENANT_KEYS, as } from './helpers/tenants';
 
 jest.setTimeout(60_000);
@@ -53,7 +53,7 @@ describe('crypto key records tampered with in Redis', () => {
       {
         ...TENANT_ENV,
         MFN_MASTER_KEY: randomBytes(32).toString('base64'),
-        MFN_REDIS_URL: process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        MFN_REDIS_URL: SHARED_REDIS_URL,
         MFN_CRYPTO_REDIS_PREFIX: `${prefix}:`,
         MFN_CRYPTO_AUTO_ROTATE_CHECK_S: '0',
       },

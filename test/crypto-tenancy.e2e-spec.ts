@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { auditEvents, b64, post } from './helpers/crypto';
 import { listenOnce } from './helpers/raw-http';
-import { ReplicaPair, startReplicaPair } from './helpers/redis';
+import { ReplicaPair, SHARED_REDIS_URL, startReplicaPair } from './helpers/redis';
 import { TENANT_ENV, TENANT_KEYS, as, errorShape } from './helpers/tenants';
 import { TestApp, createTestApp } from './helpers/test-app';
 
@@ -264,7 +264,7 @@ describe('crypto tenancy across two replicas on one Redis', () => {
       {
         ...TENANT_ENV,
         MFN_MASTER_KEY: MASTER_KEY,
-        MFN_REDIS_URL: process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        MFN_REDIS_URL: SHARED_REDIS_URL,
         MFN_CRYPTO_REDIS_PREFIX: `${prefix}:`,
       },
       prefix,

@@ -9,7 +9,7 @@ import { fallbackGauge } from './helpers/redis';
 import { freePort, startServiceProcess } from './helpers/service-process';
 import { TestCa, createTestCa } from './helpers/test-ca';
 import { TEST_MASTER_KEY, TestApp, createTestApp } from './helpers/test-app';
-import { ThrowawayRedis } from './ops/support/redis-server';
+import { ThrowawayRedis } from './helpers/redis-server';
 import { until } from './helpers/until';
 
 jest.setTimeout(90_000);

@@ -2,8 +2,10 @@ import { AwsSecretsBackend, AwsSecretsBackendOptions } from '../src/secrets/back
 import { SecretsBackendError } from '../src/secrets/secrets.errors';
 import { SecretsService } from '../src/secrets/secrets.service';
 import { AwsSecretsManagerStub } from './secrets/aws-secrets-manager.stub';
-import { closedPort, eventually } from './secrets/net';
+import { overrideProcessEnv } from './helpers/process-env';
+import { closedPort } from './helpers/service-process';
 import { createTestApp } from './helpers/test-app';
+import { until } from './helpers/until';
 
 const KEY = 'aws-held-api-key-0123456789abcdef0123';
 const ROTATED = 'aws-rotated-key-abcdef0123456789abcd';
@@ -44,9 +46,7 @@ describe('AWS Secrets Manager backend against a local JSON 1.1 server', () => {
   });
 
   beforeEach(() => {
-    stub.requests.length = 0;
-    stub.delayMs = 0;
-    stub.failNext = [];
+    stub.reset();
     stub.setSecretString(NAME, JSON.stringify({ MFN_API_KEY: KEY, MFN_API_KEYS: 'k2,k3' }));
   });
 
@@ -122,36 +122,15 @@ describe('AWS Secrets Manager backend against a local JSON 1.1 server', () => {
     const err = await loadError(backend({ timeoutMs: 200, retries: 1 }));
     expect(err.kind).toBe('timeout');
     expect(err.message).toBe("Secrets backend 'aws' failed: AWS Secrets Manager did not answer within 200 ms");
-    await eventually(() => stub.requests.length === 2);
+    await until('both attempts to reach the stub', () => stub.requests.length === 2);
   });
 
   describe('through the service', () => {
-    const saved: Record<string, string | undefined> = {};
-    const credentialEnv = () => ({
-      AWS_ACCESS_KEY_ID: stub.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: stub.credentials.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/nonexistent/mfn-test-aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/mfn-test-aws-credentials',
-      AWS_PROFILE: undefined,
-      AWS_SESSION_TOKEN: undefined,
-    });
-
+    let restoreEnv: () => void;
     beforeAll(() => {
-      // The SDK's default credential chain reads the process environment, as IRSA does in a pod.
-      for (const [k, v] of Object.entries(credentialEnv())) {
-        saved[k] = process.env[k];
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      restoreEnv = overrideProcessEnv(stub.sdkEnvironment());
     });
-
-    afterAll(() => {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    });
+    afterAll(() => restoreEnv());
 
     function appEnv(extra: Record<string, string> = {}): Record<string, string> {
       return {
@@ -188,10 +167,10 @@ describe('AWS Secrets Manager backend against a local JSON 1.1 server', () => {
       try {
         const secrets = t.app.get(SecretsService);
         stub.failNext = [500, 500, 500];
-        await eventually(() => !secrets.lastRefreshOk);
+        await until('a failed refresh', () => !secrets.lastRefreshOk);
         expect(secrets.getSecret('MFN_API_KEY')).toBe(KEY);
         stub.setSecretString(NAME, JSON.stringify({ MFN_API_KEY: ROTATED }));
-        await eventually(() => secrets.getSecret('MFN_API_KEY') === ROTATED);
+        await until('the rotated key', () => secrets.getSecret('MFN_API_KEY') === ROTATED);
         expect(secrets.lastRefreshOk).toBe(true);
         const warning = t.logs.records().find((r) => r.message === 'secrets refresh failed: keeping the last good values');
         expect(warning).toMatchObject({ level: 'WARNING', backend: 'aws', kind: 'unreachable' });

@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, startServiceProcess, waitUntilUp } from './helpers/service-process';
-import { closedPort } from './secrets/net';
+import { closedPort, freePort, startServiceProcess, waitUntilUp } from './helpers/service-process';
+import { TempDir } from './helpers/temp-dir';
 import { VaultKvStub } from './secrets/vault-kv.stub';
 
 const KEY = 'process-level-api-key-0123456789abcdef';
@@ -14,17 +11,17 @@ const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
  */
 describe('service start-up with secrets backends (process level)', () => {
   const vault = new VaultKvStub();
-  let dir: string;
+  let dir: TempDir;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mfn-secrets-startup-'));
+    dir = await TempDir.create('mfn-secrets-startup-');
     await vault.start();
     vault.put('secret', 'mfn/prod', { MFN_API_KEY: KEY, MFN_MASTER_KEY: MASTER_KEY });
   });
 
   afterAll(async () => {
     await vault.close();
-    await rm(dir, { recursive: true, force: true });
+    await dir.remove();
   });
 
   it('exits 1 with one clear line when Vault is unreachable in prod', async () => {
@@ -44,18 +41,16 @@ describe('service start-up with secrets backends (process level)', () => {
   });
 
   it('exits 1 naming the variable when the secrets file is too large, without printing it', async () => {
-    const path = join(dir, 'secrets.env');
-    await writeFile(path, `MFN_API_KEY=${KEY}\n${'#'.repeat(70_000)}\n`);
+    const path = await dir.write('secrets.env', `MFN_API_KEY=${KEY}\n${'#'.repeat(70_000)}\n`);
     const svc = startServiceProcess({ MFN_ENV: 'prod', PORT: String(await freePort()), MFN_SECRETS_BACKEND: 'file', MFN_SECRETS_FILE: path });
     expect(await svc.exited).toBe(1);
     expect(svc.stderr()).toBe("Start-up failed: Secrets backend 'file' failed: MFN_SECRETS_FILE names a file larger than 65536 bytes\n");
     expect(svc.stdout() + svc.stderr()).not.toContain(KEY);
-    expect(svc.stdout() + svc.stderr()).not.toContain(dir);
+    expect(svc.stdout() + svc.stderr()).not.toContain(dir.path);
   });
 
   it('listens and reports secrets ready with the vault backend, then shuts down cleanly', async () => {
-    const tokenFile = join(dir, 'vault-token');
-    await writeFile(tokenFile, `${vault.token}\n`);
+    const tokenFile = await dir.write('vault-token', `${vault.token}\n`);
     const svc = startServiceProcess({
       MFN_ENV: 'prod',
       PORT: String(await freePort()),

@@ -1,12 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { VaultSecretsBackend, VaultSecretsBackendOptions } from '../src/secrets/backends/vault-secrets.backend';
 import { SecretsBackendError } from '../src/secrets/secrets.errors';
 import { SecretsService } from '../src/secrets/secrets.service';
-import { closedPort, eventually } from './secrets/net';
 import { VaultKvStub } from './secrets/vault-kv.stub';
+import { closedPort } from './helpers/service-process';
+import { TempDir } from './helpers/temp-dir';
 import { createTestApp } from './helpers/test-app';
+import { until } from './helpers/until';
 
 const KEY = 'vault-held-api-key-0123456789abcdef01';
 const ROTATED = 'vault-rotated-key-0123456789abcdef012';
@@ -16,7 +15,7 @@ const PATH = 'mfn/test';
 describe('Vault KV v2 backend against a local Vault HTTP API', () => {
   const vault = new VaultKvStub();
   let url: string;
-  let dir: string;
+  let dir: TempDir;
 
   function backend(overrides: Partial<VaultSecretsBackendOptions> = {}): VaultSecretsBackend {
     return new VaultSecretsBackend({
@@ -43,19 +42,16 @@ describe('Vault KV v2 backend against a local Vault HTTP API', () => {
 
   beforeAll(async () => {
     url = await vault.start();
-    dir = await mkdtemp(join(tmpdir(), 'mfn-vault-e2e-'));
+    dir = await TempDir.create('mfn-vault-e2e-');
   });
 
   afterAll(async () => {
     await vault.close();
-    await rm(dir, { recursive: true, force: true });
+    await dir.remove();
   });
 
   beforeEach(() => {
-    vault.requests.length = 0;
-    vault.delayMs = 0;
-    vault.failNext = [];
-    vault.redirectTo = undefined;
+    vault.reset();
     vault.namespace = 'team-a';
     vault.put(MOUNT, PATH, { MFN_API_KEY: KEY, MFN_API_KEYS: '["k2","k3"]' });
   });
@@ -110,7 +106,7 @@ describe('Vault KV v2 backend against a local Vault HTTP API', () => {
     const err = await loadError(backend({ timeoutMs: 200, retries: 1 }));
     expect(err.kind).toBe('timeout');
     expect(err.message).toBe("Secrets backend 'vault' failed: Vault did not answer within 200 ms");
-    await eventually(() => vault.requests.length === 2);
+    await until('both attempts to reach the stub', () => vault.requests.length === 2);
   });
 
   it('refuses redirects instead of sending the token to another host', async () => {
@@ -127,12 +123,11 @@ describe('Vault KV v2 backend against a local Vault HTTP API', () => {
   });
 
   it('reads the token from MFN_VAULT_TOKEN_FILE and re-reads it on every load', async () => {
-    const tokenFile = join(dir, 'vault-token');
-    await writeFile(tokenFile, `${vault.token}\n`);
+    const tokenFile = await dir.write('vault-token', `${vault.token}\n`);
     const b = backend({ environment: { MFN_VAULT_TOKEN: '', MFN_VAULT_TOKEN_FILE: tokenFile } });
     expect((await b.load()).get('MFN_API_KEY')).toBe(KEY);
     vault.tokens.add('hvs.renewed-by-agent');
-    await writeFile(tokenFile, 'hvs.renewed-by-agent');
+    await dir.write('vault-token', 'hvs.renewed-by-agent');
     await b.load();
     expect(vault.requests.at(-1)?.token).toBe('hvs.renewed-by-agent');
     vault.tokens.delete('hvs.renewed-by-agent');
@@ -178,10 +173,10 @@ describe('Vault KV v2 backend against a local Vault HTTP API', () => {
       try {
         const secrets = t.app.get(SecretsService);
         vault.failNext = [503, 503, 503];
-        await eventually(() => !secrets.lastRefreshOk);
+        await until('a failed refresh', () => !secrets.lastRefreshOk);
         expect(secrets.getSecret('MFN_API_KEY')).toBe(KEY);
         vault.put(MOUNT, PATH, { MFN_API_KEY: ROTATED });
-        await eventually(() => secrets.getSecret('MFN_API_KEY') === ROTATED);
+        await until('the rotated key', () => secrets.getSecret('MFN_API_KEY') === ROTATED);
       } finally {
         await t.close();
       }

@@ -1,12 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../src/config';
 import { SecretsService } from '../src/secrets/secrets.service';
 import { AwsSecretsManagerStub } from './secrets/aws-secrets-manager.stub';
-import { closedPort } from './secrets/net';
 import { VaultKvStub } from './secrets/vault-kv.stub';
+import { overrideProcessEnv } from './helpers/process-env';
+import { closedPort } from './helpers/service-process';
+import { TempDir } from './helpers/temp-dir';
 import { createTestApp } from './helpers/test-app';
 
 const KEY = 'backend-held-api-key-0123456789abcdef';
@@ -15,53 +14,32 @@ const LIST = ['list-key-one-0123456789abcdef012345', 'list-key-two-0123456789abc
 const MASTER_KEY = Buffer.alloc(32, 9).toString('base64');
 
 /**
- * The real app started with each backend serves the API key that backend holds. Until the
- * authentication guard lands this is asserted through SecretsService and the readiness probe.
+ * The real app started with each backend serves the API key that backend holds: asserted through
+ * SecretsService, the readiness probe and a protected route.
  */
 describe('SecretsModule in the running app', () => {
   const aws = new AwsSecretsManagerStub();
   const vault = new VaultKvStub();
-  const savedEnv: Record<string, string | undefined> = {};
-  let dir: string;
+  let restoreEnv: () => void;
+  let dir: TempDir;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mfn-secrets-e2e-'));
+    dir = await TempDir.create('mfn-secrets-e2e-');
     await aws.start();
     await vault.start();
     aws.setSecretString('mfn/e2e', JSON.stringify({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join(','), MFN_MASTER_KEY: MASTER_KEY }));
     vault.put('secret', 'mfn/e2e', { MFN_API_KEY: KEY, MFN_API_KEYS: JSON.stringify(LIST), MFN_MASTER_KEY: MASTER_KEY });
-    // The AWS SDK's default credential chain reads these, as it reads IRSA variables in a pod.
-    const creds: Record<string, string | undefined> = {
-      AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-      AWS_PROFILE: undefined,
-      AWS_SESSION_TOKEN: undefined,
-    };
-    for (const [k, v] of Object.entries(creds)) {
-      savedEnv[k] = process.env[k];
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restoreEnv = overrideProcessEnv(aws.sdkEnvironment());
   });
 
   afterAll(async () => {
-    for (const [k, v] of Object.entries(savedEnv)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restoreEnv();
     await aws.close();
     await vault.close();
-    await rm(dir, { recursive: true, force: true });
+    await dir.remove();
   });
 
-  async function file(name: string, content: string | Buffer): Promise<string> {
-    const path = join(dir, name);
-    await writeFile(path, content);
-    return path;
-  }
+  const file = (name: string, content: string | Buffer) => dir.write(name, content);
 
   const backends: [string, () => Promise<Record<string, string>>][] = [
     ['env', async () => ({ MFN_API_KEY: KEY, MFN_API_KEYS: LIST.join('\n'), MFN_MASTER_KEY: MASTER_KEY })],
@@ -135,7 +113,7 @@ describe('SecretsModule in the running app', () => {
   });
 
   const failures: [string, () => Promise<Record<string, string>>, RegExp][] = [
-    ['env: a _FILE that does not exist', async () => ({ MFN_API_KEY: '', MFN_API_KEY_FILE: join(dir, 'absent') }), /^Secrets backend 'env' failed: MFN_API_KEY_FILE names a file that does not exist$/],
+    ['env: a _FILE that does not exist', async () => ({ MFN_API_KEY: '', MFN_API_KEY_FILE: dir.join('absent') }), /^Secrets backend 'env' failed: MFN_API_KEY_FILE names a file that does not exist$/],
     [
       'file: MFN_SECRETS_FILE unset',
       async () => ({ MFN_SECRETS_BACKEND: 'file', MFN_API_KEY_REQUIRED: 'false' }),
@@ -200,7 +178,7 @@ describe('SecretsModule in the running app', () => {
     expect(message.split('\n')).toHaveLength(1);
     expect(message).not.toContain(KEY);
     expect(message).not.toContain(vault.token);
-    expect(message).not.toContain(dir);
+    expect(message).not.toContain(dir.path);
   });
 
   it('starts in dev without secrets when Vault is unreachable and reports not ready', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { register } from 'prom-client';
 import request from 'supertest';
+import { registryValue } from './helpers/metrics';
 import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 
 jest.setTimeout(60_000);
@@ -9,10 +9,7 @@ const KEY = randomBytes(32).toString('base64url');
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-async function suspicious(type: string): Promise<number> {
-  const metric = await register.getSingleMetric('mfn_suspicious_requests_total')?.get();
-  return metric?.values.find((v) => v.labels.activity_type === type)?.value ?? 0;
-}
+const suspicious = (type: string) => registryValue('mfn_suspicious_requests_total', { activity_type: type });
 
 describe('input sanitisation', () => {
   let t: TestApp;

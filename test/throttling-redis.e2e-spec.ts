@@ -1,13 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { RedisBucketStore } from '../src/throttling/redis-bucket.store';
-import { ReplicaPair, SHARED_REDIS_URL, deleteKeys, fallbackGauge, startReplicaPair } from './helpers/redis';
+import { ReplicaPair, SHARED_REDIS_URL, connectRedis, deleteKeys, fallbackGauge, startReplicaPair } from './helpers/redis';
+import { ThrowawayRedis } from './helpers/redis-server';
 import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { until } from './helpers/until';
 
@@ -84,8 +80,7 @@ describe('the token-bucket script spends a cost (compute work budgets)', () => {
   const tokensOf = async (bucket: string) => Number(await redis.hget(store.keyFor(bucket), 'tokens'));
 
   beforeAll(async () => {
-    redis = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
+    redis = await connectRedis();
     store = new RedisBucketStore(prefix, () => redis);
   });
 
@@ -166,55 +161,16 @@ describe('a work budget shared by replicas through one Redis', () => {
   });
 });
 
-/** A throwaway redis-server on a unix socket that the test can stop and start again. */
-class PrivateRedis {
-  private proc?: ChildProcess;
-  constructor(
-    readonly dir: string,
-    readonly socket = join(dir, 'redis.sock'),
-  ) {}
-
-  async start(): Promise<void> {
-    this.proc = spawn(
-      'redis-server',
-      ['--port', '0', '--unixsocket', this.socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no', '--dir', this.dir],
-      { stdio: 'ignore' },
-    );
-    await until('redis-server to listen', async () => {
-      if (!existsSync(this.socket)) return false;
-      const probe = new Redis(this.socket, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    });
-  }
-
-  async stop(): Promise<void> {
-    const proc = this.proc;
-    if (!proc || proc.exitCode !== null) return;
-    const exited = new Promise((r) => proc.once('exit', r));
-    proc.kill('SIGKILL');
-    await exited;
-  }
-}
-
 describe('Redis outage: fail open, fail closed, recovery', () => {
-  let dir: string;
-  let redis: PrivateRedis;
+  // On a unix socket, which the test stops and starts again.
+  let redis: ThrowawayRedis;
   let open: TestApp;
   let closed: TestApp;
   const openKey = newKey();
   const closedKey = newKey();
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mfn-redis-'));
-    redis = new PrivateRedis(dir);
-    await redis.start();
+    redis = await ThrowawayRedis.start({ unixSocket: true });
     const base = {
       MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY,
       MFN_REDIS_URL: redis.socket,
@@ -227,8 +183,7 @@ describe('Redis outage: fail open, fail closed, recovery', () => {
 
   afterAll(async () => {
     await Promise.all([open?.close(), closed?.close()]);
-    await redis?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await redis?.dispose();
   });
 
   const nernst = (t: TestApp, key: string) => request(t.server).post('/nernst').set('X-API-Key', key).send(NERNST);
@@ -274,7 +229,7 @@ describe('Redis outage: fail open, fail closed, recovery', () => {
   });
 
   it('recovers by itself once Redis is back', async () => {
-    await redis.start();
+    await redis.resume();
     // Any protected request probes Redis again; the unknown-path bucket keeps /nernst's budget intact.
     await until('the fail-open instance to use Redis again', async () => {
       await request(open.server).get('/recovery-probe').set('X-API-Key', openKey);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { register } from 'prom-client';
 import request from 'supertest';
+import { registryValue } from './helpers/metrics';
 import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { listenOnce, rawRequest } from './helpers/raw-http';
 
@@ -10,10 +10,7 @@ jest.setTimeout(60_000);
 const newKey = () => randomBytes(32).toString('base64url');
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 
-async function rejections(route: string): Promise<number> {
-  const metric = await register.getSingleMetric('mfn_rate_limit_rejections_total')?.get();
-  return metric?.values.find((v) => v.labels.route === route)?.value ?? 0;
-}
+const rejections = (route: string) => registryValue('mfn_rate_limit_rejections_total', { route });
 
 describe('token-bucket rate limiting (in memory)', () => {
   const KEY_A = newKey();

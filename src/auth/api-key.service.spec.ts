@@ -1,12 +1,13 @@
-import pino from 'pino';
-import { Writable } from 'node:stream';
-import { loadConfig } from '../config';
+import { Test } from '@nestjs/testing';
+import { ROOT_LOGGER } from '../common';
+import { AppConfig, loadConfig } from '../config';
 import { parseSecretList } from '../secrets/secret-list';
-import type { SecretsService } from '../secrets/secrets.service';
+import { SecretsService } from '../secrets/secrets.service';
 import { fingerprintOf } from './api-key-entries';
-import { ApiKeyService } from './api-key.service';
+import { API_KEY_CLOCK, ApiKeyService } from './api-key.service';
 import type { Clock } from './key-expiry';
 import { Role } from './roles';
+import { jsonLogger } from '../../test/helpers/json-logger';
 
 /** Secrets as the SecretsService serves them, changeable at runtime like a refreshed backend. */
 class FakeSecrets {
@@ -35,27 +36,29 @@ class FakeSecrets {
 const KEY_A = 'a'.repeat(40);
 const KEY_B = 'b'.repeat(40);
 
-function build(env: Record<string, string>, values: Record<string, string>, clock?: Clock) {
-  const lines: string[] = [];
-  const logger = pino(
-    { level: 'debug' },
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+/** The service as the auth module provides it; `clock` replaces the system clock. */
+async function build(env: Record<string, string>, values: Record<string, string>, clock?: Clock) {
+  const { logger, lines } = jsonLogger({ level: 'debug' });
   const secrets = new FakeSecrets();
   secrets.values = values;
   const config = loadConfig({ MFN_API_KEY: 'x'.repeat(40), ...env });
-  const service = new ApiKeyService(config, secrets as unknown as SecretsService, logger, clock);
-  return { service, secrets, lines };
+  let builder = Test.createTestingModule({
+    providers: [
+      ApiKeyService,
+      { provide: API_KEY_CLOCK, useValue: Date.now },
+      { provide: AppConfig, useValue: config },
+      { provide: SecretsService, useValue: secrets },
+      { provide: ROOT_LOGGER, useValue: logger },
+    ],
+  });
+  if (clock) builder = builder.overrideProvider(API_KEY_CLOCK).useValue(clock);
+  const moduleRef = await builder.compile();
+  return { service: moduleRef.get(ApiKeyService), secrets, lines };
 }
 
 describe('ApiKeyService', () => {
-  it('tells missing, invalid and valid keys apart and returns the principal', () => {
-    const { service } = build({ MFN_ENV: 'prod' }, { MFN_API_KEY: KEY_A, MFN_API_KEYS: `batch:${KEY_B}:compute` });
+  it('tells missing, invalid and valid keys apart and returns the principal', async () => {
+    const { service } = await build({ MFN_ENV: 'prod' }, { MFN_API_KEY: KEY_A, MFN_API_KEYS: `batch:${KEY_B}:compute` });
     service.onModuleInit();
     expect(service.size).toBe(2);
     expect(service.check(undefined).status).toBe('missing');
@@ -69,8 +72,8 @@ describe('ApiKeyService', () => {
     expect(b.status === 'valid' && b.principal.id === 'batch' && [...b.principal.roles]).toEqual([Role.COMPUTE]);
   });
 
-  it('treats non-ASCII, over-long and repeated headers as invalid, never as an error', () => {
-    const { service } = build({}, { MFN_API_KEY: KEY_A });
+  it('treats non-ASCII, over-long and repeated headers as invalid, never as an error', async () => {
+    const { service } = await build({}, { MFN_API_KEY: KEY_A });
     service.onModuleInit();
     expect(service.check('ключ').status).toBe('invalid');
     expect(service.check(`${KEY_A}\u00e9`).status).toBe('invalid');
@@ -78,8 +81,8 @@ describe('ApiKeyService', () => {
     expect(service.check([KEY_A, KEY_A]).status).toBe('invalid');
   });
 
-  it('keeps only digests: the key text is not reachable from the service', () => {
-    const { service } = build({}, { MFN_API_KEY: KEY_A });
+  it('keeps only digests: the key text is not reachable from the service', async () => {
+    const { service } = await build({}, { MFN_API_KEY: KEY_A });
     service.onModuleInit();
     const seen: unknown[] = [];
     const walk = (v: unknown, depth: number) => {
@@ -90,13 +93,13 @@ describe('ApiKeyService', () => {
     expect(seen.some((v) => typeof v === 'string' && v.includes(KEY_A))).toBe(false);
   });
 
-  it('stops start-up when authentication is required and no key is configured', () => {
-    const { service } = build({ MFN_ENV: 'staging' }, {});
+  it('stops start-up when authentication is required and no key is configured', async () => {
+    const { service } = await build({ MFN_ENV: 'staging' }, {});
     expect(() => service.onModuleInit()).toThrow(/API key authentication is required but no API keys were provided/);
   });
 
-  it('rotates keys when the secrets change, and keeps the old set when the new one is refused', () => {
-    const { service, secrets, lines } = build({ MFN_ENV: 'prod' }, { MFN_API_KEY: KEY_A });
+  it('rotates keys when the secrets change, and keeps the old set when the new one is refused', async () => {
+    const { service, secrets, lines } = await build({ MFN_ENV: 'prod' }, { MFN_API_KEY: KEY_A });
     service.onModuleInit();
     expect(service.check(KEY_A).status).toBe('valid');
 
@@ -118,8 +121,8 @@ describe('ApiKeyService', () => {
     expect(all).not.toContain(KEY_B);
   });
 
-  it('a broken JSON list never puts key text into the error', () => {
-    const { service } = build({}, { MFN_API_KEYS: `["${KEY_A}", ` });
+  it('a broken JSON list never puts key text into the error', async () => {
+    const { service } = await build({}, { MFN_API_KEYS: `["${KEY_A}", ` });
     let message = '';
     try {
       service.onModuleInit();
@@ -130,10 +133,10 @@ describe('ApiKeyService', () => {
     expect(message).not.toContain(KEY_A);
   });
 
-  it('refuses a truncated JSON array instead of reading its pieces as CSV keys', () => {
+  it('refuses a truncated JSON array instead of reading its pieces as CSV keys', async () => {
     // Read as CSV, this would have become the keys `["aaa…"` and `{"key":"bbb…"`.
     for (const raw of [`["${KEY_A}", {"key": "${KEY_B}"`, `["${KEY_A}"`, `[${KEY_A}]`]) {
-      const { service } = build({}, { MFN_API_KEYS: raw });
+      const { service } = await build({}, { MFN_API_KEYS: raw });
       expect(() => service.onModuleInit()).toThrow(/not a valid JSON array/);
     }
   });
@@ -150,19 +153,19 @@ describe('ApiKeyService: key expiry', () => {
     return Object.assign(() => now, { set: (ms: number) => void (now = ms) });
   }
 
-  it('refuses an expired key with its own status, while a wrong key stays invalid', () => {
+  it('refuses an expired key with its own status, while a wrong key stays invalid', async () => {
     const keys = `[${entry(KEY_A, { id: 'old', expires: '2026-02-01T00:00:00Z' })}, ${entry(KEY_B, { id: 'new' })}]`;
-    const { service } = build({}, { MFN_API_KEYS: keys }, () => NOW);
+    const { service } = await build({}, { MFN_API_KEYS: keys }, () => NOW);
     service.onModuleInit();
     expect(service.check(KEY_A).status).toBe('expired');
     expect(service.check(`${KEY_A}x`).status).toBe('invalid');
     expect(service.check(KEY_B).status).toBe('valid');
   });
 
-  it('a key stops working at its expires instant while the service runs, without a reload', () => {
+  it('a key stops working at its expires instant while the service runs, without a reload', async () => {
     const clock = manualClock(NOW);
     const expires = '2026-03-01T13:30:00+01:00'; // 12:30 UTC
-    const { service } = build({}, { MFN_API_KEYS: `{"keys": [${entry(KEY_A, { id: 'ci', expires })}]}` }, clock);
+    const { service } = await build({}, { MFN_API_KEYS: `{"keys": [${entry(KEY_A, { id: 'ci', expires })}]}` }, clock);
     service.onModuleInit();
     expect(service.check(KEY_A).status).toBe('valid');
     clock.set(Date.parse('2026-03-01T12:29:59.999Z'));
@@ -173,23 +176,23 @@ describe('ApiKeyService: key expiry', () => {
     expect(service.check(KEY_A).status).toBe('expired');
   });
 
-  it('a date-only expires means the end of that UTC day', () => {
+  it('a date-only expires means the end of that UTC day', async () => {
     const clock = manualClock(Date.parse('2026-03-01T23:59:59.999Z'));
-    const { service } = build({}, { MFN_API_KEYS: `[${entry(KEY_A, { expires: '2026-03-01' })}]` }, clock);
+    const { service } = await build({}, { MFN_API_KEYS: `[${entry(KEY_A, { expires: '2026-03-01' })}]` }, clock);
     service.onModuleInit();
     expect(service.check(KEY_A).status).toBe('valid');
     clock.set(Date.parse('2026-03-02T00:00:00Z'));
     expect(service.check(KEY_A).status).toBe('expired');
   });
 
-  it('warns at start-up about keys expiring within 14 days or expired, naming the entry, never the key', () => {
+  it('warns at start-up about keys expiring within 14 days or expired, naming the entry, never the key', async () => {
     const keys = [
       entry(KEY_A, { id: 'ci-deploy', expires: new Date(NOW + 3 * DAY).toISOString() }),
       entry(KEY_B, { expires: new Date(NOW - DAY).toISOString() }),
       entry('c'.repeat(40), { id: 'later', expires: new Date(NOW + 15 * DAY).toISOString() }),
       entry('d'.repeat(40), { id: 'forever' }),
     ];
-    const { service, lines } = build({}, { MFN_API_KEYS: `[${keys.join(',')}]` }, () => NOW);
+    const { service, lines } = await build({}, { MFN_API_KEYS: `[${keys.join(',')}]` }, () => NOW);
     service.onModuleInit();
     const warnings = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.level === 40);
     expect(warnings).toHaveLength(2);
@@ -206,10 +209,10 @@ describe('ApiKeyService: key expiry', () => {
     for (const secret of [KEY_A, KEY_B, KEY_A.slice(0, 8), fingerprintOf(KEY_A), fingerprintOf(KEY_B)]) expect(all).not.toContain(secret);
   });
 
-  it('repeats the warnings on every key reload', () => {
+  it('repeats the warnings on every key reload', async () => {
     const clock = manualClock(NOW);
     const values = { MFN_API_KEYS: `[${entry(KEY_A, { id: 'ci', expires: new Date(NOW + 20 * DAY).toISOString() })}]` };
-    const { service, secrets, lines } = build({}, values, clock);
+    const { service, secrets, lines } = await build({}, values, clock);
     service.onModuleInit();
     const expiring = () => lines.filter((l) => l.includes('expires within 14 days')).length;
     expect(expiring()).toBe(0);
@@ -220,9 +223,9 @@ describe('ApiKeyService: key expiry', () => {
     expect(expiring()).toBe(2);
   });
 
-  it('an unparsable expires stops start-up, naming the entry', () => {
+  it('an unparsable expires stops start-up, naming the entry', async () => {
     for (const expires of ['2026-03-01T12:00:00', 'tomorrow', '2026-02-30', 1767225600000]) {
-      const { service } = build({}, { MFN_API_KEYS: `{"keys": [${entry(KEY_B, {})}, ${entry(KEY_A, { expires })}]}` });
+      const { service } = await build({}, { MFN_API_KEYS: `{"keys": [${entry(KEY_B, {})}, ${entry(KEY_A, { expires })}]}` });
       expect(() => service.onModuleInit()).toThrow(/^MFN_API_KEYS entry 2: "expires" must be an ISO 8601 timestamp with a time zone/);
     }
   });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -23,7 +23,7 @@ import { IMPLICIT_ROLES } from './roles';
 
 export const API_KEY_HEADER = 'x-api-key';
 
-/** Injection token of the clock the key ring checks expiry dates against (Date.now when absent). */
+/** Injection token of the clock the key ring checks expiry dates against (AuthModule provides Date.now). */
 export const API_KEY_CLOCK = Symbol('mfn.auth.clock');
 
 /**
@@ -98,8 +98,7 @@ export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly secrets: SecretsService,
     @Inject(ROOT_LOGGER) logger: Logger,
-    // No provider in the app: Nest passes undefined and the system clock is used.
-    @Optional() @Inject(API_KEY_CLOCK) private readonly now: Clock = Date.now,
+    @Inject(API_KEY_CLOCK) private readonly now: Clock,
   ) {
     this.log = logger.child({ logger: 'mfn.auth' });
   }

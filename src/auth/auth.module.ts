@@ -14,7 +14,7 @@ import { ThrottlingModule } from '../throttling/throttling.module';
 import { AddressListMiddleware } from './address-lists/address-list.middleware';
 import { AddressListService } from './address-lists/address-list.service';
 import { ApiKeyGuard } from './api-key.guard';
-import { ApiKeyService } from './api-key.service';
+import { API_KEY_CLOCK, ApiKeyService } from './api-key.service';
 import { LockoutGuard } from './lockout/lockout.guard';
 import { LockoutModule } from './lockout/lockout.module';
 import { RolesGuard } from './roles.guard';
@@ -34,6 +34,7 @@ import { RouteAccessResolver } from './route-access';
   imports: [CommonModule, SecretsModule, AuditModule, ThrottlingModule, LockoutModule],
   providers: [
     ApiKeyService,
+    { provide: API_KEY_CLOCK, useValue: Date.now },
     AddressListService,
     AddressListMiddleware,
     RouteAccessResolver,

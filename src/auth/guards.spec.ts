@@ -1,18 +1,15 @@
-import { Controller, Get, HttpException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { register } from 'prom-client';
-import pino from 'pino';
-import { Writable } from 'node:stream';
+import { Controller, ExecutionContext, Get, HttpException, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { AuditService } from '../audit/audit.service';
-import { AppException, MetricsRoute, Public } from '../common';
-import { loadConfig } from '../config';
-import type { MetricsService } from '../metrics/metrics.service';
+import { AppException, MetricsRoute, Public, ROOT_LOGGER } from '../common';
+import { AppConfig, loadConfig } from '../config';
+import { MetricsService } from '../metrics/metrics.service';
 import { parseSecretList } from '../secrets/secret-list';
-import type { SecretsService } from '../secrets/secrets.service';
+import { SecretsService } from '../secrets/secrets.service';
 import { ApiKeyGuard } from './api-key.guard';
-import { ApiKeyService } from './api-key.service';
+import { API_KEY_CLOCK, ApiKeyService } from './api-key.service';
 import type { Clock } from './key-expiry';
+import { LOCKOUT_STORE } from './lockout/lockout-store';
 import { LockoutService } from './lockout/lockout.service';
 import { MemoryLockoutStore } from './lockout/memory-lockout.store';
 import { principalOf } from './principal';
@@ -20,7 +17,8 @@ import { RequireRoles } from './require-roles.decorator';
 import { Role } from './roles';
 import { RolesGuard } from './roles.guard';
 import { RouteAccessResolver } from './route-access';
-import { createMetricsService } from '../../test/helpers/metrics';
+import { jsonLogger } from '../../test/helpers/json-logger';
+import { createMetricsService, registryValue } from '../../test/helpers/metrics';
 
 /** Metrics are process-wide; one facade serves every case of this file. */
 let metricsService: MetricsService;
@@ -59,35 +57,57 @@ class ProbeController {
   }
 }
 
-function setup(env: Record<string, string>, options: { keys?: string; clock?: Clock } = {}) {
+/** What Nest hands a guard for an HTTP request routed to `handler` of `controller`. */
+function httpContext(args: [request: object, response: object], controller: Type<unknown>, handler: (...a: never[]) => unknown): ExecutionContext {
+  const other = (): never => {
+    throw new Error('not an HTTP context');
+  };
+  return {
+    getClass: <T>() => controller as Type<T>,
+    getHandler: () => handler,
+    getArgs: <T extends unknown[]>() => args as unknown as T,
+    getArgByIndex: <T>(index: number) => args[index] as T,
+    getType: <T extends string>() => 'http' as T,
+    switchToHttp: () => ({ getRequest: <T>() => args[0] as T, getResponse: <T>() => args[1] as T, getNext: <T>() => undefined as T }),
+    switchToRpc: other,
+    switchToWs: other,
+  };
+}
+
+/** The two guards and what they depend on, built by Nest; `options.clock` replaces the system clock. */
+async function setup(env: Record<string, string>, options: { keys?: string; clock?: Clock } = {}) {
   const config = loadConfig({ MFN_ENV: 'prod', MFN_API_KEY: ADMIN_KEY, ...env });
-  const lines: string[] = [];
-  const logger = pino(
-    {},
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { logger, logged } = jsonLogger();
   const values: Record<string, string> = {
     MFN_API_KEY: ADMIN_KEY,
     MFN_API_KEYS: options.keys ?? `scraper:${METRICS_KEY}:metrics,batch:${COMPUTE_KEY}:compute`,
   };
   const secrets = { getSecret: (n: string) => values[n], getList: (n: string) => parseSecretList(n, values[n]), onChange: () => () => undefined };
-  const keys = new ApiKeyService(config, secrets as unknown as SecretsService, logger, options.clock);
-  keys.onModuleInit();
-  const access = new RouteAccessResolver(new Reflector(), config);
-  const metrics = metricsService;
-  const audit = new AuditService(logger, metrics, config);
-  const lockout = new LockoutService(config, new MemoryLockoutStore(), audit, metrics);
-  const guards = [new ApiKeyGuard(config, keys, access, audit, metrics, lockout), new RolesGuard(access, audit, metrics)];
+  let builder = Test.createTestingModule({
+    providers: [
+      ApiKeyGuard,
+      RolesGuard,
+      ApiKeyService,
+      RouteAccessResolver,
+      AuditService,
+      LockoutService,
+      { provide: LOCKOUT_STORE, useValue: new MemoryLockoutStore() },
+      { provide: API_KEY_CLOCK, useValue: Date.now },
+      { provide: AppConfig, useValue: config },
+      { provide: SecretsService, useValue: secrets },
+      { provide: MetricsService, useValue: metricsService },
+      { provide: ROOT_LOGGER, useValue: logger },
+    ],
+  });
+  if (options.clock) builder = builder.overrideProvider(API_KEY_CLOCK).useValue(options.clock);
+  const moduleRef = await builder.compile();
+  moduleRef.get(ApiKeyService).onModuleInit();
+  const guards = [moduleRef.get(ApiKeyGuard), moduleRef.get(RolesGuard)];
 
   /** Runs the two guards like Nest does for `handler`; returns the HTTP status reached and the refusal. */
   const run = (handler: keyof ProbeController, key?: string): { status: number; error?: AppException } => {
     const req = { headers: key ? { 'x-api-key': key } : {}, path: `/${handler}`, ip: '10.1.2.3', socket: {} };
-    const ctx = new ExecutionContextHost([req, {}], ProbeController, ProbeController.prototype[handler]);
+    const ctx = httpContext([req, {}], ProbeController, ProbeController.prototype[handler]);
     try {
       for (const g of guards) {
         // The in-memory lockout store answers synchronously: so does the guard.
@@ -99,35 +119,32 @@ function setup(env: Record<string, string>, options: { keys?: string; clock?: Cl
     }
   };
   const call = (handler: keyof ProbeController, key?: string): number => run(handler, key).status;
-  return { call, run, lines };
+  return { call, run, logged };
 }
 
-async function authFailures(reason: string): Promise<number> {
-  const metric = await register.getSingleMetric('mfn_auth_failures_total')!.get();
-  return metric.values.find((v) => v.labels.reason === reason)?.value ?? 0;
-}
+const authFailures = (reason: string) => registryValue('mfn_auth_failures_total', { reason });
 
 describe('ApiKeyGuard and RolesGuard', () => {
-  it('public routes need no key; the scrape route too while metrics are outside auth', () => {
-    const { call } = setup({});
+  it('public routes need no key; the scrape route too while metrics are outside auth', async () => {
+    const { call } = await setup({});
     expect(call('health')).toBe(200);
     expect(call('scrape')).toBe(200);
     expect(call('plain')).toBe(401);
   });
 
-  it('MFN_METRICS_INCLUDE_IN_AUTH=true puts the scrape route behind a key with the metrics (or admin) role', () => {
-    const { call, lines } = setup({ MFN_METRICS_INCLUDE_IN_AUTH: 'true' });
+  it('MFN_METRICS_INCLUDE_IN_AUTH=true puts the scrape route behind a key with the metrics (or admin) role', async () => {
+    const { call, logged } = await setup({ MFN_METRICS_INCLUDE_IN_AUTH: 'true' });
     expect(call('scrape')).toBe(401);
     expect(call('scrape', METRICS_KEY)).toBe(200);
     expect(call('scrape', ADMIN_KEY)).toBe(200);
     expect(call('scrape', COMPUTE_KEY)).toBe(403);
     expect(call('health')).toBe(200);
-    const denied = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.action === 'access_denied');
+    const denied = logged.find((r) => r.action === 'access_denied');
     expect(denied).toMatchObject({ user_id: 'batch', details: { required_roles: ['metrics'] } });
   });
 
-  it('a route with RequireRoles needs one of its roles; a route without needs any valid key', () => {
-    const { call } = setup({});
+  it('a route with RequireRoles needs one of its roles; a route without needs any valid key', async () => {
+    const { call } = await setup({});
     expect(call('compute', COMPUTE_KEY)).toBe(200);
     expect(call('compute', ADMIN_KEY)).toBe(200);
     expect(call('compute', METRICS_KEY)).toBe(403);
@@ -138,7 +155,7 @@ describe('ApiKeyGuard and RolesGuard', () => {
   it('an expired key is refused exactly like a wrong one, with its own audit reason and metric label', async () => {
     const keys = JSON.stringify([{ key: COMPUTE_KEY, id: 'batch', expires: '2026-01-01T00:00:00Z' }]);
     let now = Date.parse('2025-12-31T23:59:59.999Z');
-    const { run, lines } = setup({}, { keys, clock: () => now });
+    const { run, logged } = await setup({}, { keys, clock: () => now });
     expect(run('plain', COMPUTE_KEY).status).toBe(200);
 
     now = Date.parse('2026-01-01T00:00:00Z');
@@ -154,13 +171,13 @@ describe('ApiKeyGuard and RolesGuard', () => {
     ]);
     expect(await authFailures('expired_api_key')).toBe(before + 1);
 
-    const failures = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.action === 'authentication_failure');
+    const failures = logged.filter((r) => r.action === 'authentication_failure');
     expect(failures.map((r) => (r.details as { reason: string }).reason)).toEqual(['expired_api_key', 'invalid_api_key']);
     expect(failures[0].user_id).toBeUndefined();
   });
 
-  it('with authentication off every caller is the anonymous principal holding every role', () => {
-    const { call } = setup({ MFN_API_KEY_REQUIRED: 'false', MFN_METRICS_INCLUDE_IN_AUTH: 'true' });
+  it('with authentication off every caller is the anonymous principal holding every role', async () => {
+    const { call } = await setup({ MFN_API_KEY_REQUIRED: 'false', MFN_METRICS_INCLUDE_IN_AUTH: 'true' });
     expect(call('compute')).toBe(200);
     expect(call('scrape')).toBe(200);
     expect(call('plain')).toBe(200);

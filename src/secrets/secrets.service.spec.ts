@@ -1,12 +1,16 @@
+import { Test } from '@nestjs/testing';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { register } from 'prom-client';
-import { loadConfig } from '../config';
+import { ROOT_LOGGER } from '../common/logging/logging.constants';
+import { AppConfig, loadConfig } from '../config';
 import { ReadinessRegistry } from '../health/readiness.registry';
-import type { MetricsService } from '../metrics/metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { SECRETS_BACKEND } from './backends/secrets-backend';
 import type { SecretsBackend } from './backends/secrets-backend';
 import type { SecretMap } from './secret-files';
 import { SecretFormatError, SecretNotFoundError, SecretsBackendError } from './secrets.errors';
+import { SecretsModule } from './secrets.module';
 import { SecretsService } from './secrets.service';
 import { createMetricsService } from '../../test/helpers/metrics';
 
@@ -30,7 +34,8 @@ class ScriptedBackend implements SecretsBackend {
     readonly mayBeEmpty = name === 'env',
   ) {}
 
-  then(answer: Record<string, string> | Error): this {
+  /** Queues the next answer. (Not `then`: Nest awaits a provider value that looks like a promise.) */
+  answer(answer: Record<string, string> | Error): this {
     this.answers.push(answer instanceof Error ? answer : new Map(Object.entries(answer)));
     return this;
   }
@@ -47,7 +52,8 @@ class ScriptedBackend implements SecretsBackend {
   }
 }
 
-function setup(backend: ScriptedBackend, env: Record<string, string> = {}) {
+/** The service as SecretsModule provides it, its backend replaced by `backend`. */
+async function setup(backend: ScriptedBackend, env: Record<string, string> = {}) {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -59,7 +65,20 @@ function setup(backend: ScriptedBackend, env: Record<string, string> = {}) {
   const config = loadConfig({ MFN_SECRETS_BACKEND: backend.name, ...env });
   const metrics = metricsService;
   const readiness = new ReadinessRegistry();
-  const service = new SecretsService(config, logger, backend, metrics, readiness);
+  // What the app's global modules give SecretsModule: configuration, logger, metrics, readiness.
+  const appProviders = [
+    { provide: AppConfig, useValue: config },
+    { provide: ROOT_LOGGER, useValue: logger },
+    { provide: MetricsService, useValue: metrics },
+    { provide: ReadinessRegistry, useValue: readiness },
+  ];
+  const moduleRef = await Test.createTestingModule({
+    imports: [SecretsModule, { module: class AppContext {}, global: true, providers: appProviders, exports: appProviders.map((p) => p.provide) }],
+  })
+    .overrideProvider(SECRETS_BACKEND)
+    .useValue(backend)
+    .compile();
+  const service = moduleRef.get(SecretsService);
   const logs = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   return { service, metrics, readiness, logs, text: () => lines.join('\n') };
 }
@@ -77,7 +96,7 @@ describe('SecretsService', () => {
   });
 
   it('serves loaded values, list values and required lookups', async () => {
-    const { service } = setup(new ScriptedBackend('vault').then({ MFN_API_KEY: ORIGINAL, MFN_API_KEYS: 'a, b\nc' }));
+    const { service } = await setup(new ScriptedBackend('vault').answer({ MFN_API_KEY: ORIGINAL, MFN_API_KEYS: 'a, b\nc' }));
     await service.onModuleInit();
     expect(service.loaded).toBe(true);
     expect(service.lastRefreshOk).toBe(true);
@@ -94,14 +113,14 @@ describe('SecretsService', () => {
   });
 
   it('raises a format error for a broken JSON list', async () => {
-    const { service } = setup(new ScriptedBackend('file').then({ MFN_API_KEYS: '["a",' + ']]' }));
+    const { service } = await setup(new ScriptedBackend('file').answer({ MFN_API_KEYS: '["a",' + ']]' }));
     await service.onModuleInit();
     expect(() => service.getList('MFN_API_KEYS')).toThrow(SecretFormatError);
     service.onModuleDestroy();
   });
 
   it.each(['prod', 'staging'])('stops start-up in %s when the backend is unreachable, with one line and no value', async (profile) => {
-    const { service } = setup(new ScriptedBackend('vault').then(unreachable()), { MFN_ENV: profile, MFN_API_KEY_REQUIRED: 'false' });
+    const { service } = await setup(new ScriptedBackend('vault').answer(unreachable()), { MFN_ENV: profile, MFN_API_KEY_REQUIRED: 'false' });
     const err = await service.onModuleInit().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SecretsBackendError);
     expect((err as Error).message).toBe("Secrets backend 'vault' failed: Vault is unreachable (ECONNREFUSED)");
@@ -109,8 +128,8 @@ describe('SecretsService', () => {
   });
 
   it('starts without secrets in dev when the backend is unreachable, reports not ready and recovers on refresh', async () => {
-    const backend = new ScriptedBackend('vault').then(unreachable()).then({ MFN_API_KEY: ORIGINAL });
-    const { service, readiness, logs } = setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
+    const backend = new ScriptedBackend('vault').answer(unreachable()).answer({ MFN_API_KEY: ORIGINAL });
+    const { service, readiness, logs } = await setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
     const before = await refreshFailures('vault');
     await service.onModuleInit();
     expect(service.loaded).toBe(false);
@@ -134,31 +153,31 @@ describe('SecretsService', () => {
     ['config', new SecretsBackendError('vault', 'config', 'MFN_SECRETS_VAULT_URL must be set when using the vault secrets backend')],
     ['not_found', new SecretsBackendError('vault', 'not_found', 'no secret at secret/mfn/prod (HTTP 404)')],
   ])('stops start-up even in dev when the failure is %s', async (_kind, failure) => {
-    const { service } = setup(new ScriptedBackend('vault').then(failure));
+    const { service } = await setup(new ScriptedBackend('vault').answer(failure));
     await expect(service.onModuleInit()).rejects.toBe(failure);
     service.onModuleDestroy();
   });
 
   it('refuses an empty remote or mapping backend but accepts an empty env backend', async () => {
-    const remote = setup(new ScriptedBackend('aws').then({}), { MFN_ENV: 'prod', MFN_API_KEY_REQUIRED: 'false' });
+    const remote = await setup(new ScriptedBackend('aws').answer({}), { MFN_ENV: 'prod', MFN_API_KEY_REQUIRED: 'false' });
     await expect(remote.service.onModuleInit()).rejects.toThrow("Secrets backend 'aws' failed: the backend holds no secrets");
     remote.service.onModuleDestroy();
-    const env = setup(new ScriptedBackend('env').then({}), { MFN_ENV: 'prod', MFN_API_KEY_REQUIRED: 'false' });
+    const env = await setup(new ScriptedBackend('env').answer({}), { MFN_ENV: 'prod', MFN_API_KEY_REQUIRED: 'false' });
     await env.service.onModuleInit();
     expect(env.service.loaded).toBe(true);
     env.service.onModuleDestroy();
   });
 
   it('wraps unexpected errors into one safe line', async () => {
-    const { service } = setup(new ScriptedBackend('file').then(new TypeError(`cannot read ${ORIGINAL}`)));
+    const { service } = await setup(new ScriptedBackend('file').answer(new TypeError(`cannot read ${ORIGINAL}`)));
     const err = (await service.onModuleInit().catch((e: unknown) => e)) as Error;
     expect(err.message).toBe("Secrets backend 'file' failed: unexpected error while loading secrets (TypeError)");
     service.onModuleDestroy();
   });
 
   it('keeps the last good values when a refresh fails, warns and counts it', async () => {
-    const backend = new ScriptedBackend('aws').then({ MFN_API_KEY: ORIGINAL }).then(new SecretsBackendError('aws', 'timeout', 'AWS Secrets Manager did not answer within 100 ms'));
-    const { service, logs, text, readiness } = setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
+    const backend = new ScriptedBackend('aws').answer({ MFN_API_KEY: ORIGINAL }).answer(new SecretsBackendError('aws', 'timeout', 'AWS Secrets Manager did not answer within 100 ms'));
+    const { service, logs, text, readiness } = await setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
     await service.onModuleInit();
     const before = await refreshFailures('aws');
     const changed = jest.fn();
@@ -177,8 +196,8 @@ describe('SecretsService', () => {
   });
 
   it('notifies listeners only when a refresh changed something, and logs names, not values', async () => {
-    const backend = new ScriptedBackend('vault').then({ MFN_API_KEY: ORIGINAL }).then({ MFN_API_KEY: ORIGINAL }).then({ MFN_API_KEY: ROTATED });
-    const { service, logs, text } = setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
+    const backend = new ScriptedBackend('vault').answer({ MFN_API_KEY: ORIGINAL }).answer({ MFN_API_KEY: ORIGINAL }).answer({ MFN_API_KEY: ROTATED });
+    const { service, logs, text } = await setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
     await service.onModuleInit();
     const changed = jest.fn();
     const unsubscribe = service.onChange(changed);
@@ -199,8 +218,8 @@ describe('SecretsService', () => {
   });
 
   it('shares one load between concurrent refreshes', async () => {
-    const backend = new ScriptedBackend('file').then({ MFN_API_KEY: ORIGINAL });
-    const { service } = setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
+    const backend = new ScriptedBackend('file').answer({ MFN_API_KEY: ORIGINAL });
+    const { service } = await setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
     await service.onModuleInit();
     const loads = backend.loads;
     await Promise.all([service.refresh(), service.refresh(), service.refresh()]);
@@ -210,8 +229,8 @@ describe('SecretsService', () => {
 
   it('refreshes on the MFN_SECRETS_REFRESH_S schedule and stops on destroy', async () => {
     jest.useFakeTimers();
-    const backend = new ScriptedBackend('vault').then({ MFN_API_KEY: ORIGINAL }).then({ MFN_API_KEY: ROTATED });
-    const { service } = setup(backend, { MFN_SECRETS_REFRESH_S: '60' });
+    const backend = new ScriptedBackend('vault').answer({ MFN_API_KEY: ORIGINAL }).answer({ MFN_API_KEY: ROTATED });
+    const { service } = await setup(backend, { MFN_SECRETS_REFRESH_S: '60' });
     await service.onModuleInit();
     expect(backend.loads).toBe(1);
     await jest.advanceTimersByTimeAsync(59_000);
@@ -230,15 +249,15 @@ describe('SecretsService', () => {
 
   it('never refreshes with MFN_SECRETS_REFRESH_S=0 once loaded', async () => {
     jest.useFakeTimers();
-    const backend = new ScriptedBackend('vault').then({ MFN_API_KEY: ORIGINAL });
-    const { service } = setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
+    const backend = new ScriptedBackend('vault').answer({ MFN_API_KEY: ORIGINAL });
+    const { service } = await setup(backend, { MFN_SECRETS_REFRESH_S: '0' });
     await service.onModuleInit();
     expect(jest.getTimerCount()).toBe(0);
     service.onModuleDestroy();
   });
 
   it('refuses disabled TLS verification for a remote backend in prod', async () => {
-    const { service } = setup(new ScriptedBackend('vault').then({ MFN_API_KEY: ORIGINAL }), {
+    const { service } = await setup(new ScriptedBackend('vault').answer({ MFN_API_KEY: ORIGINAL }), {
       MFN_ENV: 'prod',
       MFN_API_KEY_REQUIRED: 'false',
       NODE_TLS_REJECT_UNAUTHORIZED: '0',
@@ -248,7 +267,7 @@ describe('SecretsService', () => {
   });
 
   it('warns that env secrets are ignored by a non-env backend, naming variables only', async () => {
-    const { service, logs, text } = setup(new ScriptedBackend('file').then({ MFN_API_KEY: ORIGINAL }), {
+    const { service, logs, text } = await setup(new ScriptedBackend('file').answer({ MFN_API_KEY: ORIGINAL }), {
       MFN_API_KEY: ROTATED,
       MFN_MASTER_KEY_FILE: '/somewhere/master',
     });

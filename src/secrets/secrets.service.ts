@@ -5,7 +5,6 @@ import { ROOT_LOGGER } from '../common/logging/logging.constants';
 import { AppConfig } from '../config';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
-import { createSecretsBackend } from './backends/create-secrets-backend';
 import { SECRETS_BACKEND } from './backends/secrets-backend';
 import type { SecretsBackend } from './backends/secrets-backend';
 import type { SecretMap } from './secret-files';
@@ -52,18 +51,15 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
   private readonly listeners = new Set<() => void>();
   private readonly log: Logger;
 
-  private readonly backend: SecretsBackend;
-
-  /** Without an injected backend (plain `new SecretsService(config, logger)`), the configured one is built. */
+  /** The backend is the one SecretsModule builds from MFN_SECRETS_BACKEND (SECRETS_BACKEND). */
   constructor(
     private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: Logger,
-    @Optional() @Inject(SECRETS_BACKEND) backend?: SecretsBackend,
+    @Inject(SECRETS_BACKEND) private readonly backend: SecretsBackend,
     @Optional() private readonly metrics?: MetricsService,
     @Optional() private readonly readiness?: ReadinessRegistry,
     @Optional() private readonly audit?: AuditService,
   ) {
-    this.backend = backend ?? createSecretsBackend(config);
     this.log = logger.child({ logger: 'mfn.secrets' });
   }
 

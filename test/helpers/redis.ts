@@ -23,6 +23,13 @@ export async function fallbackGauge(): Promise<number | undefined> {
 /** The shared Redis of the machine; MFN_TEST_REDIS_URL points the suites elsewhere. */
 export const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** A connection to the shared Redis (or to `url`) for a suite to inspect and clean up; connected on return. */
+export async function connectRedis(url = SHARED_REDIS_URL): Promise<Redis> {
+  const redis = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  return redis;
+}
+
 /** Two replicas of the app on one Redis (both listening), and a connection to inspect it. */
 export interface ReplicaPair {
   a: TestApp;
@@ -33,8 +40,7 @@ export interface ReplicaPair {
 }
 
 export async function startReplicaPair(env: Record<string, string>, prefix: string): Promise<ReplicaPair> {
-  const inspector = new IORedis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await inspector.connect();
+  const inspector = await connectRedis();
   const a = await createTestApp(env);
   const b = await createTestApp(env);
   await Promise.all([listenOnce(a.server), listenOnce(b.server)]);

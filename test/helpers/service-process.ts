@@ -18,6 +18,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** A port nothing listens on: connecting to it is refused (the "server down" case). */
+export const closedPort = freePort;
+
 export interface ServiceProcess {
   child: ChildProcess;
   port: number;

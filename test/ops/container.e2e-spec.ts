@@ -1,12 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { parse } from 'yaml';
 import { loadConfig, unknownVariables } from '../../src/config';
+import { listenOnce } from '../helpers/raw-http';
+import { StubHttpServer } from '../helpers/stub-http-server';
 import { TestApp, createTestApp } from '../helpers/test-app';
 import { ParsedDockerfile, Stage, execForm, parseDockerfile, parseEnvArgs } from './support/dockerfile';
 import { freePort, waitFor } from './support/http-wire';
@@ -122,8 +123,7 @@ describe('health checks of the image and of docker-compose, run for real', () =>
 
   beforeAll(async () => {
     t = await createTestApp();
-    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
-    port = (t.server.address() as { port: number }).port;
+    port = await listenOnce(t.server);
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => t.server.close(() => resolve()));
@@ -141,12 +141,12 @@ describe('health checks of the image and of docker-compose, run for real', () =>
   it('the image HEALTHCHECK fails when nothing listens or /health is not 200', async () => {
     const argv = imageHealthcheck();
     expect(await runHealthcheck(argv, await freePort())).toBe(1);
-    const sick = http.createServer((_req, res) => res.writeHead(503).end());
-    await new Promise<void>((resolve) => sick.listen(0, '127.0.0.1', resolve));
+    const sick = new StubHttpServer((_req, res) => void res.writeHead(503).end());
+    await sick.start();
     try {
-      expect(await runHealthcheck(argv, (sick.address() as { port: number }).port)).toBe(1);
+      expect(await runHealthcheck(argv, sick.port)).toBe(1);
     } finally {
-      sick.close();
+      await sick.close();
     }
   });
 

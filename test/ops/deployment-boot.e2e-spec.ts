@@ -8,7 +8,7 @@ import { ServiceProcess, freePort, startServiceProcess, waitUntilUp } from '../h
 import { send } from './support/http-wire';
 import { K8sObject, loadDocuments } from './support/k8s';
 import { REPO_ROOT } from './support/paths';
-import { ThrowawayRedis } from './support/redis-server';
+import { ThrowawayRedis } from '../helpers/redis-server';
 import { parseDockerfile, parseEnvArgs } from './support/dockerfile';
 
 /**

@@ -1,5 +1,4 @@
 import { ServiceProcess, freePort, startServiceProcess, waitUntilUp } from '../helpers/service-process';
-import { declaredRoutes } from './support/app-graph';
 import { SlowRequest, send, waitFor } from './support/http-wire';
 
 interface InFlightCase {
@@ -24,12 +23,10 @@ const SIMULATE: InFlightCase = {
   },
 };
 
-const CASES: [string, InFlightCase][] = declaredRoutes().includes('POST /simulate')
-  ? [
-      ['POST /nernst', NERNST],
-      ['POST /simulate', SIMULATE],
-    ]
-  : [['POST /nernst', NERNST]];
+const CASES: [string, InFlightCase][] = [
+  ['POST /nernst', NERNST],
+  ['POST /simulate', SIMULATE],
+];
 
 /** The built service (`npm run build` first) on a free port, up and answering /health. */
 async function startService(env: Record<string, string>): Promise<ServiceProcess> {
@@ -40,9 +37,8 @@ async function startService(env: Record<string, string>): Promise<ServiceProcess
 
 /**
  * SIGTERM on the real process (`node dist/main.js`): readiness turns 503 at once, the request
- * already in flight (a Nernst request, and the largest /simulate when the compute API is there)
- * still completes with 200, new work is turned away while draining, then the
- * listener closes and the process exits 0.
+ * already in flight (a Nernst request, and the largest /simulate) still completes with 200, new
+ * work is turned away while draining, then the listener closes and the process exits 0.
  */
 describe('graceful shutdown on SIGTERM', () => {
   let service: ServiceProcess | undefined;

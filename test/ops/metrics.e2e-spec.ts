@@ -1,8 +1,7 @@
-import type { Server as HttpServer } from 'node:http';
 import request from 'supertest';
 import { ExpositionFormatError, MetricFamily, parseExposition, sampleValue } from './support/prometheus-text';
-import { appGuardsRegistered } from './support/app-graph';
 import { SlowRequest, send } from './support/http-wire';
+import { listenOnce } from '../helpers/raw-http';
 import { TestApp, createTestApp } from '../helpers/test-app';
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -137,9 +136,8 @@ describe('GET /metrics', () => {
   });
 
   it('shows a request in progress while it runs', async () => {
-    const server = t.server as HttpServer;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
+    const server = t.server;
+    const port = await listenOnce(server);
     const inProgress = async () =>
       sampleValue(parseExposition((await send(port, 'GET', '/metrics')).body), 'mfn_http_requests_in_progress', {
         method: 'POST',
@@ -231,9 +229,7 @@ describe('MFN_METRICS_TOKEN', () => {
 });
 
 // 401 from the API-key guard and 429 from the rate limiter: both are global guards.
-const withSecurityGuards = appGuardsRegistered() ? describe : describe.skip;
-
-withSecurityGuards('401 and 429 from the security layer', () => {
+describe('401 and 429 from the security layer', () => {
   let t: TestApp;
 
   beforeAll(async () => {

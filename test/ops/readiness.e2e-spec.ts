@@ -4,7 +4,7 @@ import { ComputePoolService } from '../../src/simulation/compute-pool.service';
 import { listenOnce } from '../helpers/raw-http';
 import { TestApp, createTestApp } from '../helpers/test-app';
 import { freePort, waitFor } from './support/http-wire';
-import { ThrowawayRedis } from './support/redis-server';
+import { ThrowawayRedis } from '../helpers/redis-server';
 
 async function readyStatus(t: TestApp): Promise<request.Response> {
   return request(t.server).get('/health/ready');

@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
-import { register } from 'prom-client';
 import { ComputePoolService } from '../../src/simulation/compute-pool.service';
+import { registryValue } from '../helpers/metrics';
 import { listenOnce } from '../helpers/raw-http';
 import { TestApp, createTestApp } from '../helpers/test-app';
 import { LoadRun, LoadSample, bodyOf, until } from './support/load';
@@ -18,15 +18,9 @@ jest.setTimeout(120_000);
 const HEAVY = JSON.stringify({ grid_size: 256, steps: 1000 });
 const LIGHT = (seed: number) => JSON.stringify({ grid_size: 16, steps: 8, seed });
 
-async function rejections(reason: string): Promise<number> {
-  const values = (await register.getSingleMetric('mfn_compute_rejections_total')?.get())?.values ?? [];
-  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
-}
+const rejections = (reason: string) => registryValue('mfn_compute_rejections_total', { reason });
 
-async function inProgress(route: string): Promise<number> {
-  const values = (await register.getSingleMetric('mfn_http_requests_in_progress')?.get())?.values ?? [];
-  return values.find((v) => v.labels.route === route && v.labels.method === 'POST')?.value ?? 0;
-}
+const inProgress = (route: string) => registryValue('mfn_http_requests_in_progress', { route, method: 'POST' });
 
 function statusesOf(samples: LoadSample[]): Record<string, number> {
   const counts: Record<string, number> = {};

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import Redis from 'ioredis';
-import { register } from 'prom-client';
 import { ComputePoolService } from '../../src/simulation/compute-pool.service';
 import { parseExposition, sampleValue } from '../ops/support/prometheus-text';
+import { registryValue } from '../helpers/metrics';
 import { listenOnce } from '../helpers/raw-http';
-import { deleteKeys } from '../helpers/redis';
+import { SHARED_REDIS_URL, connectRedis, deleteKeys } from '../helpers/redis';
 import { TEST_MASTER_KEY, TestApp, createTestApp } from '../helpers/test-app';
 import { bodyOf } from './support/load';
 import { WireOutcome, mapConcurrently, sendHttp } from './support/wire-client';
@@ -17,8 +17,6 @@ import { WireOutcome, mapConcurrently, sendHttp } from './support/wire-client';
  */
 jest.setTimeout(120_000);
 
-/** The shared Redis of the machine; MFN_TEST_REDIS_URL points the suite elsewhere. */
-const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NERNST = JSON.stringify({ concentration_out_molar: 0.005, concentration_in_molar: 0.14 });
 
 /** Fisher-Yates with a fixed linear congruential generator: the same order on every run. */
@@ -50,8 +48,7 @@ describe('two instances and one Redis hold the combined rate limit exactly', () 
   let inspector: Redis;
 
   beforeAll(async () => {
-    inspector = new Redis(SHARED_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await inspector.connect();
+    inspector = await connectRedis();
     const env = {
       MFN_ENV: 'prod',
       MFN_MASTER_KEY: TEST_MASTER_KEY,
@@ -130,14 +127,8 @@ describe('the compute queue sheds load instead of growing', () => {
     await t?.close();
   });
 
-  async function gauge(): Promise<number> {
-    return (await register.getSingleMetric('mfn_compute_queue_depth')?.get())?.values[0]?.value ?? 0;
-  }
-
-  async function rejections(reason: string): Promise<number> {
-    const values = (await register.getSingleMetric('mfn_compute_rejections_total')?.get())?.values ?? [];
-    return values.find((v) => v.labels.reason === reason)?.value ?? 0;
-  }
+  const gauge = () => registryValue('mfn_compute_queue_depth');
+  const rejections = (reason: string) => registryValue('mfn_compute_rejections_total', { reason });
 
   it('120 concurrent /simulate with 1 thread and a queue of 3: 200 or 503 + Retry-After, the queue never above 3', async () => {
     const simulate = (seed: number) =>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
-import { ThrowawayRedis } from '../ops/support/redis-server';
+import { ThrowawayRedis } from '../helpers/redis-server';
 import { listenOnce } from '../helpers/raw-http';
 import { fallbackGauge } from '../helpers/redis';
 import { TEST_MASTER_KEY, TestApp, createTestApp } from '../helpers/test-app';

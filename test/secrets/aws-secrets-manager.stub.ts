@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StubHttpServer } from '../helpers/stub-http-server';
 
 /**
  * A local AWS Secrets Manager speaking the real wire protocol: JSON 1.1 over `POST /` with
@@ -42,8 +42,7 @@ export class AwsSecretsManagerStub {
   /** Statuses to answer the next requests with (500 → InternalServiceError). */
   failNext: number[] = [];
   private readonly secrets = new Map<string, StoredSecret>();
-  private server?: Server;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly http = new StubHttpServer((req, res) => this.handle(req, res));
 
   setSecretString(name: string, value: string): void {
     this.secrets.set(name, { secretString: value, versionId: randomUUID(), createdDate: Date.now() / 1000 });
@@ -61,28 +60,40 @@ export class AwsSecretsManagerStub {
     return `arn:aws:secretsmanager:${this.region}:123456789012:secret:${name}-AbCdEf`;
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req, res);
-    });
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this.url;
+  /**
+   * What the SDK's default credential chain reads from the process environment (as it reads
+   * IRSA variables in a pod): this stub's credentials, and no instance metadata, profile or
+   * shared files of the machine. Unset variables are `undefined`.
+   */
+  sdkEnvironment(): Record<string, string | undefined> {
+    return {
+      AWS_ACCESS_KEY_ID: this.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: this.credentials.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent/mfn-test-aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/mfn-test-aws-credentials',
+      AWS_PROFILE: undefined,
+      AWS_SESSION_TOKEN: undefined,
+    };
+  }
+
+  /** Forgets the requests seen and every injected fault (delay, failures). */
+  reset(): void {
+    this.requests.length = 0;
+    this.delayMs = 0;
+    this.failNext = [];
+  }
+
+  start(): Promise<string> {
+    return this.http.start();
   }
 
   get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return this.http.url;
   }
 
-  async close(): Promise<void> {
-    if (!this.server) return;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-    this.server = undefined;
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StubHttpServer } from '../helpers/stub-http-server';
 
 /**
  * A local HashiCorp Vault speaking the KV v2 HTTP API: `GET /v1/auth/token/lookup-self` and
@@ -34,8 +34,7 @@ export class VaultKvStub {
   /** Answer every request with a redirect to this URL. */
   redirectTo?: string;
   private readonly store = new Map<string, StoredVersion>();
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly http = new StubHttpServer((req, res) => this.handle(req, res));
 
   get token(): string {
     return [...this.tokens][0];
@@ -54,29 +53,25 @@ export class VaultKvStub {
     if (current) this.store.set(`${mount}/${path}`, { ...current, data: null, deletionTime: new Date().toISOString() });
   }
 
+  /** Forgets the requests seen and every injected fault (delay, failures, redirect). */
+  reset(): void {
+    this.requests.length = 0;
+    this.delayMs = 0;
+    this.failNext = [];
+    this.redirectTo = undefined;
+  }
+
   /** Listens on `port` (0: any free port; give the old port to come back where clients expect it). */
-  async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req, res);
-    });
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return this.url;
+  start(port = 0): Promise<string> {
+    return this.http.start(port);
   }
 
   get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return this.http.url;
   }
 
-  async close(): Promise<void> {
-    if (!this.server) return;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-    this.server = undefined;
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

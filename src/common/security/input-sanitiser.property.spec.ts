@@ -195,6 +195,9 @@ function withinLimit(value: string): void {
 }
 
 describe('scan cost is linear: 2 MiB adversarial ≤ 8× 2 MiB benign', () => {
+  // Each case times dozens of 2 MiB scans (about 2 s on a loaded machine): above the unit limit.
+  const SCANS_TIMEOUT_MS = 30_000;
+
   beforeAll(() => {
     expect(BENIGN).toHaveLength(SIZE);
     // The benign text must run every rule to the end, or the baseline would be a short cut.
@@ -205,7 +208,7 @@ describe('scan cost is linear: 2 MiB adversarial ≤ 8× 2 MiB benign', () => {
       timeOnce(armed(fill(pieces.join(''))));
       timeOnce(longRun(runs[0]));
     }
-  });
+  }, SCANS_TIMEOUT_MS);
 
   it('has adversarial inputs for every rule', () => {
     expect(Object.keys(ADVERSARIAL).sort()).toEqual(SCAN_PATTERNS.map((p) => p.name).sort());
@@ -215,9 +218,9 @@ describe('scan cost is linear: 2 MiB adversarial ≤ 8× 2 MiB benign', () => {
     const { pieces, runs } = ADVERSARIAL[name];
     for (const run of runs) withinLimit(longRun(run));
     fc.assert(fc.property(mixtures(pieces), withinLimit), { numRuns: 3 });
-  });
+  }, SCANS_TIMEOUT_MS);
 
   it('random mixtures of every rule’s pieces', () => {
     fc.assert(fc.property(mixtures(Object.values(ADVERSARIAL).flatMap((a) => a.pieces)), withinLimit), { numRuns: 8 });
-  });
+  }, SCANS_TIMEOUT_MS);
 });

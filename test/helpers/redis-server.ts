@@ -1,14 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../helpers/service-process';
-import { waitFor } from './http-wire';
-import net from 'node:net';
+import { freePort } from './service-process';
+import { until } from './until';
 
 /**
- * A throwaway redis-server on a free local port (nothing persisted), for tests that must not
- * share state with the common Redis or that stop and restart it.
+ * A throwaway redis-server on a free local port or a unix socket (nothing persisted), for tests
+ * that must not share state with the common Redis or that stop and restart it.
  */
 export interface ThrowawayRedisOptions {
   /** Keep the data across stop/resume (append-only file, fsync on every write). */
@@ -19,6 +19,8 @@ export interface ThrowawayRedisOptions {
   tls?: { certFile: string; keyFile: string; caFile: string };
   /** More server arguments (e.g. a manifest's), placed before the port, address and directory of the test. */
   args?: string[];
+  /** Listen on a unix socket in the server's directory (mode 700) instead of a TCP port. */
+  unixSocket?: boolean;
 }
 
 export class ThrowawayRedis {
@@ -36,6 +38,11 @@ export class ThrowawayRedis {
     return redis;
   }
 
+  /** Path of the unix socket (with `unixSocket`): what MFN_REDIS_URL and clients are given. */
+  get socket(): string {
+    return join(this.dir, 'redis.sock');
+  }
+
   /** The URL a client uses: `rediss://` with TLS, the password in it when there is one. */
   get url(): string {
     return this.urlWith(this.options.password);
@@ -50,25 +57,30 @@ export class ThrowawayRedis {
 
   /** Starts the server (again) on the same port and waits until it accepts connections. */
   async resume(): Promise<void> {
-    const { persist, password, tls, args: extra = [] } = this.options;
+    const { persist, password, tls, unixSocket, args: extra = [] } = this.options;
     const durability = persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-    const listen = tls
-      ? ['--port', '0', '--tls-port', String(this.port), '--tls-auth-clients', 'no']
-          .concat(['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile])
-      : ['--port', String(this.port)];
+    const listen = unixSocket
+      ? ['--port', '0', '--unixsocket', this.socket, '--unixsocketperm', '700']
+      : tls
+        ? ['--port', '0', '--tls-port', String(this.port), '--tls-auth-clients', 'no']
+            .concat(['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile])
+        : ['--port', String(this.port)];
     const auth = password === undefined ? [] : ['--requirepass', password];
     const args = ['--save', '', ...durability, ...auth, ...extra, ...listen, '--bind', '127.0.0.1', '--dir', this.dir];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
-    await waitFor(
+    const address = unixSocket ? { path: this.socket } : { host: '127.0.0.1', port: this.port };
+    await until(
+      'redis-server start-up',
       () =>
-        new Promise<true | undefined>((resolve) => {
-          const socket = net.connect({ host: '127.0.0.1', port: this.port }, () => {
+        new Promise<boolean>((resolve) => {
+          const socket = net.connect(address, () => {
             socket.destroy();
             resolve(true);
           });
-          socket.on('error', () => resolve(undefined));
+          socket.on('error', () => resolve(false));
         }),
-      'redis-server start-up',
+      15_000,
+      50,
     );
   }
 
