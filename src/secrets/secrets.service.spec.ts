@@ -65,18 +65,19 @@ async function setup(backend: ScriptedBackend, env: Record<string, string> = {})
   const config = loadConfig({ MFN_SECRETS_BACKEND: backend.name, ...env });
   const metrics = metricsService;
   const readiness = new ReadinessRegistry();
-  // What the app's global modules give SecretsModule: configuration, logger, metrics, readiness.
+  // What the app's global modules give SecretsModule: configuration, logger, metrics.
   const appProviders = [
     { provide: AppConfig, useValue: config },
     { provide: ROOT_LOGGER, useValue: logger },
     { provide: MetricsService, useValue: metrics },
-    { provide: ReadinessRegistry, useValue: readiness },
   ];
   const moduleRef = await Test.createTestingModule({
     imports: [SecretsModule, { module: class AppContext {}, global: true, providers: appProviders, exports: appProviders.map((p) => p.provide) }],
   })
     .overrideProvider(SECRETS_BACKEND)
     .useValue(backend)
+    .overrideProvider(ReadinessRegistry)
+    .useValue(readiness)
     .compile();
   const service = moduleRef.get(SecretsService);
   const logs = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);

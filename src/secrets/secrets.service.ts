@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service';
 import { ROOT_LOGGER } from '../common/logging/logging.constants';
@@ -56,9 +56,9 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: Logger,
     @Inject(SECRETS_BACKEND) private readonly backend: SecretsBackend,
-    @Optional() private readonly metrics?: MetricsService,
-    @Optional() private readonly readiness?: ReadinessRegistry,
-    @Optional() private readonly audit?: AuditService,
+    private readonly metrics: MetricsService,
+    private readonly readiness: ReadinessRegistry,
+    private readonly audit: AuditService,
   ) {
     this.log = logger.child({ logger: 'mfn.secrets' });
   }
@@ -77,7 +77,7 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async load(): Promise<void> {
-    this.readiness?.register('secrets', () => this.readinessResult());
+    this.readiness.register('secrets', () => this.readinessResult());
     this.checkTransportSecurity();
     this.warnAboutIgnoredVariables();
     try {
@@ -87,7 +87,7 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
       const failure = asBackendError(this.backend.name, err);
       if (!(failure.transient && this.config.env === 'dev')) throw failure;
       this.lastOk = false;
-      this.metrics?.secretsRefreshFailed(this.backend.name);
+      this.metrics.secretsRefreshFailed(this.backend.name);
       this.log.error(
         { backend: this.backend.name, kind: failure.kind, error: failure.message },
         'secrets backend unavailable at start-up (dev): starting without secrets and retrying in the background',
@@ -159,7 +159,7 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
     } catch (err) {
       const failure = asBackendError(this.backend.name, err);
       this.lastOk = false;
-      this.metrics?.secretsRefreshFailed(this.backend.name);
+      this.metrics.secretsRefreshFailed(this.backend.name);
       this.log.warn(
         { backend: this.backend.name, kind: failure.kind, error: failure.message, loaded: this.loadedOnce },
         this.loadedOnce ? 'secrets refresh failed: keeping the last good values' : 'secrets still unavailable: retrying later',
@@ -187,7 +187,7 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
     } else if (changed.length > 0) {
       const names = changed.filter(isLoggableSecretName);
       this.log.info({ backend: this.backend.name, changed: names, changed_count: changed.length }, 'secrets changed on refresh');
-      this.audit?.record({
+      this.audit.record({
         action: 'secrets_rotated',
         category: 'configuration',
         severity: 'INFO',
