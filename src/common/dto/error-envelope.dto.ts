@@ -7,8 +7,12 @@ export class ErrorDetailDto {
   @ApiProperty({ example: 'z_valence must not be greater than 3', description: 'At most 256 characters' })
   message!: string;
 
-  @ApiPropertyOptional({ description: 'The offending value (cut to 100 characters; never for payloads or secrets)' })
-  value?: unknown;
+  @ApiPropertyOptional({
+    description: 'The offending value (cut to 100 characters; never for payloads or secrets)',
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+    nullable: true,
+  })
+  value?: string | number | boolean | null;
 }
 
 /** Documentation of the error envelope every non-2xx response uses. */
