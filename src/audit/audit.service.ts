@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { AppConfig } from '../config';
-import { MAX_RESOURCE_LENGTH, ROOT_LOGGER, cutText, redactDetails, redactIp, redactedClientIpOf, requestIdOf, requestState } from '../common';
+import { MAX_RESOURCE_LENGTH, ROOT_LOGGER, auditLevelOf, cutText, redactDetails, redactIp, redactedClientIpOf, requestIdOf, requestState } from '../common';
 import { MetricsService } from '../metrics/metrics.service';
 
 export type AuditSeverity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
@@ -61,8 +61,7 @@ export class AuditService {
     config: AppConfig,
   ) {
     this.fold = config.audit.grantedEvents === 'folded';
-    // The audit trail does not disappear when operators quieten the application log to WARNING.
-    const level = logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'info';
+    const level = auditLevelOf(logger);
     // record() builds every field itself and redacts ids, addresses and details, so the root
     // logger's path redaction (the costliest step of a log line) would only repeat that work.
     this.log = logger.child({ logger: 'mfn.security.audit' }, { level, redact: [] });

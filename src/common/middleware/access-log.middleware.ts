@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { cutText } from '../errors';
 import { redactedClientIpOf, requestIdOf, requestState, whenResponseDone } from '../http/request-context';
 import { RouteTable } from '../http/route-table';
+import { auditLevelOf } from '../logging/logging.constants';
 import { MAX_RESOURCE_LENGTH } from '../logging/redact';
 
 /** Route template of a request (bounded label set: known templates, registered prefixes, `unmatched`). */
@@ -29,8 +30,7 @@ export function accessLogMiddleware(logger: Logger, routes: RouteTable): Request
   // The record below has fixed fields (client_ip already redacted): the root logger's path
   // redaction would only add cost to the one line every request writes.
   const log = logger.child({ logger: 'mfn.access' }, { redact: [] });
-  const auditLevel = logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'info';
-  const auditLog = logger.child({ logger: 'mfn.access', audit_event: true }, { redact: [], level: auditLevel });
+  const auditLog = logger.child({ logger: 'mfn.access', audit_event: true }, { redact: [], level: auditLevelOf(logger) });
   return (req: Request, res: Response, next: NextFunction) => {
     const state = requestState(req);
     whenResponseDone(req, res, (aborted) => {
