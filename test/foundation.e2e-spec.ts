@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { REDOC_SCRIPT_PATH } from '../src/docs/redoc';
 import { readGolden, relativeError } from './helpers/golden';
 import { rawRequest } from './helpers/raw-http';
 import { TestApp, createTestApp } from './helpers/test-app';
@@ -271,12 +273,14 @@ describe('foundation (dev profile)', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
       expect(page.text).toContain('<redoc spec-url="/openapi.json"></redoc>');
       const script = /<script src="([^"]+)" integrity="([^"]+)" crossorigin="anonymous"><\/script>/.exec(page.text);
-      expect(script?.[1]).toMatch(/^https:\/\/cdn\.jsdelivr\.net\/npm\/redoc@\d+\.\d+\.\d+\/bundles\/redoc\.standalone\.js$/);
+      // The bundle comes from the service itself, at a versioned path under /redoc.
+      expect(script?.[1]).toMatch(/^\/redoc\/\d+\.\d+\.\d+\/redoc\.standalone\.js$/);
       expect(script?.[2]).toMatch(/^sha384-[A-Za-z0-9+/]{64}$/);
-      // No inline script anywhere on the page; the CSP admits exactly the pinned bundle.
+      // No inline script anywhere on the page; the CSP admits scripts of this origin only, and nothing of any other.
       expect(page.text.match(/<script/g)).toHaveLength(1);
       const csp = String(page.headers['content-security-policy']);
-      expect(csp).toContain(`script-src ${script?.[1]}`);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/https?:/);
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("object-src 'none'");
       expect(csp).not.toContain('unsafe-eval');
@@ -287,6 +291,16 @@ describe('foundation (dev profile)', () => {
       expect(upper.headers['content-security-policy']).toBe(csp);
       const head = await request(t.server).head('/redoc').expect(200);
       expect(head.headers['content-security-policy']).toBe(csp);
+      // The bundle: the file the integrity hash names, as JavaScript, cached for a year.
+      const bundle = await request(t.server).get(String(script?.[1])).buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(bundle.headers['content-type']).toBe('application/javascript; charset=utf-8');
+      expect(bundle.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(`sha384-${createHash('sha384').update(bundle.body as Buffer).digest('base64')}`).toBe(script?.[2]);
+      expect((await request(t.server).head(String(script?.[1])).expect(200)).headers['content-type']).toBe('application/javascript; charset=utf-8');
       // The API responses keep the deny-all policy.
       const health = await request(t.server).get('/health').expect(200);
       expect(health.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
@@ -320,7 +334,7 @@ describe('profiles', () => {
       const res = await request(t.server).get('/openapi.json').set('X-API-Key', 'k'.repeat(48)).set('Origin', 'http://evil.test');
       expect(res.status).toBe(404);
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      for (const path of ['/docs', '/redoc']) {
+      for (const path of ['/docs', '/redoc', REDOC_SCRIPT_PATH]) {
         const docs = await request(t.server).get(path).set('X-API-Key', 'k'.repeat(48));
         expect(docs.status).toBe(404);
         expect(docs.body.error_code).toBe('NOT_FOUND');

@@ -1,18 +1,13 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
-import { AppException, ErrorCode } from '../common';
+import { StandardErrors } from '../common';
 import { AppConfig } from '../config';
 import { AuthFailureReason, MetricsService } from '../metrics/metrics.service';
 import { ANONYMOUS_PRINCIPAL, ApiKeyService } from './api-key.service';
 import { LockoutService } from './lockout/lockout.service';
 import { setPrincipal } from './principal';
 import { RouteAccessResolver } from './route-access';
-
-/** Sent with every 401 so clients learn where the credential goes. */
-export const WWW_AUTHENTICATE = 'API-Key header="X-API-Key"';
-/** The previous service's wording, kept for its clients. */
-export const AUTH_FAILED_MESSAGE = 'Invalid or missing API key';
 
 const REASONS = {
   missing: 'missing_api_key',
@@ -69,14 +64,6 @@ export class ApiKeyGuard implements CanActivate {
     const reason = REASONS[result.status];
     this.metrics.authFailure(reason);
     this.audit.authenticationFailure(req, reason);
-    return this.lockout.failed(
-      req,
-      new AppException(
-        result.status === 'missing' ? ErrorCode.AUTHENTICATION_REQUIRED : ErrorCode.INVALID_API_KEY,
-        AUTH_FAILED_MESSAGE,
-        HttpStatus.UNAUTHORIZED,
-        { headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } },
-      ),
-    );
+    return this.lockout.failed(req, StandardErrors.authentication(result.status === 'missing'));
   }
 }

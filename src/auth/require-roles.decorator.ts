@@ -1,6 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiSecurity } from '@nestjs/swagger';
-import { ErrorEnvelopeDto } from '../common/dto/error-envelope.dto';
+import { ApiSecurity } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../common/decorators/api-error-responses.decorator';
+import { StandardErrors } from '../common/errors/standard-errors';
 import { Role } from './roles';
 
 export const REQUIRED_ROLES_KEY = 'mfn:requiredRoles';
@@ -14,6 +15,6 @@ export function RequireRoles(...roles: Role[]): MethodDecorator & ClassDecorator
   return applyDecorators(
     SetMetadata(REQUIRED_ROLES_KEY, roles),
     ApiSecurity(API_KEY_SECURITY),
-    ApiForbiddenResponse({ description: `Requires role: ${roles.join(' or ')} (FORBIDDEN)`, type: ErrorEnvelopeDto }),
+    ApiErrorResponse({ errors: [StandardErrors.roleRequired(roles)], description: `Requires role: ${roles.join(' or ')}` }),
   );
 }

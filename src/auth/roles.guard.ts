@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
-import { AppException, ErrorCode } from '../common';
+import { StandardErrors } from '../common';
 import { MetricsService } from '../metrics/metrics.service';
 import { principalOf } from './principal';
 import { Role } from './roles';
@@ -38,11 +38,7 @@ export class RolesGuard implements CanActivate {
       userId: principal?.id,
       details: { reason: 'insufficient_permissions', required_roles: [...required] },
     });
-    throw new AppException(
-      ErrorCode.FORBIDDEN,
-      `This API key lacks the role required here (${required.join(' or ')})`,
-      HttpStatus.FORBIDDEN,
-    );
+    throw StandardErrors.roleRequired(required);
   }
 }
 

@@ -138,6 +138,15 @@ export interface ComputeConfig {
   workLimit: number;
 }
 
+/** Default MFN_COMPUTE_TIMEOUT_MS per profile. */
+export const DEFAULT_COMPUTE_TIMEOUT_MS: Readonly<Record<Profile, number>> = Object.freeze({ dev: 300_000, staging: 120_000, prod: 60_000 });
+
+/** Default key quotas: MFN_CRYPTO_MAX_KEYS_PER_TENANT, _MAX_VERSIONS_PER_KEY, _MAX_VERSIONS_PER_TENANT. */
+export const DEFAULT_CRYPTO_QUOTAS = Object.freeze({ keysPerTenant: 100, versionsPerKey: 100, versionsPerTenant: 2000 });
+
+/** Default MFN_MAX_BODY_BYTES: the byte limit of a JSON body (2 MiB). */
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
 /**
  * Default work budget per key and window: the heaviest valid request (/validate at 256 x 1000
  * with quantum_jitter, 100 epochs, batch size 1: 11,542 units, see

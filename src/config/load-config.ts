@@ -2,7 +2,10 @@ import { availableParallelism } from 'node:os';
 import { AddressListError, parseAddressList } from '../auth/address-lists/address-list';
 import {
   AppConfig,
+  DEFAULT_COMPUTE_TIMEOUT_MS,
   DEFAULT_COMPUTE_WORK_LIMIT,
+  DEFAULT_CRYPTO_QUOTAS,
+  DEFAULT_MAX_BODY_BYTES,
   GrantedEvents,
   LogFormat,
   LogLevel,
@@ -184,7 +187,7 @@ export function loadConfig(env: Env): AppConfig {
       port: r.int('PORT', 8000, 0, 65535),
       // Dev listens on loopback only; staging and prod run in containers, where only 0.0.0.0 is reachable.
       host: r.str('HOST') ?? (isDev ? '127.0.0.1' : '0.0.0.0'),
-      maxBodyBytes: r.int('MFN_MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxBodyBytes: r.int('MFN_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
       aggregateMaxBytes: r.int('MFN_AGGREGATE_MAX_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
       maxInflateRatio: r.int('MFN_MAX_INFLATE_RATIO', 32, 1, 1024),
       bodyInflightBytes: r.int('MFN_BODY_INFLIGHT_BYTES', 32 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
@@ -236,9 +239,9 @@ export function loadConfig(env: Env): AppConfig {
       keySize,
       signatureAlgorithm,
       auditLog: r.bool('MFN_CRYPTO_AUDIT_LOG', true),
-      maxKeysPerTenant: r.int('MFN_CRYPTO_MAX_KEYS_PER_TENANT', 100, 1, 100_000),
-      maxVersionsPerKey: r.int('MFN_CRYPTO_MAX_VERSIONS_PER_KEY', 100, 1, 10_000),
-      maxVersionsPerTenant: r.int('MFN_CRYPTO_MAX_VERSIONS_PER_TENANT', 2000, 1, 10_000_000),
+      maxKeysPerTenant: r.int('MFN_CRYPTO_MAX_KEYS_PER_TENANT', DEFAULT_CRYPTO_QUOTAS.keysPerTenant, 1, 100_000),
+      maxVersionsPerKey: r.int('MFN_CRYPTO_MAX_VERSIONS_PER_KEY', DEFAULT_CRYPTO_QUOTAS.versionsPerKey, 1, 10_000),
+      maxVersionsPerTenant: r.int('MFN_CRYPTO_MAX_VERSIONS_PER_TENANT', DEFAULT_CRYPTO_QUOTAS.versionsPerTenant, 1, 10_000_000),
       maxBatchItems: r.int('MFN_CRYPTO_MAX_BATCH_ITEMS', 1000, 1, 10_000),
       acceptUnversioned: r.bool('MFN_CRYPTO_ACCEPT_UNVERSIONED', false),
       autoRotateCheckSeconds: r.int('MFN_CRYPTO_AUTO_ROTATE_CHECK_S', 60, 0, 86_400),
@@ -282,7 +285,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     compute: {
       workers: computeWorkers,
-      timeoutMs: r.int('MFN_COMPUTE_TIMEOUT_MS', { dev: 300_000, staging: 120_000, prod: 60_000 }[profile], 100, 3_600_000),
+      timeoutMs: r.int('MFN_COMPUTE_TIMEOUT_MS', DEFAULT_COMPUTE_TIMEOUT_MS[profile], 100, 3_600_000),
       queueMax: computeQueueMax,
       maxPerKey: r.int('MFN_COMPUTE_MAX_PER_KEY', defaultComputeMaxPerKey(computeWorkers, computeQueueMax), 1, 1_000_000),
       workLimit: r.int('MFN_COMPUTE_WORK_LIMIT', DEFAULT_COMPUTE_WORK_LIMIT, 1, 1_000_000_000),

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
-import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
+import { ApiErrorResponses } from '../common';
+import { CryptoApiErrors, CryptoUnavailableResponse } from './crypto-api-errors';
 import { BodyLimits } from '../common/body/body-limits.decorator';
 import { Caller, CryptoCaller } from './caller';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
@@ -28,7 +29,7 @@ const singleOrBatch = (single: new () => unknown) => ({
 /** AES-256-GCM encrypt/decrypt/rewrap (single or batch) and data keys with the tenant's keys, and key pairs. */
 @ApiTags('crypto')
 @ApiExtraModels(BatchResponseDto, EncryptResponseDto, DecryptResponseDto, RewrapResponseDto)
-@ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
+@CryptoUnavailableResponse()
 @UseGuards(CryptoEnabledGuard)
 @Controller('api')
 export class CryptoController {
@@ -43,7 +44,7 @@ export class CryptoController {
   @RequireRoles(Role.CRYPTO)
   @ApiOperation({ summary: "AES-256-GCM encrypt with a named key or the tenant's default key; batch_input for many values" })
   @ApiOkResponse(singleOrBatch(EncryptResponseDto))
-  @ApiErrorResponses(404)
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
   encrypt(@Body() body: EncryptRequestDto, @Caller() caller: CryptoCaller): Promise<EncryptResponseDto | BatchResponseDto<EncryptResponseDto>> {
     return this.crypto.encrypt(body, caller);
   }
@@ -54,7 +55,7 @@ export class CryptoController {
   @RequireRoles(Role.CRYPTO)
   @ApiOperation({ summary: 'AES-256-GCM decrypt; 400 DECRYPTION_FAILED for wrong key, wrong AAD, tampered or retired data; batch_input for many values' })
   @ApiOkResponse(singleOrBatch(DecryptResponseDto))
-  @ApiErrorResponses(404)
+  @ApiErrorResponses(CryptoApiErrors.decryptionFailed(), CryptoApiErrors.unversionedCiphertext(), CryptoApiErrors.keyNotFound())
   decrypt(@Body() body: DecryptRequestDto, @Caller() caller: CryptoCaller): Promise<DecryptResponseDto | BatchResponseDto<DecryptResponseDto>> {
     return this.crypto.decrypt(body, caller);
   }
@@ -65,7 +66,7 @@ export class CryptoController {
   @RequireRoles(Role.CRYPTO)
   @ApiOperation({ summary: 'Re-encrypt a ciphertext under the latest (or key_version) version of its key, without returning the plaintext' })
   @ApiOkResponse(singleOrBatch(RewrapResponseDto))
-  @ApiErrorResponses(404)
+  @ApiErrorResponses(CryptoApiErrors.decryptionFailed(), CryptoApiErrors.unversionedCiphertext(), CryptoApiErrors.keyNotFound(), CryptoApiErrors.versionQuota())
   rewrap(@Body() body: RewrapRequestDto, @Caller() caller: CryptoCaller): Promise<RewrapResponseDto | BatchResponseDto<RewrapResponseDto>> {
     return this.crypto.rewrap(body, caller);
   }
@@ -75,7 +76,7 @@ export class CryptoController {
   @RequireRoles(Role.CRYPTO)
   @ApiOperation({ summary: 'A fresh random data key, returned itself and encrypted with the named key (envelope encryption)' })
   @ApiOkResponse({ type: DataKeyResponseDto })
-  @ApiErrorResponses(404)
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
   dataKeyPlaintext(@Body() body: DataKeyRequestDto, @Caller() caller: CryptoCaller): Promise<DataKeyResponseDto> {
     return this.crypto.dataKey(body, caller, true);
   }
@@ -85,7 +86,7 @@ export class CryptoController {
   @RequireRoles(Role.CRYPTO)
   @ApiOperation({ summary: 'A fresh random data key, returned only encrypted with the named key (decrypt it later with /api/decrypt)' })
   @ApiOkResponse({ type: DataKeyResponseDto })
-  @ApiErrorResponses(404)
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
   dataKeyWrapped(@Body() body: DataKeyRequestDto, @Caller() caller: CryptoCaller): Promise<DataKeyResponseDto> {
     return this.crypto.dataKey(body, caller, false);
   }
@@ -95,7 +96,7 @@ export class CryptoController {
   @RequireRoles(Role.KEYS)
   @ApiOperation({ summary: 'New Ed25519 (signing) or ECDH (X25519) key pair; returns the public key only' })
   @ApiOkResponse({ type: KeypairResponseDto })
-  @ApiErrorResponses(409)
+  @ApiErrorResponses(CryptoApiErrors.keyExists(), CryptoApiErrors.keyQuota())
   keypair(@Body() body: KeypairRequestDto, @Caller() caller: CryptoCaller): Promise<KeypairResponseDto> {
     return this.keys.keypair(body, caller);
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
-import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
+import { ApiErrorResponses } from '../common';
+import { CryptoApiErrors, CryptoUnavailableResponse } from './crypto-api-errors';
 import { Caller, CryptoCaller } from './caller';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
 import { BodyLimits } from '../common/body/body-limits.decorator';
@@ -13,7 +14,7 @@ import { singleOrBatch } from './signing.controller';
 
 /** HMAC-SHA-2 with the tenant's keys; tags are checked by POST /api/verify with `hmac`. */
 @ApiTags('crypto')
-@ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
+@CryptoUnavailableResponse()
 @ApiExtraModels(BatchResponseDto, HmacResponseDto)
 @UseGuards(CryptoEnabledGuard)
 @RequireRoles(Role.CRYPTO)
@@ -26,7 +27,7 @@ export class HmacController {
   @ApiOperation({ summary: "HMAC (sha2-256/384/512) with a key version's HMAC secret; any key type, default the tenant's encryption key" })
   @BodyLimits(BATCH_BODY_LIMITS)
   @ApiOkResponse(singleOrBatch(HmacResponseDto))
-  @ApiErrorResponses(404)
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
   hmac(@Body() body: HmacRequestDto, @Caller() caller: CryptoCaller): Promise<HmacResponseDto | BatchResponseDto<HmacResponseDto>> {
     return this.hmacs.hmac(body, caller);
   }

@@ -5,12 +5,12 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
-import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
+import { ApiErrorResponses } from '../common';
+import { CryptoApiErrors, CryptoUnavailableResponse } from './crypto-api-errors';
 import { BodyLimits } from '../common/body/body-limits.decorator';
 import { Caller, CryptoCaller } from './caller';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
@@ -41,7 +41,7 @@ function refOf(caller: CryptoCaller, keyId: string, query: TenantQueryDto): KeyR
  * the per-key grants to other tenants.
  */
 @ApiTags('crypto keys')
-@ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
+@CryptoUnavailableResponse()
 @UseGuards(CryptoEnabledGuard)
 @RequireRoles(Role.KEYS)
 // Key administration bodies hold a key type, an id, version numbers and a list of operations.
@@ -54,16 +54,16 @@ export class KeysController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a named AES-256-GCM, Ed25519 or X25519 key (counts against the tenant quota)' })
   @ApiCreatedResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(403, 409)
-  create(@Body() body: CreateKeyRequestDto, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
+  @ApiErrorResponses(...CryptoApiErrors.keysForbidden(), CryptoApiErrors.keyExists(), CryptoApiErrors.keyQuota())
+  createKey(@Body() body: CreateKeyRequestDto, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
     return this.keys.create(body, query.tenant, caller);
   }
 
   @Get()
   @ApiOperation({ summary: "List the tenant's key ids, a page at a time" })
   @ApiOkResponse({ type: KeyListDto })
-  @ApiErrorResponses(403)
-  list(@Query() query: ListKeysQueryDto, @Caller() caller: CryptoCaller): Promise<KeyListDto> {
+  @ApiErrorResponses(...CryptoApiErrors.keysForbidden())
+  listKeys(@Query() query: ListKeysQueryDto, @Caller() caller: CryptoCaller): Promise<KeyListDto> {
     return this.keys.list(query, caller);
   }
 
@@ -71,8 +71,8 @@ export class KeysController {
   @ApiOperation({ summary: 'Key metadata: versions, version rules, schedule, grants and public keys' })
   @ApiParam(KEY_ID_PARAM)
   @ApiOkResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(404)
-  describe(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
+  describeKey(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
     return this.keys.describe(refOf(caller, keyId, query), caller);
   }
 
@@ -81,8 +81,8 @@ export class KeysController {
   @ApiOperation({ summary: 'Add a key version with fresh material; it encrypts and signs from now on' })
   @ApiParam(KEY_ID_PARAM)
   @ApiOkResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(404, 409)
-  rotate(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound(), CryptoApiErrors.versionCap(), CryptoApiErrors.versionQuota())
+  rotateKey(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<KeyDescription> {
     return this.keys.rotate(refOf(caller, keyId, query), caller);
   }
 
@@ -91,8 +91,8 @@ export class KeysController {
   @ApiOperation({ summary: 'Set min_decryption_version, min_encryption_version, deletion_allowed, auto_rotate_period' })
   @ApiParam(KEY_ID_PARAM)
   @ApiOkResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(404)
-  configure(
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
+  configureKey(
     @Param('key_id', KeyIdPipe) keyId: string,
     @Body() body: KeyConfigRequestDto,
     @Query() query: TenantQueryDto,
@@ -106,8 +106,8 @@ export class KeysController {
   @ApiOperation({ summary: 'Destroy the versions below min_available_version (default: min_decryption_version)' })
   @ApiParam(KEY_ID_PARAM)
   @ApiOkResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(404)
-  trim(
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
+  trimKey(
     @Param('key_id', KeyIdPipe) keyId: string,
     @Body() body: TrimRequestDto,
     @Query() query: TenantQueryDto,
@@ -121,8 +121,8 @@ export class KeysController {
   @ApiOperation({ summary: 'Destroy the key and every version (only with deletion_allowed): crypto-shredding' })
   @ApiParam(KEY_ID_PARAM)
   @ApiNoContentResponse({ description: 'Deleted; data under the key can never be decrypted again' })
-  @ApiErrorResponses(404, 409)
-  remove(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<void> {
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound(), CryptoApiErrors.deletionNotAllowed())
+  deleteKey(@Param('key_id', KeyIdPipe) keyId: string, @Query() query: TenantQueryDto, @Caller() caller: CryptoCaller): Promise<void> {
     return this.keys.remove(refOf(caller, keyId, query), caller);
   }
 
@@ -132,8 +132,8 @@ export class KeysController {
   @ApiParam(KEY_ID_PARAM)
   @ApiParam({ name: 'grantee', description: 'Tenant id (1-64 of A-Z a-z 0-9 . _ @ -)' })
   @ApiOkResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(404)
-  grant(
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
+  grantKeyAccess(
     @Param('key_id', KeyIdPipe) keyId: string,
     @Param('grantee', TenantPipe) grantee: string,
     @Body() body: GrantRequestDto,
@@ -149,8 +149,8 @@ export class KeysController {
   @ApiParam(KEY_ID_PARAM)
   @ApiParam({ name: 'grantee', description: 'Tenant id' })
   @ApiOkResponse({ type: KeyDescriptionDto })
-  @ApiErrorResponses(404)
-  revoke(
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
+  revokeKeyAccess(
     @Param('key_id', KeyIdPipe) keyId: string,
     @Param('grantee', TenantPipe) grantee: string,
     @Query() query: TenantQueryDto,

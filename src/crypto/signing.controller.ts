@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
-import { ApiErrorResponses, ErrorEnvelopeDto } from '../common';
+import { ApiErrorResponses } from '../common';
+import { CryptoApiErrors, CryptoUnavailableResponse } from './crypto-api-errors';
 import { Caller, CryptoCaller } from './caller';
 import { CryptoEnabledGuard } from './crypto-enabled.guard';
 import { BodyLimits } from '../common/body/body-limits.decorator';
@@ -17,7 +18,7 @@ export const singleOrBatch = (single: new () => unknown) => ({
 
 /** Ed25519 sign/verify with the tenant's keys; verify also checks HMACs from /api/hmac. */
 @ApiTags('crypto')
-@ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Crypto disabled or key store unavailable (SERVICE_UNAVAILABLE)' })
+@CryptoUnavailableResponse()
 @ApiExtraModels(BatchResponseDto, SignResponseDto, VerifyResponseDto)
 @UseGuards(CryptoEnabledGuard)
 @RequireRoles(Role.CRYPTO)
@@ -30,7 +31,7 @@ export class SigningController {
   @ApiOperation({ summary: "Ed25519 signature with a named key or the tenant's default signing key" })
   @BodyLimits(BATCH_BODY_LIMITS)
   @ApiOkResponse(singleOrBatch(SignResponseDto))
-  @ApiErrorResponses(404)
+  @ApiErrorResponses(CryptoApiErrors.keyNotFound())
   sign(@Body() body: SignRequestDto, @Caller() caller: CryptoCaller): Promise<SignResponseDto | BatchResponseDto<SignResponseDto>> {
     return this.signing.sign(body, caller);
   }
@@ -40,7 +41,7 @@ export class SigningController {
   @ApiOperation({ summary: "Ed25519 signature or HMAC verification against a public key, a key id or the tenant's default key" })
   @BodyLimits(BATCH_BODY_LIMITS)
   @ApiOkResponse(singleOrBatch(VerifyResponseDto))
-  @ApiErrorResponses(404)
+  @ApiErrorResponses(CryptoApiErrors.noVerificationKey(), CryptoApiErrors.keyNotFound())
   verify(@Body() body: VerifyRequestDto, @Caller() caller: CryptoCaller): Promise<VerifyResponseDto | BatchResponseDto<VerifyResponseDto>> {
     return this.signing.verify(body, caller);
   }

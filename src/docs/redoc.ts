@@ -1,34 +1,39 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { escapeHtml } from '../common/security/input-sanitiser';
 
 /**
- * The ReDoc reference page at /redoc (dev only, like /docs). The page is one static HTML document
- * that loads ReDoc's standalone bundle, pinned to one release and checked by the browser against
- * its Subresource Integrity hash (the sha384 of `bundles/redoc.standalone.js` in the npm tarball
- * of that release, which is the file the CDN serves). The bundle renders the `<redoc>` element
- * from /openapi.json; the page has no inline script. Swagger UI at /docs is served from this
- * service itself; this page needs the browser to reach the CDN.
+ * The ReDoc reference page at /redoc (only when docs are enabled, like /docs). The page is one
+ * static HTML document that loads ReDoc's standalone bundle from this service: the file
+ * `bundles/redoc.standalone.js` of the installed `redoc` package, served at a versioned path of
+ * its own under /redoc with a year-long cache. No request leaves the service's origin, so the
+ * page works on closed networks. The bundle must be the release pinned here: the page names its
+ * Subresource Integrity hash, and a bundle with any other hash is not served at all. The bundle
+ * renders the `<redoc>` element from /openapi.json; the page has no inline script.
  */
 export const REDOC_VERSION = '2.5.4';
-export const REDOC_SCRIPT_ORIGIN = 'https://cdn.jsdelivr.net';
-export const REDOC_SCRIPT_URL = `${REDOC_SCRIPT_ORIGIN}/npm/redoc@${REDOC_VERSION}/bundles/redoc.standalone.js`;
+/** The sha384 of `bundles/redoc.standalone.js` in the npm tarball of REDOC_VERSION. */
 export const REDOC_SCRIPT_INTEGRITY = 'sha384-w447zOpYfw/1Tv/5AK9NfHTlQIqE3RVR6KY62jCyy9zNDgO64cMwGGP1Fj0zJVf5';
 export const REDOC_PATH = '/redoc';
-/** ReDoc's own "API docs by Redocly" badge image, shown in the side menu. */
-export const REDOC_BADGE_ORIGIN = 'https://cdn.redoc.ly';
+export const REDOC_SCRIPT_PATH = `${REDOC_PATH}/${REDOC_VERSION}/redoc.standalone.js`;
+/** The bundle's path inside the package (its documented standalone build). */
+const BUNDLE_SPECIFIER = 'redoc/bundles/redoc.standalone.js';
+const YEAR_S = 365 * 24 * 3600;
 
 /**
- * The page's Content-Security-Policy: the pinned bundle is the only script; ReDoc builds its
- * search index in a worker it starts from a blob URL, styles its components inline and shows its
- * badge image from its own CDN.
+ * The page's Content-Security-Policy: scripts from this origin only (the page loads just the
+ * pinned bundle, checked against its hash); ReDoc builds its search index in a worker it starts
+ * from a blob URL and styles its components inline. Nothing from another origin: ReDoc's
+ * attribution logo (an image on its own CDN) is refused and the link shows without it.
  */
 export const REDOC_CSP_DIRECTIVES: Record<string, string[]> = {
   defaultSrc: ["'self'"],
-  scriptSrc: [REDOC_SCRIPT_URL],
+  scriptSrc: ["'self'"],
   workerSrc: ['blob:'],
   styleSrc: ["'self'", "'unsafe-inline'"],
-  imgSrc: ["'self'", 'data:', REDOC_BADGE_ORIGIN],
+  imgSrc: ["'self'", 'data:'],
   fontSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
   frameAncestors: ["'none'"],
@@ -54,20 +59,47 @@ export function redocPage(title: string, specUrl: string): string {
     '</head>',
     '<body>',
     `<redoc spec-url="${escapeAttribute(specUrl)}"></redoc>`,
-    `<script src="${REDOC_SCRIPT_URL}" integrity="${REDOC_SCRIPT_INTEGRITY}" crossorigin="anonymous"></script>`,
+    `<script src="${REDOC_SCRIPT_PATH}" integrity="${REDOC_SCRIPT_INTEGRITY}" crossorigin="anonymous"></script>`,
     '</body>',
     '</html>',
     '',
   ].join('\n');
 }
 
-/** Mounts GET (and HEAD) /redoc on the HTTP adapter, next to Swagger UI. */
-export function mountRedoc(app: INestApplication, title: string, specUrl: string): void {
-  const html = redocPage(title, specUrl);
-  const body = Buffer.from(html, 'utf8');
-  app
-    .getHttpAdapter()
-    .get(REDOC_PATH, (_req: Request, res: Response) => {
-      res.status(200).type('html').send(body);
-    });
+export type RedocBundle = { ok: true; body: Buffer } | { ok: false; reason: string };
+
+/**
+ * The installed bundle, if it is the pinned release. `redoc` is a development dependency: an
+ * image built with production dependencies only has no bundle (and no docs by default).
+ */
+export function loadRedocBundle(resolve: (specifier: string) => string = require.resolve): RedocBundle {
+  let body: Buffer;
+  try {
+    body = readFileSync(resolve(BUNDLE_SPECIFIER));
+  } catch {
+    return { ok: false, reason: `the redoc package is not installed (${BUNDLE_SPECIFIER} not found)` };
+  }
+  const integrity = `sha384-${createHash('sha384').update(body).digest('base64')}`;
+  if (integrity !== REDOC_SCRIPT_INTEGRITY) {
+    return { ok: false, reason: `the installed ReDoc bundle is not release ${REDOC_VERSION} (its hash is ${integrity})` };
+  }
+  return { ok: true, body };
+}
+
+/**
+ * Mounts GET (and HEAD) /redoc and the bundle on the HTTP adapter, next to Swagger UI. Without
+ * the pinned bundle neither is mounted (both answer 404) and the reason is returned.
+ */
+export function mountRedoc(app: INestApplication, title: string, specUrl: string, bundle: RedocBundle = loadRedocBundle()): string | undefined {
+  if (!bundle.ok) return bundle.reason;
+  const page = Buffer.from(redocPage(title, specUrl), 'utf8');
+  const http = app.getHttpAdapter();
+  http.get(REDOC_PATH, (_req: Request, res: Response) => {
+    res.status(200).type('html').send(page);
+  });
+  http.get(REDOC_SCRIPT_PATH, (_req: Request, res: Response) => {
+    // Versioned path: the file behind it never changes.
+    res.status(200).type('application/javascript; charset=utf-8').set('Cache-Control', `public, max-age=${YEAR_S}, immutable`).send(bundle.body);
+  });
+  return undefined;
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { AppConfig } from '../config';
-import { AppException, ErrorCode, ErrorEnvelopeDto, Public } from '../common';
+import { ApiErrorResponse, AppException, ErrorCode, ErrorDetail, Public } from '../common';
 import { LifecycleService } from './lifecycle.service';
 import { ReadinessRegistry } from './readiness.registry';
 
@@ -15,43 +15,52 @@ class LivenessDto {
   version!: string;
 }
 
+/** The readiness probe's 503: shutting down, or the dependencies that are down (one detail each). */
+export function notReady(shuttingDown: boolean, details: ErrorDetail[]): AppException {
+  const reason = shuttingDown ? 'shutting_down' : 'dependency unavailable';
+  return new AppException(ErrorCode.SERVICE_UNAVAILABLE, `Not ready: ${reason}`, HttpStatus.SERVICE_UNAVAILABLE, { details });
+}
+
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  private readonly liveness: LivenessDto;
+  private readonly live: LivenessDto;
 
   constructor(
     config: AppConfig,
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly lifecycle: LifecycleService,
-    private readonly readiness: ReadinessRegistry,
+    private readonly checks: ReadinessRegistry,
   ) {
-    this.liveness = { status: 'healthy', version: config.version };
+    this.live = { status: 'healthy', version: config.version };
   }
 
   /** Liveness: constant work, never touches Redis or the worker pool. */
   @Get()
   @ApiOperation({ summary: 'Liveness probe' })
   @ApiOkResponse({ type: LivenessDto })
-  live(): LivenessDto {
-    return this.liveness;
+  liveness(): LivenessDto {
+    return this.live;
   }
 
   /** Readiness: dependencies usable and not draining; 503 tells Kubernetes to stop routing here. */
   @Get('ready')
   @ApiOperation({ summary: 'Readiness probe (dependencies and shutdown state)' })
   @ApiOkResponse({ description: 'Ready to take traffic' })
-  @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Not ready (shutting_down or a dependency down)' })
-  async ready(): Promise<HealthCheckResult> {
+  @ApiErrorResponse({
+    errors: [notReady(false, [{ field: 'redis', message: 'not_connected' }]), notReady(true, [{ field: 'lifecycle', message: 'shutting_down' }])],
+    description: 'Not ready (shutting down, or a dependency down)',
+  })
+  async readiness(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => {
           const session = this.indicators.check('lifecycle');
           return this.lifecycle.shuttingDown ? session.down({ state: 'shutting_down' }) : session.up({ state: 'running' });
         },
-        ...this.readiness.all(),
+        ...this.checks.all(),
       ]);
     } catch (err) {
       if (!(err instanceof ServiceUnavailableException)) throw err;
@@ -60,8 +69,7 @@ export class HealthController {
         field,
         message: String((info as Record<string, unknown>).state ?? (info as Record<string, unknown>).message ?? 'down'),
       }));
-      const reason = this.lifecycle.shuttingDown ? 'shutting_down' : 'dependency unavailable';
-      throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, `Not ready: ${reason}`, HttpStatus.SERVICE_UNAVAILABLE, { details });
+      throw notReady(this.lifecycle.shuttingDown, details);
     }
   }
 }

@@ -18,6 +18,18 @@ export function bearerTokenOf(header: string | string[] | undefined): string | u
   return BEARER.exec(header.trim())?.[1];
 }
 
+function unauthorized(code: ErrorCode, message: string): AppException {
+  return new AppException(code, message, HttpStatus.UNAUTHORIZED, {
+    headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+  });
+}
+
+/** The scrape route's 401s (MFN_METRICS_TOKEN set): no bearer token, or a wrong one. */
+export const MetricsTokenErrors = {
+  missing: () => unauthorized(ErrorCode.AUTHENTICATION_REQUIRED, 'Metrics token required: send Authorization: Bearer <token>'),
+  invalid: () => unauthorized(ErrorCode.INVALID_API_KEY, 'Invalid metrics token'),
+};
+
 /**
  * Constant-time comparison: both sides are hashed first so neither their contents nor their
  * lengths show in the time taken.
@@ -56,14 +68,10 @@ export class MetricsTokenGuard implements CanActivate {
   private verify(req: Request, expected: string): true | Promise<never> {
     const presented = bearerTokenOf(req.headers.authorization);
     if (presented === undefined) {
-      return this.reject(
-        req,
-        'missing_metrics_token',
-        unauthorized(ErrorCode.AUTHENTICATION_REQUIRED, 'Metrics token required: send Authorization: Bearer <token>'),
-      );
+      return this.reject(req, 'missing_metrics_token', MetricsTokenErrors.missing());
     }
     if (!tokensMatch(presented, expected)) {
-      return this.reject(req, 'invalid_metrics_token', unauthorized(ErrorCode.INVALID_API_KEY, 'Invalid metrics token'));
+      return this.reject(req, 'invalid_metrics_token', MetricsTokenErrors.invalid());
     }
     return true;
   }
@@ -73,10 +81,4 @@ export class MetricsTokenGuard implements CanActivate {
     this.audit.authenticationFailure(req, reason);
     return this.lockout.failed(req, error);
   }
-}
-
-function unauthorized(code: ErrorCode, message: string): AppException {
-  return new AppException(code, message, HttpStatus.UNAUTHORIZED, {
-    headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
-  });
 }

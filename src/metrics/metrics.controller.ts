@@ -1,10 +1,10 @@
 import { Controller, Get, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
-import { ErrorEnvelopeDto, MetricsRoute, Public } from '../common';
+import { ApiErrorResponse, MetricsRoute, Public } from '../common';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.constants';
-import { MetricsTokenGuard } from './metrics-token.guard';
+import { MetricsTokenErrors, MetricsTokenGuard } from './metrics-token.guard';
 
 /**
  * prom-client writes NaN sample values as `Nan`; the text format spells it `NaN`, and strict
@@ -27,14 +27,16 @@ export class MetricsController extends PrometheusController {
   @Get()
   @UseGuards(MetricsTokenGuard)
   @ApiOperation({
+    // The method is PrometheusController's `index`: the document names the operation itself.
+    operationId: 'metrics',
     summary: 'Prometheus metrics',
     description:
       'Prometheus text exposition format 0.0.4. When the MFN_METRICS_TOKEN secret is set, send ' +
       '`Authorization: Bearer <token>`; with MFN_METRICS_INCLUDE_IN_AUTH=true an API key with the metrics role is needed too.',
   })
-  @ApiProduces(PROMETHEUS_CONTENT_TYPE)
-  @ApiOkResponse({ description: 'Metrics in Prometheus text format', schema: { type: 'string' } })
-  @ApiUnauthorizedResponse({ description: 'Metrics token missing or wrong', type: ErrorEnvelopeDto })
+  // The text format for the metrics; the refusals are the JSON envelope like everywhere else.
+  @ApiOkResponse({ description: 'Metrics in Prometheus text format', content: { [PROMETHEUS_CONTENT_TYPE]: { schema: { type: 'string' } } } })
+  @ApiErrorResponse({ errors: [MetricsTokenErrors.missing(), MetricsTokenErrors.invalid()], description: 'Metrics token missing or wrong' })
   // The parent declares the response as passthrough, so Nest writes what this returns. A
   // StreamableFile keeps the Content-Type set here byte for byte (res.send would re-serialise it
   // with its parameters reordered); `any` because the parent's signature says string.

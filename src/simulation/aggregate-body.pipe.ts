@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { AppException, ErrorCode, ErrorDetail } from '../common';
-import { AppValidationPipe } from '../common/pipes/validation.pipe';
+import { AppValidationPipe, NOT_A_JSON_OBJECT } from '../common/pipes/validation.pipe';
 import { AggregateOptionsDto, AggregateRequest, gradientStructureProblem } from './dto/aggregate.dto';
 
 /**
@@ -15,7 +15,7 @@ export class AggregateBodyPipe implements PipeTransform<unknown, Promise<Aggrega
 
   async transform(body: unknown): Promise<AggregateRequest> {
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw AppException.validation([{ field: 'body', message: 'request body must be a JSON object' }]);
+      throw AppException.validation([{ field: 'body', message: NOT_A_JSON_OBJECT }]);
     }
     const { gradients, ...rest } = body as Record<string, unknown>;
     const details: ErrorDetail[] = [];

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { AppException, ErrorCode, ROOT_LOGGER, describeError } from '../common';
 import { AppConfig } from '../config';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
+import { ComputeErrors } from './compute-errors';
 import { COMPUTE_HANDLER_NAME, ComputeTask, ComputeTaskKind, ComputeTaskResult } from './compute-task';
 
 const WORKER_FILE = 'compute.worker.js';
@@ -116,10 +117,10 @@ export class ComputePoolService implements OnModuleDestroy {
    * let through and not yet handed over) fills the capacity.
    */
   assertRoom(occupied = this.pending): void {
-    if (this.destroyed) throw AppException.unavailable('The compute service is shutting down', RETRY_AFTER_MIN_S);
+    if (this.destroyed) throw ComputeErrors.shuttingDown(RETRY_AFTER_MIN_S);
     if (Math.max(occupied, this.pending) >= this.capacity) {
       this.metrics.computeRejected('queue_full');
-      throw AppException.unavailable('The compute queue is full; retry later', this.retryAfterSeconds());
+      throw ComputeErrors.queueFull(this.retryAfterSeconds());
     }
   }
 
@@ -154,11 +155,7 @@ export class ComputePoolService implements OnModuleDestroy {
     if (timedOut) {
       this.metrics.computeRejected('timeout');
       log.warn({ kind, timeout_ms: this.timeoutMs }, 'compute task cancelled at its deadline');
-      return new AppException(
-        ErrorCode.GATEWAY_TIMEOUT,
-        `The computation did not finish within ${this.timeoutMs} ms and was cancelled`,
-        HttpStatus.GATEWAY_TIMEOUT,
-      );
+      return ComputeErrors.deadline(this.timeoutMs);
     }
     if (clientGone) {
       this.metrics.computeRejected('cancelled');
@@ -168,12 +165,12 @@ export class ComputePoolService implements OnModuleDestroy {
     }
     if (err instanceof Error && err.message === 'Task queue is at limit') {
       this.metrics.computeRejected('queue_full');
-      return AppException.unavailable('The compute queue is full; retry later', this.retryAfterSeconds());
+      return ComputeErrors.queueFull(this.retryAfterSeconds());
     }
-    if (this.destroyed) return AppException.unavailable('The compute service is shutting down', RETRY_AFTER_MIN_S);
+    if (this.destroyed) return ComputeErrors.shuttingDown(RETRY_AFTER_MIN_S);
     this.metrics.computeRejected('worker_error');
     log.error({ kind, error: describeError(err) }, 'compute task failed');
-    return new AppException(ErrorCode.COMPUTATION_FAILED, 'The computation failed', HttpStatus.INTERNAL_SERVER_ERROR);
+    return ComputeErrors.failed();
   }
 
   /** Seconds until a slot is likely free: queued work spread over the threads, at least 1. */

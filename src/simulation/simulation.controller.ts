@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRoles } from '../auth/require-roles.decorator';
 import { Role } from '../auth/roles';
 import { ApiErrorResponses } from '../common';
+import { DEFAULT_COMPUTE_TIMEOUT_MS } from '../config/app-config';
 import { BodyLimits } from '../common/body/body-limits.decorator';
 import { ComputeRequest, ComputeRequestContext } from './client-abort.decorator';
 import { AggregateBodyPipe } from './aggregate-body.pipe';
@@ -12,6 +13,16 @@ import { SimulateRequestDto, SimulateResponseDto } from './dto/simulate.dto';
 import { ValidateRequestDto, ValidateResponseDto } from './dto/validate.dto';
 import { SimulationService } from './simulation.service';
 import { AGGREGATE_LIMITS } from './gradient-input';
+import { ComputeErrors } from './compute-errors';
+
+/** The errors of the routes that run on the worker pool (the deadline at its prod default). */
+const POOL_ERRORS = [
+  ComputeErrors.queueFull(1),
+  ComputeErrors.shuttingDown(1),
+  ComputeErrors.deadline(DEFAULT_COMPUTE_TIMEOUT_MS.prod),
+  ComputeErrors.failed(),
+  ComputeErrors.nonFinite(),
+];
 
 /** Compute bodies are a few numbers and booleans: no string of theirs needs more than this. */
 const COMPUTE_STRING_BYTES = 1024;
@@ -27,7 +38,7 @@ export class SimulationController {
   @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Nernst equilibrium potential of an ion' })
   @ApiOkResponse({ type: NernstResponseDto })
-  @ApiErrorResponses()
+  @ApiErrorResponses(ComputeErrors.nonFinitePotential())
   nernst(@Body() body: NernstRequestDto): NernstResponseDto {
     return this.simulation.nernst(body);
   }
@@ -37,7 +48,7 @@ export class SimulationController {
   @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Simulate the potential field and measure its fractal dimension (runs on a worker thread)' })
   @ApiOkResponse({ type: SimulateResponseDto })
-  @ApiErrorResponses(503, 504)
+  @ApiErrorResponses(...POOL_ERRORS)
   simulate(@Body() body: SimulateRequestDto, @ComputeRequest() request: ComputeRequestContext): Promise<SimulateResponseDto> {
     return this.simulation.simulate(body, request);
   }
@@ -47,7 +58,7 @@ export class SimulationController {
   @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Run the training/validation cycle (runs on a worker thread)' })
   @ApiOkResponse({ type: ValidateResponseDto })
-  @ApiErrorResponses(503, 504)
+  @ApiErrorResponses(...POOL_ERRORS)
   validate(@Body() body: ValidateRequestDto, @ComputeRequest() request: ComputeRequestContext): Promise<ValidateResponseDto> {
     return this.simulation.validate(body, request);
   }
@@ -65,7 +76,7 @@ export class SimulationController {
   @ApiOperation({ summary: 'Byzantine-robust hierarchical Krum aggregation (runs on a worker thread)' })
   @ApiBody({ type: AggregateRequestDto })
   @ApiOkResponse({ type: AggregateResponseDto })
-  @ApiErrorResponses(503, 504)
+  @ApiErrorResponses(...POOL_ERRORS)
   aggregate(@Body(AggregateBodyPipe) body: AggregateRequest, @ComputeRequest() request: ComputeRequestContext): Promise<AggregateResponseDto> {
     return this.simulation.aggregate(body, request);
   }

@@ -1,7 +1,7 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { AppException, ErrorCode } from '../common';
+import { Injectable } from '@nestjs/common';
 import type { ComputeRequestContext } from './client-abort.decorator';
 import { ComputeAdmissionService } from './compute-admission.service';
+import { ComputeErrors } from './compute-errors';
 import { nernstPotential } from './core';
 import { AggregateRequest, AggregateResponseDto, DEFAULT_AGGREGATION_SEED } from './dto/aggregate.dto';
 import { NernstRequestDto, NernstResponseDto } from './dto/nernst.dto';
@@ -14,7 +14,7 @@ function ensureFinite<T extends object>(result: T): T {
   for (const value of Object.values(result)) {
     const values: unknown[] = Array.isArray(value) ? value : [value];
     if (values.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
-      throw new AppException(ErrorCode.NUMERICAL_INSTABILITY, 'The computation produced a non-finite result', HttpStatus.INTERNAL_SERVER_ERROR);
+      throw ComputeErrors.nonFinite();
     }
   }
   return result;
@@ -33,11 +33,7 @@ export class SimulationService {
     const volts = nernstPotential(dto.z_valence, dto.concentration_out_molar, dto.concentration_in_molar, dto.temperature_k);
     const mV = volts * 1000.0;
     if (!Number.isFinite(mV)) {
-      throw new AppException(
-        ErrorCode.NUMERICAL_INSTABILITY,
-        'The potential is not a finite number for these inputs',
-        HttpStatus.INTERNAL_SERVER_ERROR,
-      );
+      throw ComputeErrors.nonFinitePotential();
     }
     return { potential_mV: mV };
   }

@@ -1,4 +1,4 @@
-import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -12,7 +12,7 @@ import {
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { LockoutService } from '../auth/lockout/lockout.service';
-import { AppException, ErrorCode } from '../common';
+import { StandardErrors } from '../common';
 import { MetricsService } from '../metrics/metrics.service';
 import { DEFAULT_THROTTLER, RateLimitClients } from './rate-limit.clients';
 
@@ -69,7 +69,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       userId: this.clients.keyIdOf(context),
       details: { route, limit: detail.limit, window_seconds: detail.ttl / 1000, retry_after: retryAfter },
     });
-    const refusal = new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, 'Rate limit exceeded', HttpStatus.TOO_MANY_REQUESTS, { retryAfter });
+    const refusal = StandardErrors.rateLimited(retryAfter);
     if (this.clients.failedAuthentication(context)) await this.lockout.failed(req, refusal);
     throw refusal;
   }

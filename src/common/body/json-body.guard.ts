@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { AppConfig } from '../../config';
-import { AppException, ErrorCode } from '../errors';
+import { AppException, ErrorCode, StandardErrors } from '../errors';
 import { FallbackController } from '../http/fallback.controller';
 import { clientIpOf, whenResponseDone } from '../http/request-context';
 import { principalOf } from '../../auth/principal';
@@ -26,7 +26,7 @@ function shapeError(problem: JsonShapeProblem): AppException {
     case 'depth':
       return AppException.badRequest(`JSON body nested deeper than ${problem.limit} levels`);
     case 'unterminated':
-      return AppException.badRequest('Malformed JSON in request body');
+      return StandardErrors.malformedJson();
     case 'values':
       return tooLarge(`Request body holds more than ${problem.limit} JSON values`);
     case 'containers':
@@ -43,7 +43,7 @@ function callerOf(req: Request): string {
 }
 
 function tooLarge(message: string): AppException {
-  return new AppException(ErrorCode.PAYLOAD_TOO_LARGE, message, HttpStatus.PAYLOAD_TOO_LARGE);
+  return StandardErrors.payloadTooLarge(message);
 }
 
 /**
@@ -81,18 +81,18 @@ export class JsonBodyGuard implements CanActivate {
     // in front of the guards (bodylessMethodMiddleware).
     if (!BODY_METHODS.has(req.method) || context.getClass() === FallbackController) return true;
     if (!isJsonType(req.headers['content-type'])) {
-      throw new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported media type: send the body as application/json', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+      throw StandardErrors.unsupportedMediaType();
     }
     if (!isUtf8(req.headers['content-type'])) {
-      throw new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported charset: send UTF-8 JSON', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+      throw StandardErrors.unsupportedMediaType('Unsupported charset: send UTF-8 JSON');
     }
     const coding = bodyCoding(req);
     if (coding === undefined) {
-      throw new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported content encoding: send identity, gzip or deflate', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+      throw StandardErrors.unsupportedMediaType('Unsupported content encoding: send identity, gzip or deflate');
     }
     const route = this.routeBody(context);
     const length = declaredLength(req);
-    if (length !== undefined && length > route.bytes) throw tooLarge(`Request body exceeds the limit of ${route.bytes} bytes`);
+    if (length !== undefined && length > route.bytes) throw StandardErrors.bodyOverLimit(route.bytes);
 
     let limit = route.bytes;
     let parser = route.parser;

@@ -1,4 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorCode } from '../errors/error-code';
+
+/** The request id and time every documented error example shows (examples stay the same from build to build). */
+export const EXAMPLE_REQUEST_ID = '3f1c2a9e-8d0b-4f4e-9a57-0c1d2e3f4a5b';
+export const EXAMPLE_TIMESTAMP = '2026-01-01T10:30:00.000Z';
 
 export class ErrorDetailDto {
   @ApiProperty({ example: 'body.z_valence', description: 'Dotted location of the bad input (at most 128 characters)' })
@@ -17,7 +22,7 @@ export class ErrorDetailDto {
 
 /** Documentation of the error envelope every non-2xx response uses. */
 export class ErrorEnvelopeDto {
-  @ApiProperty({ example: 'VALIDATION_ERROR', description: 'Machine-readable error code' })
+  @ApiProperty({ example: ErrorCode.VALIDATION_ERROR, description: 'Machine-readable error code (each response status shows its own examples)' })
   error_code!: string;
 
   @ApiProperty({ example: 'Validation failed: 1 error(s)' })
@@ -32,12 +37,12 @@ export class ErrorEnvelopeDto {
   @ApiPropertyOptional({ example: 280, description: 'How many problems are not listed in details (only when more than 20)' })
   details_truncated?: number;
 
-  @ApiProperty({ example: '3f1c2a9e-8d0b-4f4e-9a57-0c1d2e3f4a5b' })
+  @ApiProperty({ example: EXAMPLE_REQUEST_ID })
   request_id!: string;
 
-  @ApiProperty({ example: '2026-01-01T10:30:00.000Z' })
+  @ApiProperty({ example: EXAMPLE_TIMESTAMP })
   timestamp!: string;
 
-  @ApiPropertyOptional({ example: 12, description: 'Seconds until a retry may succeed (429 only)' })
+  @ApiPropertyOptional({ example: 12, description: 'Seconds until a retry may succeed (429, and 503 when a retry soon may help)' })
   retry_after?: number;
 }

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { AppException, ErrorDetail } from './app.exception';
 import { DEFAULT_CODE_FOR_STATUS, DEFAULT_MESSAGE_FOR_STATUS, ErrorCode } from './error-code';
+import { MALFORMED_JSON_MESSAGE, bodyOverLimitMessage } from './standard-errors';
 
 /** The JSON body of every non-2xx response. Null fields are omitted. */
 export interface ErrorEnvelope {
@@ -69,12 +70,12 @@ interface HttpLibraryError {
 }
 
 const BODY_ERRORS: Record<string, { status: number; code: ErrorCode; message: (e: HttpLibraryError) => string }> = {
-  'entity.parse.failed': { status: 400, code: ErrorCode.INVALID_REQUEST, message: () => 'Malformed JSON in request body' },
+  'entity.parse.failed': { status: 400, code: ErrorCode.INVALID_REQUEST, message: () => MALFORMED_JSON_MESSAGE },
   'entity.verify.failed': { status: 400, code: ErrorCode.INVALID_REQUEST, message: () => 'Request body could not be verified' },
   'entity.too.large': {
     status: 413,
     code: ErrorCode.PAYLOAD_TOO_LARGE,
-    message: (e) => (e.limit ? `Request body exceeds the limit of ${e.limit} bytes` : 'Request body too large'),
+    message: (e) => (e.limit ? bodyOverLimitMessage(e.limit) : 'Request body too large'),
   },
   'encoding.unsupported': { status: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: () => 'Unsupported content encoding' },
   'charset.unsupported': { status: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: () => 'Unsupported charset: send UTF-8 JSON' },

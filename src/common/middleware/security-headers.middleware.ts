@@ -13,7 +13,7 @@ export interface SecurityHeadersOptions {
   docsEnabled?: boolean;
   /**
    * Further docs paths with a CSP of their own (helmet directive names), matched like the
-   * Swagger UI prefixes, e.g. the ReDoc page and the CDN script it loads.
+   * Swagger UI prefixes, e.g. the ReDoc page and the bundle served under it.
    */
   docsPages?: Record<string, Record<string, string[]>>;
 }

@@ -5,7 +5,7 @@ import { isSecretKeyName } from '../logging/redact';
 import { escapeHtml } from '../security/input-sanitiser';
 import { PAYLOAD_FIELDS } from '../security/payload-fields';
 
-
+export const NOT_A_JSON_OBJECT = 'request body must be a JSON object';
 const LOCATION: Record<ArgumentMetadata['type'], string> = {
   body: 'body',
   query: 'query',
@@ -82,7 +82,7 @@ export class AppValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
       if (input === undefined) input = {};
       if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-        throw AppException.validation([{ field: 'body', message: 'request body must be a JSON object' }]);
+        throw AppException.validation([{ field: 'body', message: NOT_A_JSON_OBJECT }]);
       }
     }
     try {

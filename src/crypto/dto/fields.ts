@@ -12,13 +12,16 @@ import { IsStrictBase64, KEY_ID_RULE, MAX_AAD_CHARS, MAX_BASE64_CHARS, MAX_SIGNA
  * way wherever it appears (single requests and batch items).
  */
 
+/** A key id of the form the service generates, for examples. */
+export const EXAMPLE_KEY_ID = 'key_0123456789abcdef0123456789abcdef';
+
 const KEY_ID_DOC = {
   description:
     'Key id (1-64 of A-Z a-z 0-9 . _ : -). Unknown ids give 404; without it the default key is used ' +
     '(created on first encrypt/sign).',
   maxLength: 64,
   pattern: KEY_ID_PATTERN.source,
-  example: 'key_0123456789abcdef0123456789abcdef',
+  example: EXAMPLE_KEY_ID,
 } as const;
 
 /**
