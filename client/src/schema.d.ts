@@ -14,7 +14,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A fresh random data key, returned itself and encrypted with the named key (envelope encryption) */
-        post: operations["CryptoController_dataKeyPlaintext"];
+        post: operations["dataKeyPlaintext"];
         delete?: never;
         options?: never;
         head?: never;
@@ -31,7 +31,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A fresh random data key, returned only encrypted with the named key (decrypt it later with /api/decrypt) */
-        post: operations["CryptoController_dataKeyWrapped"];
+        post: operations["dataKeyWrapped"];
         delete?: never;
         options?: never;
         head?: never;
@@ -48,7 +48,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** AES-256-GCM decrypt; 400 DECRYPTION_FAILED for wrong key, wrong AAD, tampered or retired data; batch_input for many values */
-        post: operations["CryptoController_decrypt"];
+        post: operations["decrypt"];
         delete?: never;
         options?: never;
         head?: never;
@@ -65,7 +65,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** X25519 agreement with a peer public key, then HKDF-SHA256; the key comes back wrapped unless output is plaintext */
-        post: operations["KeyAgreementController_derive"];
+        post: operations["derive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -82,7 +82,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** AES-256-GCM encrypt with a named key or the tenant's default key; batch_input for many values */
-        post: operations["CryptoController_encrypt"];
+        post: operations["encrypt"];
         delete?: never;
         options?: never;
         head?: never;
@@ -99,7 +99,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** HMAC (sha2-256/384/512) with a key version's HMAC secret; any key type, default the tenant's encryption key */
-        post: operations["HmacController_hmac"];
+        post: operations["hmac"];
         delete?: never;
         options?: never;
         head?: never;
@@ -116,7 +116,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** New Ed25519 (signing) or ECDH (X25519) key pair; returns the public key only */
-        post: operations["CryptoController_keypair"];
+        post: operations["keypair"];
         delete?: never;
         options?: never;
         head?: never;
@@ -131,10 +131,10 @@ export interface paths {
             cookie?: never;
         };
         /** List the tenant's key ids, a page at a time */
-        get: operations["KeysController_list"];
+        get: operations["listKeys"];
         put?: never;
         /** Create a named AES-256-GCM, Ed25519 or X25519 key (counts against the tenant quota) */
-        post: operations["KeysController_create"];
+        post: operations["createKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -149,11 +149,11 @@ export interface paths {
             cookie?: never;
         };
         /** Key metadata: versions, version rules, schedule, grants and public keys */
-        get: operations["KeysController_describe"];
+        get: operations["describeKey"];
         put?: never;
         post?: never;
         /** Destroy the key and every version (only with deletion_allowed): crypto-shredding */
-        delete: operations["KeysController_remove"];
+        delete: operations["deleteKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -169,7 +169,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Set min_decryption_version, min_encryption_version, deletion_allowed, auto_rotate_period */
-        post: operations["KeysController_configure"];
+        post: operations["configureKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -185,10 +185,10 @@ export interface paths {
         };
         get?: never;
         /** Grant another tenant operations on this key (replaces its previous grant) */
-        put: operations["KeysController_grant"];
+        put: operations["grantKeyAccess"];
         post?: never;
         /** Revoke another tenant's grant on this key */
-        delete: operations["KeysController_revoke"];
+        delete: operations["revokeKeyAccess"];
         options?: never;
         head?: never;
         patch?: never;
@@ -204,7 +204,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a key version with fresh material; it encrypts and signs from now on */
-        post: operations["KeysController_rotate"];
+        post: operations["rotateKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -221,7 +221,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Destroy the versions below min_available_version (default: min_decryption_version) */
-        post: operations["KeysController_trim"];
+        post: operations["trimKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -238,7 +238,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Re-encrypt a ciphertext under the latest (or key_version) version of its key, without returning the plaintext */
-        post: operations["CryptoController_rewrap"];
+        post: operations["rewrap"];
         delete?: never;
         options?: never;
         head?: never;
@@ -255,7 +255,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ed25519 signature with a named key or the tenant's default signing key */
-        post: operations["SigningController_sign"];
+        post: operations["sign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -272,7 +272,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ed25519 signature or HMAC verification against a public key, a key id or the tenant's default key */
-        post: operations["SigningController_verify"];
+        post: operations["verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -289,7 +289,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Byzantine-robust hierarchical Krum aggregation (runs on a worker thread) */
-        post: operations["SimulationController_aggregate"];
+        post: operations["aggregate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -304,7 +304,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness probe */
-        get: operations["HealthController_live"];
+        get: operations["liveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -321,7 +321,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness probe (dependencies and shutdown state) */
-        get: operations["HealthController_ready"];
+        get: operations["readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -341,7 +341,7 @@ export interface paths {
          * Prometheus metrics
          * @description Prometheus text exposition format 0.0.4. When the MFN_METRICS_TOKEN secret is set, send `Authorization: Bearer <token>`; with MFN_METRICS_INCLUDE_IN_AUTH=true an API key with the metrics role is needed too.
          */
-        get: operations["MetricsController_index"];
+        get: operations["metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -360,7 +360,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Nernst equilibrium potential of an ion */
-        post: operations["SimulationController_nernst"];
+        post: operations["nernst"];
         delete?: never;
         options?: never;
         head?: never;
@@ -377,7 +377,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Simulate the potential field and measure its fractal dimension (runs on a worker thread) */
-        post: operations["SimulationController_simulate"];
+        post: operations["simulate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -394,7 +394,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Run the training/validation cycle (runs on a worker thread) */
-        post: operations["SimulationController_validate"];
+        post: operations["validate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -632,7 +632,7 @@ export interface components {
              */
             details_truncated?: number;
             /**
-             * @description Machine-readable error code
+             * @description Machine-readable error code (each response status shows its own examples)
              * @example VALIDATION_ERROR
              */
             error_code: string;
@@ -641,7 +641,7 @@ export interface components {
             /** @example 3f1c2a9e-8d0b-4f4e-9a57-0c1d2e3f4a5b */
             request_id: string;
             /**
-             * @description Seconds until a retry may succeed (429 only)
+             * @description Seconds until a retry may succeed (429, and 503 when a retry soon may help)
              * @example 12
              */
             retry_after?: number;
@@ -1062,7 +1062,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    CryptoController_dataKeyPlaintext: {
+    dataKeyPlaintext: {
         parameters: {
             query?: never;
             header?: never;
@@ -1071,6 +1071,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "bits": 256
+                 *     }
+                 */
                 "application/json": components["schemas"]["DataKeyRequestDto"];
             };
         };
@@ -1146,7 +1151,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1155,7 +1160,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1175,7 +1180,7 @@ export interface operations {
             };
         };
     };
-    CryptoController_dataKeyWrapped: {
+    dataKeyWrapped: {
         parameters: {
             query?: never;
             header?: never;
@@ -1184,6 +1189,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "bits": 256
+                 *     }
+                 */
                 "application/json": components["schemas"]["DataKeyRequestDto"];
             };
         };
@@ -1259,7 +1269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1268,7 +1278,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1288,7 +1298,7 @@ export interface operations {
             };
         };
     };
-    CryptoController_decrypt: {
+    decrypt: {
         parameters: {
             query?: never;
             header?: never;
@@ -1297,6 +1307,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ciphertext": "mfn:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DecryptRequestDto"];
             };
         };
@@ -1309,7 +1324,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecryptResponseDto"] | components["schemas"]["BatchResponseDto"];
                 };
             };
-            /** @description Malformed or invalid request (INVALID_REQUEST) */
+            /** @description Malformed or invalid request (DECRYPTION_FAILED, INVALID_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1372,7 +1387,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1381,7 +1396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1401,7 +1416,7 @@ export interface operations {
             };
         };
     };
-    KeyAgreementController_derive: {
+    derive: {
         parameters: {
             query?: never;
             header?: never;
@@ -1410,6 +1425,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "info": "bWZuIGRvY3MgZXhhbXBsZQ==",
+                 *       "key_id": "docs-demo-x25519",
+                 *       "length": 32,
+                 *       "output": "wrapped",
+                 *       "peer_public_key": "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08="
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeriveRequestDto"];
             };
         };
@@ -1485,7 +1509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1494,7 +1518,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1514,7 +1538,7 @@ export interface operations {
             };
         };
     };
-    CryptoController_encrypt: {
+    encrypt: {
         parameters: {
             query?: never;
             header?: never;
@@ -1523,6 +1547,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "plaintext": "SGVsbG8gZnJvbSB0aGUgTUZOIGRvY3M="
+                 *     }
+                 */
                 "application/json": components["schemas"]["EncryptRequestDto"];
             };
         };
@@ -1598,7 +1627,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1607,7 +1636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1627,7 +1656,7 @@ export interface operations {
             };
         };
     };
-    HmacController_hmac: {
+    hmac: {
         parameters: {
             query?: never;
             header?: never;
@@ -1636,6 +1665,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "algorithm": "sha2-256",
+                 *       "input": "SGVsbG8gZnJvbSB0aGUgTUZOIGRvY3M="
+                 *     }
+                 */
                 "application/json": components["schemas"]["HmacRequestDto"];
             };
         };
@@ -1711,7 +1746,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1720,7 +1755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1740,7 +1775,7 @@ export interface operations {
             };
         };
     };
-    CryptoController_keypair: {
+    keypair: {
         parameters: {
             query?: never;
             header?: never;
@@ -1749,6 +1784,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "algorithm": "Ed25519"
+                 *     }
+                 */
                 "application/json": components["schemas"]["KeypairRequestDto"];
             };
         };
@@ -1788,7 +1828,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state */
+            /** @description Conflict with existing state (INVALID_REQUEST) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1824,7 +1864,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1833,7 +1873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1853,7 +1893,7 @@ export interface operations {
             };
         };
     };
-    KeysController_list: {
+    listKeys: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -1931,7 +1971,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1940,7 +1980,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1960,7 +2000,7 @@ export interface operations {
             };
         };
     };
-    KeysController_create: {
+    createKey: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -1972,6 +2012,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "AES-256-GCM"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateKeyRequestDto"];
             };
         };
@@ -2011,7 +2056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state */
+            /** @description Conflict with existing state (INVALID_REQUEST) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2047,7 +2092,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2056,7 +2101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2076,7 +2121,7 @@ export interface operations {
             };
         };
     };
-    KeysController_describe: {
+    describeKey: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -2084,7 +2129,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description 1-64 of A-Z a-z 0-9 . _ : - */
+                /**
+                 * @description 1-64 of A-Z a-z 0-9 . _ : -
+                 * @example docs-demo-aes
+                 */
                 key_id: string;
             };
             cookie?: never;
@@ -2162,7 +2210,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2171,7 +2219,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2191,7 +2239,7 @@ export interface operations {
             };
         };
     };
-    KeysController_remove: {
+    deleteKey: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -2199,7 +2247,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description 1-64 of A-Z a-z 0-9 . _ : - */
+                /**
+                 * @description 1-64 of A-Z a-z 0-9 . _ : -
+                 * @example docs-demo-deletable
+                 */
                 key_id: string;
             };
             cookie?: never;
@@ -2249,7 +2300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state */
+            /** @description Conflict with existing state (INVALID_REQUEST) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2285,7 +2336,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2294,7 +2345,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2314,7 +2365,7 @@ export interface operations {
             };
         };
     };
-    KeysController_configure: {
+    configureKey: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -2322,13 +2373,21 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description 1-64 of A-Z a-z 0-9 . _ : - */
+                /**
+                 * @description 1-64 of A-Z a-z 0-9 . _ : -
+                 * @example docs-demo-aes
+                 */
                 key_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "auto_rotate_period": 2592000
+                 *     }
+                 */
                 "application/json": components["schemas"]["KeyConfigRequestDto"];
             };
         };
@@ -2404,7 +2463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2413,7 +2472,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2433,7 +2492,7 @@ export interface operations {
             };
         };
     };
-    KeysController_grant: {
+    grantKeyAccess: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -2441,15 +2500,29 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description 1-64 of A-Z a-z 0-9 . _ : - */
+                /**
+                 * @description 1-64 of A-Z a-z 0-9 . _ : -
+                 * @example docs-demo-aes
+                 */
                 key_id: string;
-                /** @description Tenant id (1-64 of A-Z a-z 0-9 . _ @ -) */
+                /**
+                 * @description Tenant id (1-64 of A-Z a-z 0-9 . _ @ -)
+                 * @example docs-demo-partner
+                 */
                 grantee: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "operations": [
+                 *         "encrypt",
+                 *         "decrypt"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["GrantRequestDto"];
             };
         };
@@ -2525,7 +2598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2534,7 +2607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2554,7 +2627,7 @@ export interface operations {
             };
         };
     };
-    KeysController_revoke: {
+    revokeKeyAccess: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -2562,9 +2635,15 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description 1-64 of A-Z a-z 0-9 . _ : - */
+                /**
+                 * @description 1-64 of A-Z a-z 0-9 . _ : -
+                 * @example docs-demo-aes
+                 */
                 key_id: string;
-                /** @description Tenant id */
+                /**
+                 * @description Tenant id
+                 * @example docs-demo-partner
+                 */
                 grantee: string;
             };
             cookie?: never;
@@ -2642,7 +2721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2651,7 +2730,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2671,7 +2750,7 @@ export interface operations {
             };
         };
     };
-    KeysController_rotate: {
+    rotateKey: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -2679,7 +2758,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description 1-64 of A-Z a-z 0-9 . _ : - */
+                /**
+                 * @description 1-64 of A-Z a-z 0-9 . _ : -
+                 * @example docs-demo-aes
+                 */
                 key_id: string;
             };
             cookie?: never;
@@ -2730,7 +2812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state */
+            /** @description Conflict with existing state (INVALID_REQUEST) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2766,7 +2848,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2775,7 +2857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2795,7 +2877,7 @@ export interface operations {
             };
         };
     };
-    KeysController_trim: {
+    trimKey: {
         parameters: {
             query?: {
                 /** @description Tenant whose key this is (keys-admin only; absent: your own) */
@@ -2803,13 +2885,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description 1-64 of A-Z a-z 0-9 . _ : - */
+                /**
+                 * @description 1-64 of A-Z a-z 0-9 . _ : -
+                 * @example docs-demo-aes
+                 */
                 key_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["TrimRequestDto"];
             };
         };
@@ -2885,7 +2971,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2894,7 +2980,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2914,7 +3000,7 @@ export interface operations {
             };
         };
     };
-    CryptoController_rewrap: {
+    rewrap: {
         parameters: {
             query?: never;
             header?: never;
@@ -2923,6 +3009,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ciphertext": "mfn:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RewrapRequestDto"];
             };
         };
@@ -2935,7 +3026,7 @@ export interface operations {
                     "application/json": components["schemas"]["RewrapResponseDto"] | components["schemas"]["BatchResponseDto"];
                 };
             };
-            /** @description Malformed or invalid request (INVALID_REQUEST) */
+            /** @description Malformed or invalid request (DECRYPTION_FAILED, INVALID_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2971,6 +3062,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description Conflict with existing state (INVALID_REQUEST) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description Body over the size limit (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
@@ -2998,7 +3098,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3007,7 +3107,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3027,7 +3127,7 @@ export interface operations {
             };
         };
     };
-    SigningController_sign: {
+    sign: {
         parameters: {
             query?: never;
             header?: never;
@@ -3036,6 +3136,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "message": "SGVsbG8gZnJvbSB0aGUgTUZOIGRvY3M="
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignRequestDto"];
             };
         };
@@ -3111,7 +3216,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3120,7 +3225,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3140,7 +3245,7 @@ export interface operations {
             };
         };
     };
-    SigningController_verify: {
+    verify: {
         parameters: {
             query?: never;
             header?: never;
@@ -3149,6 +3254,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "message": "SGVsbG8gZnJvbSB0aGUgTUZOIGRvY3M=",
+                 *       "signature": "mfn:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="
+                 *     }
+                 */
                 "application/json": components["schemas"]["VerifyRequestDto"];
             };
         };
@@ -3161,7 +3272,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyResponseDto"] | components["schemas"]["BatchResponseDto"];
                 };
             };
-            /** @description Malformed or invalid request (INVALID_REQUEST) */
+            /** @description Malformed or invalid request (VERIFICATION_FAILED, INVALID_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3224,7 +3335,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3233,7 +3344,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3253,7 +3364,7 @@ export interface operations {
             };
         };
     };
-    SimulationController_aggregate: {
+    aggregate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3262,6 +3373,31 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "byzantine_fraction": 0.25,
+                 *       "gradients": [
+                 *         [
+                 *           1,
+                 *           2
+                 *         ],
+                 *         [
+                 *           1.1,
+                 *           2.1
+                 *         ],
+                 *         [
+                 *           1.2,
+                 *           2.2
+                 *         ],
+                 *         [
+                 *           9,
+                 *           -9
+                 *         ]
+                 *       ],
+                 *       "num_clusters": 2,
+                 *       "seed": 42
+                 *     }
+                 */
                 "application/json": components["schemas"]["AggregateRequestDto"];
             };
         };
@@ -3328,7 +3464,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3337,7 +3473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (COMPUTATION_FAILED, NUMERICAL_INSTABILITY, INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3346,7 +3482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Temporarily unavailable (SERVICE_UNAVAILABLE); see Retry-After */
+            /** @description Temporarily unavailable; see Retry-After when present (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3366,7 +3502,7 @@ export interface operations {
             };
         };
     };
-    HealthController_live: {
+    liveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -3385,7 +3521,7 @@ export interface operations {
             };
         };
     };
-    HealthController_ready: {
+    readiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -3401,7 +3537,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not ready (shutting_down or a dependency down) */
+            /** @description Not ready (shutting down, or a dependency down) (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3412,7 +3548,7 @@ export interface operations {
             };
         };
     };
-    MetricsController_index: {
+    metrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -3430,18 +3566,18 @@ export interface operations {
                     "text/plain; version=0.0.4; charset=utf-8": string;
                 };
             };
-            /** @description Metrics token missing or wrong */
+            /** @description Metrics token missing or wrong (AUTHENTICATION_REQUIRED, INVALID_API_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["ErrorEnvelopeDto"];
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
         };
     };
-    SimulationController_nernst: {
+    nernst: {
         parameters: {
             query?: never;
             header?: never;
@@ -3450,6 +3586,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "concentration_in_molar": 0.14,
+                 *       "concentration_out_molar": 0.005,
+                 *       "temperature_k": 310,
+                 *       "z_valence": 1
+                 *     }
+                 */
                 "application/json": components["schemas"]["NernstRequestDto"];
             };
         };
@@ -3516,7 +3660,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3525,7 +3669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (NUMERICAL_INSTABILITY, INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3536,7 +3680,7 @@ export interface operations {
             };
         };
     };
-    SimulationController_simulate: {
+    simulate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3545,6 +3689,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "alpha": 0.18,
+                 *       "grid_size": 32,
+                 *       "seed": 42,
+                 *       "spike_probability": 0.25,
+                 *       "steps": 32,
+                 *       "threshold_mV": -60,
+                 *       "turing_enabled": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["SimulateRequestDto"];
             };
         };
@@ -3611,7 +3766,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3620,7 +3775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (COMPUTATION_FAILED, NUMERICAL_INSTABILITY, INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3629,7 +3784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Temporarily unavailable (SERVICE_UNAVAILABLE); see Retry-After */
+            /** @description Temporarily unavailable; see Retry-After when present (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3649,7 +3804,7 @@ export interface operations {
             };
         };
     };
-    SimulationController_validate: {
+    validate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3658,6 +3813,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "batch_size": 4,
+                 *       "epochs": 1,
+                 *       "grid_size": 16,
+                 *       "quantum_jitter": false,
+                 *       "seed": 42,
+                 *       "steps": 16,
+                 *       "turing_enabled": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["ValidateRequestDto"];
             };
         };
@@ -3724,7 +3890,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Rate limit exceeded (RATE_LIMIT_EXCEEDED); see Retry-After */
+            /** @description Too many requests; see Retry-After (RATE_LIMIT_EXCEEDED) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3733,7 +3899,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Internal failure (INTERNAL_ERROR, COMPUTATION_FAILED, NUMERICAL_INSTABILITY) */
+            /** @description Internal failure (COMPUTATION_FAILED, NUMERICAL_INSTABILITY, INTERNAL_ERROR) */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3742,7 +3908,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Temporarily unavailable (SERVICE_UNAVAILABLE); see Retry-After */
+            /** @description Temporarily unavailable; see Retry-After when present (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
