@@ -1,7 +1,7 @@
 // Lint: typescript-eslint recommended rules and eslint-plugin-security's recommended rules on src,
-// test and bench. The security rules are errors: each finding is fixed, or justified where it
-// stands with an eslint-disable-next-line naming the rule and the reason (docs/security.md,
-// "Static analysis").
+// test, bench and the CI scripts under scripts/. The security rules are errors: each finding is
+// fixed, or justified where it stands with an eslint-disable-next-line naming the rule and the
+// reason (docs/security.md, "Static analysis").
 import js from '@eslint/js';
 import pluginSecurity from 'eslint-plugin-security';
 import tseslint from 'typescript-eslint';
@@ -36,8 +36,8 @@ export default tseslint.config(
     files: ['src/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
-  // bench/ is plain CommonJS run by node: only the security rules apply to it.
-  { files: ['bench/**/*.js'], languageOptions: { sourceType: 'commonjs' } },
+  // bench/ and scripts/ are plain CommonJS run by node: only the security rules apply to them.
+  { files: ['bench/**/*.js', 'scripts/**/*.js'], languageOptions: { sourceType: 'commonjs' } },
   security,
   {
     // What @microsoft/eslint-plugin-sdl would add for a Node service, without its React and old
