@@ -73,6 +73,7 @@ function prepare(core, binary, dir, run, name) {
   const expected = Buffer.from(core.simulateField(fieldParams(run), recorder.source).field.buffer);
   const drawsFile = path.join(dir, `${name}.draws`);
   const outFile = path.join(dir, `${name}.field`);
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- a file in the temporary directory this section creates
   writeFileSync(drawsFile, Buffer.from(Float64Array.from(recorder.values).buffer));
   const { gridSize, steps, alpha, spikeProbability, turingEnabled, turingThreshold } = run;
   const args = [drawsFile, outFile, gridSize, steps, alpha, spikeProbability, turingEnabled ? 1 : 0, turingThreshold].map(String);
@@ -81,6 +82,7 @@ function prepare(core, binary, dir, run, name) {
     run: once,
     runAndCompare() {
       once();
+      // eslint-disable-next-line security/detect-non-literal-fs-filename -- a file in the temporary directory this section creates
       if (!readFileSync(outFile).equals(expected)) {
         throw new Error(`field-kernel.c no longer computes the core's field bit for bit (${JSON.stringify(run)}): update the port`);
       }
@@ -93,6 +95,7 @@ function prepare(core, binary, dir, run, name) {
  * @returns {Promise<object | undefined>} C and core medians (ms), their ratio, the compiler and flags.
  */
 async function benchFieldFloor({ log = () => {}, reps = 5 } = {}) {
+  // eslint-disable-next-line security/detect-non-literal-require -- this repository's built dist/simulation/core
   const core = require(path.join(ROOT, 'dist', 'simulation', 'core'));
   const dir = mkdtempSync(path.join(tmpdir(), 'mfn-field-floor-'));
   try {

@@ -71,6 +71,7 @@ async function startProcess(name, script, env = {}) {
 /** Resident set size of a process in MB (Linux /proc). */
 function rssMb(pid) {
   try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the /proc status of a process the bench started
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const m = /VmRSS:\s+(\d+) kB/.exec(status);
     return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : undefined;

@@ -109,6 +109,7 @@ function shares(profile) {
     return '';
   };
   const selfUs = new Map();
+  // eslint-disable-next-line security/detect-object-injection -- integer index: one time delta per sample
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const totals = new Map(COMPONENTS.map(([name]) => [name, 0]));
   let idle = 0;
@@ -148,7 +149,9 @@ async function main() {
     child.kill(BARE ? 'SIGTERM' : 'SIGINT');
     await new Promise((r) => child.once('exit', r));
   }
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the temporary directory this script created for the profile
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the profile node wrote into this script's temporary directory
   const { totals, all } = shares(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
   if (process.env.PROFILE_KEEP) console.log('profile kept in', path.join(dir, file));
   else rmSync(dir, { recursive: true, force: true });

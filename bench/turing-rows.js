@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable security/detect-object-injection -- developer tool: integer indexes 0 and 1 into the base/candidate pairs */
 /**
  * A/B of two builds of the numerical core in one process: the 256 x 1000 /simulate run
  * (simulateField at the /simulate defaults) and, finer, the activator/inhibitor pair's steps
@@ -31,6 +32,7 @@ const PAIR_STEPS = 464;
 
 /** A compiled core: the directory itself, or the revision's src/simulation/core compiled with tsc. */
 function coreDir(spec, temp) {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- developer tool: the directory the developer names on the command line
   if (existsSync(path.join(spec, 'index.js'))) return path.resolve(spec);
   const src = mkdtempSync(path.join(temp, 'src-'));
   const out = mkdtempSync(path.join(temp, 'core-'));
@@ -44,6 +46,7 @@ function coreDir(spec, temp) {
 }
 
 function load(dir) {
+  // eslint-disable-next-line security/detect-non-literal-require -- developer tool: the compiled core the developer chose on the command line
   return { dir, core: require(path.join(dir, 'index.js')), pair: require(path.join(dir, 'turing-pair.js')) };
 }
 

@@ -72,6 +72,7 @@ describe('a burst of guesses against the real process', () => {
       ),
     );
     agent.destroy();
+    // eslint-disable-next-line security/detect-object-injection -- integer index into the test's own results
     expect(results[position].status).toBe(429);
     expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true);
   });

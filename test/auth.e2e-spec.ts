@@ -427,6 +427,7 @@ describe('start-up rules for keys', () => {
 
   it('the service process exits 1 with one "Start-up failed" line naming the entry, never the key', () => {
     const main = join(__dirname, '..', 'dist', 'main.js');
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the built dist/main.js of this repository
     expect(existsSync(main)).toBe(true); // built by `npm test` (or `npm run build`) before the suites run
     const weak = `weak-${randomBytes(6).toString('hex')}`;
     const run = spawnSync(process.execPath, [main], {

@@ -206,6 +206,25 @@ describe('crypto tenancy (memory key store)', () => {
     expect(revoked.body).toMatchObject({ error_code: 'NOT_FOUND', message: "Key 'shared' not found" });
   });
 
+  it('a grantee named like an Object member is a tenant like any other', async () => {
+    await A.post('/api/keys', { type: 'AES-256-GCM', key_id: 'member-names' }).expect(201);
+    const granted = await A.put('/api/keys/member-names/grants/__proto__', { operations: ['decrypt'] }).expect(200);
+    expect(granted.body.grants).toEqual([{ tenant: '__proto__', operations: ['decrypt'] }]);
+    await A.put('/api/keys/member-names/grants/toString', { operations: ['encrypt'] }).expect(200);
+    const meta = await A.get('/api/keys/member-names').expect(200);
+    expect(meta.body.grants).toEqual([
+      { tenant: '__proto__', operations: ['decrypt'] },
+      { tenant: 'toString', operations: ['encrypt'] },
+    ]);
+    // No grant was made to `constructor` or `hasOwnProperty`: there is nothing to revoke.
+    for (const member of ['constructor', 'hasOwnProperty']) {
+      const missing = await A.delete(`/api/keys/member-names/grants/${member}`).expect(404);
+      expect(missing.body.error_code).toBe('NOT_FOUND');
+    }
+    const revoked = await A.delete('/api/keys/member-names/grants/__proto__').expect(200);
+    expect(revoked.body.grants).toEqual([{ tenant: 'toString', operations: ['encrypt'] }]);
+  });
+
   it("keys-admin manages A's key with ?tenant=, cannot use it, and is audited at WARNING", async () => {
     await A.post('/api/keys', { type: 'AES-256-GCM', key_id: 'admin-target' }).expect(201);
     const enc = await A.post('/api/encrypt', { plaintext: b64('not for ops'), key_id: 'admin-target' }).expect(200);

@@ -200,6 +200,7 @@ describe('foundation (dev profile)', () => {
         ['get', '/missing'],
         ['post', '/nernst'],
       ] as const) {
+        // eslint-disable-next-line security/detect-object-injection -- `method` is `get` or `post`, from the test's own table
         const res = await request(t.server)[method](path).set('X-Request-ID', 'my-trace-123');
         expect(res.headers['x-request-id']).toBe('my-trace-123');
         if (res.status >= 400) expect(res.body.request_id).toBe('my-trace-123');

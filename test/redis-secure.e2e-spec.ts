@@ -182,6 +182,7 @@ describe('Redis over TLS (rediss://)', () => {
     ca = createTestCa(dir, 'service', ['IP:127.0.0.1', 'DNS:redis.mfn.test']);
     otherCa = createTestCa(dir, 'other', ['IP:127.0.0.1']);
     redis = await ThrowawayRedis.start({ password, tls: ca });
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the CA file the test's own throwaway CA wrote
     inspector = new IORedis(redis.url, { maxRetriesPerRequest: 1, tls: { ca: readFileSync(ca.caFile) } });
   });
   afterEach(async () => {

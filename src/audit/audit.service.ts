@@ -121,6 +121,7 @@ export class AuditService {
     if (sourceIp !== undefined) record.source_ip = sourceIp;
     if (requestId !== undefined) record.request_id = requestId;
     if (event.details !== undefined) record.details = redactDetails(event.details);
+    // eslint-disable-next-line security/detect-object-injection -- `severity` is an AuditSeverity and LEVEL a Record over that closed union
     log[LEVEL[severity]](record, event.action);
   }
 

@@ -66,6 +66,7 @@ function httpContext(args: [request: object, response: object], controller: Type
     getClass: <T>() => controller as Type<T>,
     getHandler: () => handler,
     getArgs: <T extends unknown[]>() => args as unknown as T,
+    // eslint-disable-next-line security/detect-object-injection -- integer index into the two-element argument tuple
     getArgByIndex: <T>(index: number) => args[index] as T,
     getType: <T extends string>() => 'http' as T,
     switchToHttp: () => ({ getRequest: <T>() => args[0] as T, getResponse: <T>() => args[1] as T, getNext: <T>() => undefined as T }),
@@ -82,6 +83,7 @@ async function setup(env: Record<string, string>, options: { keys?: string; cloc
     MFN_API_KEY: ADMIN_KEY,
     MFN_API_KEYS: options.keys ?? `scraper:${METRICS_KEY}:metrics,batch:${COMPUTE_KEY}:compute`,
   };
+  // eslint-disable-next-line security/detect-object-injection -- test double: `n` is a secret name the guards under test ask for
   const secrets = { getSecret: (n: string) => values[n], getList: (n: string) => parseSecretList(n, values[n]), onChange: () => () => undefined };
   let builder = Test.createTestingModule({
     providers: [
@@ -107,6 +109,7 @@ async function setup(env: Record<string, string>, options: { keys?: string; cloc
   /** Runs the two guards like Nest does for `handler`; returns the HTTP status reached and the refusal. */
   const run = (handler: keyof ProbeController, key?: string): { status: number; error?: AppException } => {
     const req = { headers: key ? { 'x-api-key': key } : {}, path: `/${handler}`, ip: '10.1.2.3', socket: {} };
+    // eslint-disable-next-line security/detect-object-injection -- `handler` is a keyof ProbeController, the test's own controller
     const ctx = httpContext([req, {}], ProbeController, ProbeController.prototype[handler]);
     try {
       for (const g of guards) {

@@ -16,6 +16,7 @@ export const EXPIRY_WARNING_MS = 14 * 24 * 60 * 60 * 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+// eslint-disable-next-line security/detect-unsafe-regex -- fixed-width fields and optional suffixes only, and parseExpiry refuses text over MAX_LENGTH (40) before any regex runs
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 /** Longer text cannot be one of the forms above; it is refused before any regex runs. */
 const MAX_LENGTH = 40;

@@ -60,6 +60,7 @@ export function parseTrustedProxies(raw: string): number | string[] {
   const v = raw.trim();
   if (/^\d+$/.test(v)) return parseInteger(v, 1, 32);
   const list = parseList(v);
+  // eslint-disable-next-line security/detect-unsafe-regex -- operator configuration read at start-up; the optional `/\d{1,3}` suffix starts with `/`, which the class before it excludes: linear
   const ok = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
   if (list.length === 0 || !list.every((s) => ok.test(s))) {
     throw new EnvValueError('must be a hop count (1-32) or a comma list of addresses, CIDR subnets, loopback, linklocal or uniquelocal');
@@ -82,6 +83,7 @@ export function parseUrl(raw: string, protocols: string[]): string {
 /** A DNS host name (letters, digits, hyphens; dot-separated labels of 1-63 characters), lower-cased. */
 export function parseHostname(raw: string): string {
   const v = raw.trim().toLowerCase().replace(/\.$/, '');
+  // eslint-disable-next-line security/detect-unsafe-regex -- one DNS label of a name already cut at 253 characters; bounded counts only
   const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
   if (v.length > 253 || !v.split('.').every((l) => label.test(l))) throw new EnvValueError('must be a DNS host name like redis.example.com');
   return v;

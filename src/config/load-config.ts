@@ -26,6 +26,7 @@ import {
   parseUrl,
 } from './env-parsers';
 import { KNOWN_VARIABLES, SECRET_VARIABLES } from './variables';
+import { Environment, envValue } from './environment';
 
 export const SERVICE_VERSION = '4.1.0';
 
@@ -37,7 +38,7 @@ export class ConfigValidationError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+type Env = Environment;
 
 const LOG_LEVELS: Record<string, LogLevel> = {
   DEBUG: 'debug',
@@ -54,7 +55,7 @@ class EnvReader {
 
   /** The raw value, or undefined when unset or blank. */
   raw(name: string): string | undefined {
-    const v = this.env[name];
+    const v = envValue(this.env, name);
     return v === undefined || v.trim() === '' ? undefined : v;
   }
 
@@ -270,6 +271,7 @@ export function loadConfig(env: Env): AppConfig {
         }),
         mount: r.read('MFN_SECRETS_VAULT_MOUNT', 'secret', (v) => {
           const m = v.trim().replace(/^\/+|\/+$/g, '');
+          // eslint-disable-next-line security/detect-unsafe-regex -- operator configuration; segments are separated by `/`, which the class excludes, so they split one way only: linear
           if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(m)) throw new EnvValueError('must be a mount path like secret');
           return m;
         }),
@@ -285,6 +287,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     compute: {
       workers: computeWorkers,
+      // eslint-disable-next-line security/detect-object-injection -- `profile` is the validated MFN_ENV: dev, staging or prod
       timeoutMs: r.int('MFN_COMPUTE_TIMEOUT_MS', DEFAULT_COMPUTE_TIMEOUT_MS[profile], 100, 3_600_000),
       queueMax: computeQueueMax,
       maxPerKey: r.int('MFN_COMPUTE_MAX_PER_KEY', defaultComputeMaxPerKey(computeWorkers, computeQueueMax), 1, 1_000_000),
@@ -308,7 +311,7 @@ export function loadConfig(env: Env): AppConfig {
 function checkProdApiKeysPresent(r: EnvReader, config: AppConfig, env: Env): void {
   if (!config.auth.required || config.secrets.backend !== 'env') return;
   const sources = ['MFN_API_KEY', 'MFN_API_KEYS', 'MFN_API_KEY_FILE', 'MFN_API_KEYS_FILE', 'MFN_SECRETS_FILE'];
-  if (!sources.some((name) => (env[name] ?? '').trim() !== '')) {
+  if (!sources.some((name) => (envValue(env, name) ?? '').trim() !== '')) {
     r.problem(
       'MFN_API_KEY or MFN_API_KEYS (or their _FILE variants) must be set: API key authentication is required ' +
         `in ${config.env} but no API keys were provided`,

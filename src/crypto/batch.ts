@@ -27,10 +27,9 @@ export async function runBatch<I extends object, T>(
 ): Promise<{ results: BatchResult<T>[]; failed: number }> {
   const results: BatchResult<T>[] = [];
   let failed = 0;
-  for (let i = 0; i < items.length; i++) {
+  for (const [i, raw] of items.entries()) {
     // A long batch gives other requests a turn now and then instead of holding the event loop.
     if (i > 0 && i % YIELD_EVERY === 0) await setImmediate();
-    const raw = items[i];
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       results.push(itemError(ErrorCode.VALIDATION_ERROR, 'each batch_input item must be an object'));
       failed++;

@@ -155,6 +155,7 @@ export class CryptoService {
     itemClass: new () => I,
     handle: (keys: CallKeys, item: I) => Promise<T>,
   ): Promise<BatchResponseDto<T>> {
+    // eslint-disable-next-line security/detect-object-injection -- `f` is one of the DTO field names each caller lists in code (singleFields)
     const items = batchItemsOf(dto.batch_input, Object.fromEntries(singleFields.map((f) => [f, dto[f]])), this.config.crypto.maxBatchItems)!;
     return this.activity.run(operation, caller, { keyId: dto.key_id, tenant: dto.tenant, algorithm: ALGORITHM }, async (trace) => {
       trace.batchSize = items.length;

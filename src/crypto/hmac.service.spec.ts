@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-object-injection -- test code: RFC 4231 tables are Records over HmacAlgorithm indexed by HMAC_ALGORITHMS, and tag bytes are flipped by integer index */
 import { createSecretKey } from 'node:crypto';
 import { RFC_4231 } from '../../test/fixtures/rfc4231-vectors';
 import type { AppConfig } from '../config';

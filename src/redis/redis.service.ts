@@ -127,6 +127,7 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
     const problem = redisProblemOf(err);
     if (problem === undefined || problem === this.reported) return;
     this.reported = problem;
+    // eslint-disable-next-line security/detect-object-injection -- `problem` is a RedisProblem and the table a Record over that closed union
     this.log.warn({ reason: problem, ...(typeof code === 'string' ? { code } : {}) }, REDIS_PROBLEM_MESSAGES[problem]);
   }
 }

@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-non-literal-fs-filename -- test code: writes, links and chmods only inside the temporary directory the suite creates */
 import { mkdtemp, rm, symlink, writeFile, chmod, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -28,6 +28,7 @@ export async function readSecretText(path: string, variable: string, backend: st
 
   let handle;
   try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the path is an operator's *_FILE or MFN_SECRETS_FILE setting, never request data
     handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (err) {
     throw fail(...describeOpenError(err));
@@ -130,9 +131,8 @@ export function mapFromJsonObject(parsed: unknown, invalid: (problem: string) =>
 function parseDotenvMapping(text: string, variable: string, backend: string): Map<string, string> {
   const invalid = (problem: string) => new SecretsBackendError(backend, 'invalid', `${variable} names a file whose ${problem}`);
   const out = new Map<string, string>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/\r$/, '').trim();
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/\r$/, '').trim();
     if (line === '' || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     if (eq < 0) throw invalid(`line ${i + 1} has no '='`);

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service';
 import { ROOT_LOGGER } from '../common/logging/logging.constants';
-import { AppConfig } from '../config';
+import { AppConfig, envValue } from '../config';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { SECRETS_BACKEND } from './backends/secrets-backend';
@@ -249,7 +249,7 @@ export class SecretsService implements OnModuleInit, OnModuleDestroy {
     const vaultToken = this.config.secrets.vault.tokenEnv;
     const ignored = KNOWN_SECRET_NAMES.flatMap((name) => [name, `${name}_FILE`]).filter((variable) => {
       if (this.backend.name === 'vault' && (variable === vaultToken || variable === `${vaultToken}_FILE`)) return false;
-      return (env[variable] ?? '').trim() !== '';
+      return (envValue(env, variable) ?? '').trim() !== '';
     });
     if (ignored.length > 0) {
       this.log.warn(

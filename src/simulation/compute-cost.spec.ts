@@ -11,6 +11,7 @@ const BATCHES = [1, 2, 3, 4, 8, 15, 16, 17, 32, 64];
 const HEAVIEST_VALIDATE: ValidateCostParams = { gridSize: 256, steps: 1000, epochs: 100, batchSize: 1, quantumJitter: true };
 
 function expectNonDecreasing(values: number[]): void {
+  // eslint-disable-next-line security/detect-object-injection -- integer index into an array of numbers
   for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-non-literal-fs-filename -- test code: lays out fake module trees only inside the temporary directory the suite creates */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ describe('resolveWorkerFile', () => {
     const sources = join(root, 'src', 'simulation');
     mkdirSync(sources, { recursive: true });
     expect(() => resolveWorkerFile(sources)).toThrow(/run npm run build/);
+    // eslint-disable-next-line security/detect-non-literal-regexp -- the temporary directory's path, every regex metacharacter escaped
     expect(() => resolveWorkerFile(sources)).not.toThrow(new RegExp(root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   });
 });

@@ -24,6 +24,7 @@ const RETRY_AFTER_MAX_S = 60;
  */
 export function resolveWorkerFile(moduleDir: string = __dirname): string {
   const candidates = [join(moduleDir, WORKER_FILE), resolve(moduleDir, '..', '..', 'dist', 'simulation', WORKER_FILE)];
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- both candidates are this module's directory joined with the fixed WORKER_FILE name
   const found = candidates.find((file) => existsSync(file));
   if (!found) {
     throw new Error(`Compute worker script ${WORKER_FILE} not found (looked beside the pool module and in dist/simulation): run npm run build`);

@@ -21,9 +21,9 @@ export function toGradientMatrix(rows: readonly (readonly number[])[]): Gradient
   if (n === 0) throw AppException.badRequest('No gradients provided');
   const d = rows[0].length;
   if (d === 0) throw AppException.badRequest('Gradients must have at least one value');
-  for (let i = 1; i < n; i++) {
-    if (rows[i].length !== d) {
-      throw AppException.badRequest(`All gradients must have the same length: gradient 0 has ${d} values, gradient ${i} has ${rows[i].length}`);
+  for (const [i, row] of rows.entries()) {
+    if (row.length !== d) {
+      throw AppException.badRequest(`All gradients must have the same length: gradient 0 has ${d} values, gradient ${i} has ${row.length}`);
     }
   }
   if (n > AGGREGATE_LIMITS.maxClients || n * d > AGGREGATE_LIMITS.maxValues) {
@@ -34,10 +34,10 @@ export function toGradientMatrix(rows: readonly (readonly number[])[]): Gradient
     );
   }
   const values = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const row = rows[i];
+  for (const [i, row] of rows.entries()) {
     const offset = i * d;
     for (let j = 0; j < d; j++) {
+      // eslint-disable-next-line security/detect-object-injection -- integer index into a row of numbers
       values[offset + j] = row[j];
       const stored = values[offset + j];
       if (stored - stored !== 0) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 /** Reads a golden reference file from test/fixtures/golden. */
 export function readGolden<T = unknown>(name: string): T {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- a fixture file of test/fixtures/golden named in the test's code
   return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'golden', name), 'utf8')) as T;
 }
 

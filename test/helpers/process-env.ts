@@ -4,10 +4,13 @@
  * previous values back.
  */
 export function overrideProcessEnv(vars: Record<string, string | undefined>): () => void {
+  // eslint-disable-next-line security/detect-object-injection -- `name` is a variable the test sets on purpose
   const saved = Object.keys(vars).map((name) => [name, process.env[name]] as const);
   const apply = (entries: Iterable<readonly [string, string | undefined]>) => {
     for (const [name, value] of entries) {
+      // eslint-disable-next-line security/detect-object-injection -- `name` is a variable the test sets on purpose
       if (value === undefined) delete process.env[name];
+      // eslint-disable-next-line security/detect-object-injection -- `name` is a variable the test sets on purpose
       else process.env[name] = value;
     }
   };

@@ -33,6 +33,7 @@ export interface ServiceProcess {
 
 /** Runs the built service (dist/main.js) as a real process; `npm run build` must have run. */
 export function startServiceProcess(env: Record<string, string>): ServiceProcess {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the built dist/main.js of this repository
   if (!existsSync(MAIN_JS)) throw new Error('dist/main.js is missing: run `npm run build` first');
   const port = Number(env.PORT ?? 0);
   const child = spawn(process.execPath, [MAIN_JS], {

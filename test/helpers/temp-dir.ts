@@ -18,6 +18,7 @@ export class TempDir {
   /** Writes `content` to `name` and returns the file's path. */
   async write(name: string, content: string | Buffer): Promise<string> {
     const path = this.join(name);
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- a file inside the temporary directory this helper creates
     await writeFile(path, content);
     return path;
   }

@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-non-literal-fs-filename -- test code: reads the repository's Dockerfile, compose and ignore files, and writes only the temporary directories its tests create */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -183,6 +184,7 @@ describe('docker-compose.yml', () => {
     const urlFile = api.environment.MFN_REDIS_URL_FILE as string;
     const secret = urlFile.replace(/^\/run\/secrets\//, '');
     expect(api.secrets).toContain(secret);
+    // eslint-disable-next-line security/detect-object-injection -- `secret` is a name read from the repository's docker-compose.yml
     expect(compose.secrets[secret].file).toBe('./secrets/redis_url');
     expect(api.environment.MFN_RATE_LIMIT_BACKEND).toBe('redis');
   });
@@ -219,6 +221,7 @@ describe('docker-compose.yml', () => {
     const keyFile = api.environment.MFN_API_KEY_FILE as string;
     const [secretName] = api.secrets as string[];
     expect(keyFile).toBe(`/run/secrets/${secretName}`);
+    // eslint-disable-next-line security/detect-object-injection -- `secretName` is a name read from the repository's docker-compose.yml
     expect(compose.secrets[secretName].file).toMatch(/^\.\/secrets\//);
     expect(api.environment.MFN_API_KEY).toBeUndefined();
     expect(api.environment.MFN_API_KEYS).toBeUndefined();

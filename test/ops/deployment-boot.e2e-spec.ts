@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-non-literal-fs-filename -- test code: reads the repository's compose file and Dockerfile, and writes secrets only into the temporary directory the suite creates */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,7 @@ describe('the deployment files boot the real service', () => {
 
     // The kubelet expands $(NAME) in args from the container's variables; the first arg is the binary.
     const redisEnv = secretEnv(redisContainer, secretValues);
+    // eslint-disable-next-line security/detect-object-injection -- `name` is a $(VAR) reference in the repository's k8s manifest
     const [binary, ...args] = (redisContainer.args as string[]).map((a) => a.replace(/\$\((\w+)\)/g, (_, name: string) => redisEnv[name]));
     expect(binary).toBe('redis-server');
     const redis = await ThrowawayRedis.start({ args });
@@ -128,10 +130,14 @@ describe('the deployment files boot the real service', () => {
     };
     const env: Record<string, string> = { ...imageEnv, ...compose.services.api.environment };
     for (const name of compose.services.api.secrets) {
+      // eslint-disable-next-line security/detect-object-injection -- `name` is a secret name read from the repository's docker-compose.yml
       const source = compose.secrets[name].file.split('/').pop()!;
+      // eslint-disable-next-line security/detect-object-injection -- `source` is a file name read from the repository's docker-compose.yml
       expect(contents[source]).toBeDefined();
       const path = join(dir, name);
+      // eslint-disable-next-line security/detect-object-injection -- `source` is a file name read from the repository's docker-compose.yml
       writeFileSync(path, contents[source]);
+      // eslint-disable-next-line security/detect-object-injection -- `k` is a key of this same object (Object.entries)
       for (const [k, v] of Object.entries(env)) if (v === `/run/secrets/${name}`) env[k] = path;
     }
     expect(Object.values(env).filter((v) => v.startsWith('/run/secrets/'))).toEqual([]);

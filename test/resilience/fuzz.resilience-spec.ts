@@ -78,6 +78,7 @@ async function prepare(t: TestApp, apiKey: string | undefined): Promise<KnownSam
     return JSON.parse(res.text) as Record<string, string>;
   };
   const types = ['AES-256-GCM', 'Ed25519', 'X25519'];
+  // eslint-disable-next-line security/detect-object-injection -- integer index into the parallel list of key types
   for (const [i, keyId] of FUZZ_KEY_IDS.entries()) await post('/api/keys', { type: types[i], key_id: keyId }, 201);
   const message = Buffer.from('resilience').toString('base64');
   const { ciphertext } = await post('/api/encrypt', { plaintext: message, key_id: 'fuzz-aes' }, 200);
@@ -110,6 +111,7 @@ async function fuzz(t: TestApp, corpus: FuzzRequest[], secrets: string[]): Promi
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       // Checked chunk by chunk, so the run keeps no response bodies and the heap reflects the service.
+      // eslint-disable-next-line security/detect-object-injection -- integer index: one answer per request, in order
       chunk.forEach((request, i) => check(request, answers[i], index, secrets, run));
       // The first chunk warms every code path (lazy modules, caches, worker threads).
       if (start === 0) baseline = heapUsedAfterGc();

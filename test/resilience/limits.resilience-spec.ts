@@ -26,6 +26,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
   for (let i = out.length - 1; i > 0; i--) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     const j = state % (i + 1);
+    // eslint-disable-next-line security/detect-object-injection -- integer indexes of a Fisher-Yates shuffle
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
@@ -87,6 +88,7 @@ describe('two instances and one Redis hold the combined rate limit exactly', () 
     const answers = await mapConcurrently(plan, 64, async (client, i) => {
       const instance = instances[i % 2];
       const headers: Record<string, string> = { 'content-type': 'application/json' };
+      // eslint-disable-next-line security/detect-object-injection -- `client` is a, b or c, the keys of `keys`
       if (client !== 'anonymous') headers['x-api-key'] = keys[client];
       return { client, instance: i % 2, outcome: await sendHttp(instance.port, { method: 'POST', path: '/nernst', headers, body: NERNST }, instance.agent) };
     });

@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-non-literal-fs-filename -- test code: writes and reads only the log file in the temporary directory the suite creates */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';

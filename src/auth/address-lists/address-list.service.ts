@@ -89,5 +89,6 @@ export class AddressListService implements OnModuleInit, OnModuleDestroy {
 
 function sameEntries(a: AddressList | undefined, b: AddressList | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
+  // eslint-disable-next-line security/detect-object-injection -- integer index into an array of the same length
   return a.entries.length === b.entries.length && a.entries.every((entry, i) => entry === b.entries[i]);
 }

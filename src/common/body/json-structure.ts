@@ -60,6 +60,7 @@ export function checkJsonShape(buf: Uint8Array, limits: JsonShapeLimits): JsonSh
   let depth = 0;
   const n = buf.length;
   for (let i = 0; i < n; i++) {
+    // eslint-disable-next-line security/detect-object-injection -- integer index into the body's bytes
     const c = buf[i];
     if (c === QUOTE) {
       const end = closingQuote(buf, i);
@@ -73,6 +74,7 @@ export function checkJsonShape(buf: Uint8Array, limits: JsonShapeLimits): JsonSh
       if (++values > limits.maxValues) return { kind: 'values', limit: limits.maxValues };
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       depth--;
+    // eslint-disable-next-line security/detect-object-injection -- `c` is a byte (0-255) and SCALAR a 256-entry Uint8Array
     } else if (SCALAR[c] === 1) {
       if (++values > limits.maxValues) return { kind: 'values', limit: limits.maxValues };
       while (i + 1 < n && SCALAR[buf[i + 1]] === 1) i++;

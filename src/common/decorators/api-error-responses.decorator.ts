@@ -15,20 +15,20 @@ import { NOT_A_JSON_OBJECT } from '../pipes/validation.pipe';
  */
 export type DocumentedError = number | Error;
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed or invalid request',
-  401: 'Missing or invalid API key',
-  403: 'The API key lacks the role for this route',
-  404: 'Unknown resource',
-  409: 'Conflict with existing state',
-  413: 'Body over the size limit',
-  415: 'Body is not application/json',
-  422: 'Field validation failed',
-  429: 'Too many requests; see Retry-After',
-  500: 'Internal failure',
-  503: 'Temporarily unavailable; see Retry-After when present',
-  504: 'Compute deadline exceeded',
-};
+const DESCRIPTIONS: ReadonlyMap<number, string> = new Map([
+  [400, 'Malformed or invalid request'],
+  [401, 'Missing or invalid API key'],
+  [403, 'The API key lacks the role for this route'],
+  [404, 'Unknown resource'],
+  [409, 'Conflict with existing state'],
+  [413, 'Body over the size limit'],
+  [415, 'Body is not application/json'],
+  [422, 'Field validation failed'],
+  [429, 'Too many requests; see Retry-After'],
+  [500, 'Internal failure'],
+  [503, 'Temporarily unavailable; see Retry-After when present'],
+  [504, 'Compute deadline exceeded'],
+]);
 
 /** retry_after of the documented 429: one token of the default bucket (100 per minute) is back within a second. */
 const EXAMPLE_RETRY_AFTER = 1;
@@ -63,7 +63,7 @@ export function ApiErrorResponse(options: { errors: readonly Error[]; descriptio
     if (statusOf(error) !== status) throw new Error(`ApiErrorResponse: examples of one status only (${status} and ${statusOf(error)})`);
   }
   const codes = [...new Set(Object.values(examples).map((e) => e.value.error_code))].join(', ');
-  const description = `${options.description ?? DESCRIPTIONS[status] ?? 'Error'} (${codes})`;
+  const description = `${options.description ?? DESCRIPTIONS.get(status) ?? 'Error'} (${codes})`;
   return ApiResponse({ status, description, type: ErrorEnvelopeDto, examples });
 }
 

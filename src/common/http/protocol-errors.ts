@@ -160,6 +160,7 @@ function rawErrorResponse(status: number, code: ErrorCode, message: string, requ
   const headers = options.headers ?? {};
   const body = JSON.stringify(buildEnvelope({ status, code, message, headers, unexpected: false }, requestId));
   const lines = [
+    // eslint-disable-next-line security/detect-object-injection -- numeric status code looked up in node:http's STATUS_CODES table
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
     `Content-Type: ${JSON_CONTENT_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,

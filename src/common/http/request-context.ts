@@ -37,9 +37,11 @@ const STATE = Symbol('mfn.request.state');
 
 export function requestState(req: IncomingMessage): RequestState {
   const holder = req as IncomingMessage & { [STATE]?: RequestState };
+  // eslint-disable-next-line security/detect-object-injection -- STATE is a module-private unique symbol, not a string key
   let state = holder[STATE];
   if (state === undefined) {
     state = new RequestState();
+    // eslint-disable-next-line security/detect-object-injection -- STATE is a module-private unique symbol, not a string key
     holder[STATE] = state;
   }
   return state;

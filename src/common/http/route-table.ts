@@ -38,6 +38,7 @@ export class RouteTable {
     for (const [path, item] of Object.entries(document.paths)) {
       const template = path.replace(/\{([^}/]+)\}/g, ':$1');
       for (const method of OPERATION_METHODS) {
+        // eslint-disable-next-line security/detect-object-injection -- `method` comes from the fixed OPERATION_METHODS list
         if (item[method] !== undefined) this.add(method, template);
       }
     }
@@ -68,6 +69,7 @@ export class RouteTable {
     const segments = normalisePath(path).split('/');
     for (const e of this.entries) {
       if (e.segments.length !== segments.length) continue;
+      // eslint-disable-next-line security/detect-object-injection -- integer index into the path's segments (same count checked above)
       if (e.segments.every((s, i) => (s.startsWith(':') ? segments[i].length > 0 : s === segments[i]))) {
         return { template: e.template, methods: [...e.methods].sort() };
       }

@@ -15,7 +15,7 @@ const LEVEL_NAMES: Record<string, string> = {
 };
 
 /** The level field of each pino label, built once (pino calls the level formatter on every line). */
-const LEVEL_FIELDS: Record<string, { level: string }> = Object.fromEntries(
+const LEVEL_FIELDS: ReadonlyMap<string, { level: string }> = new Map(
   Object.entries(LEVEL_NAMES).map(([label, name]) => [label, Object.freeze({ level: name })]),
 );
 
@@ -71,7 +71,7 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
     messageKey: 'message',
     base: { env: config.env },
     timestamp: isoTimestamp(),
-    formatters: { level: (label) => LEVEL_FIELDS[label] ?? { level: label.toUpperCase() } },
+    formatters: { level: (label) => LEVEL_FIELDS.get(label) ?? { level: label.toUpperCase() } },
     redact: { paths: REDACT_PATHS, censor: REDACTED },
   };
   if (config.logging.format === 'text') {

@@ -18,4 +18,10 @@ describe('redaction', () => {
       deep: { API_KEY: '<redacted>' },
     });
   });
+
+  it('keeps a key named __proto__ as a key of the copy, redacted inside like any other', () => {
+    const out = redactDetails(JSON.parse('{"__proto__": {"password": "p", "ok": 1}, "b": 2}')) as object;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"password":"<redacted>","ok":1},"b":2}');
+  });
 });

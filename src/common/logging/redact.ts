@@ -14,15 +14,17 @@ export function redactIp(ip: string | undefined): string | undefined {
 
 const SECRET_KEYS = new Set(['api_key', 'x-api-key', 'apikey', 'password', 'secret', 'token', 'private_key', 'plaintext', 'authorization', 'cookie']);
 
-/** Replaces secret-like keys at any depth (objects and arrays) with `<redacted>`. */
+/**
+ * Replaces secret-like keys at any depth (objects and arrays) with `<redacted>`. The copy is
+ * built with Object.fromEntries, so a key named `__proto__` (JSON.parse makes it an own key)
+ * stays a key of the copy rather than becoming its prototype.
+ */
 export function redactDetails(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redactDetails(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redactDetails(v, depth + 1);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redactDetails(v, depth + 1)]),
+  );
 }
 
 export function isSecretKeyName(name: string): boolean {

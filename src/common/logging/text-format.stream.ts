@@ -24,8 +24,10 @@ export class TextFormatStream implements DestinationStream {
     const ts = typeof rec.timestamp === 'string' ? rec.timestamp.replace('T', ' ').slice(0, 19) : '';
     const rid = typeof rec.request_id === 'string' ? ` [${rec.request_id.slice(0, 8)}]` : '';
     const name = typeof rec.logger === 'string' ? rec.logger : 'mfn';
-    const extras = EXTRA_FIELDS.filter((k) => rec[k] !== undefined)
-      .map((k) => `${k}=${typeof rec[k] === 'object' ? JSON.stringify(rec[k]) : String(rec[k])}`)
+    // eslint-disable-next-line security/detect-object-injection -- `k` is one of the fixed EXTRA_FIELDS names
+    const extras = EXTRA_FIELDS.map((k) => [k, rec[k]] as const)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join(' ');
     this.out.write(`${ts} ${String(rec.level)}${rid} ${name}: ${String(rec.message ?? '')}${extras ? ` ${extras}` : ''}\n`);
   }

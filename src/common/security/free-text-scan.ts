@@ -57,9 +57,9 @@ class Scan {
   /** Each own string property of `values` (path or query parameters). */
   record(values: unknown, prefix: string): void {
     if (values === null || typeof values !== 'object') return;
-    for (const key of Object.keys(values)) {
+    for (const [key, value] of Object.entries(values)) {
       if (this.scanned >= MAX_SCAN_FIELDS) return;
-      this.field(`${prefix}.${key}`, (values as Record<string, unknown>)[key]);
+      this.field(`${prefix}.${key}`, value);
     }
   }
 

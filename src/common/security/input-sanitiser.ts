@@ -135,11 +135,15 @@ export function detectInjection(value: string): InjectionKind | undefined {
   return undefined;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const HTML_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['&', '&amp;'],
+  ['<', '&lt;'],
+  ['>', '&gt;'],
+]);
 
 /** `&`, `<`, `>` only; quotes stay as they are (the seed's rule). */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>]/g, (c) => HTML_ESCAPES[c]);
+  return value.replace(/[&<>]/g, (c) => HTML_ESCAPES.get(c) ?? c);
 }
 
 export const DEFAULT_SANITISE_LENGTH = 1000;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { SINGLE_TENANT, principalOf } from '../../auth/principal';
 import { Role } from '../../auth/roles';
+import { grantOf } from './key-record';
 import { KeyMeta, KeyOperation } from './key-types';
 
 /** Who acts on keys: the caller's tenant, and whether it may manage every tenant's keys. */
@@ -28,7 +29,7 @@ export function actorOf(req: IncomingMessage): KeyActor {
  */
 export function accessPath(actor: KeyActor, meta: KeyMeta, operation: KeyOperation): AccessPath | undefined {
   if (meta.tenant === actor.tenant) return 'owner';
-  if (operation !== 'manage' && meta.grants[actor.tenant]?.includes(operation)) return 'grant';
+  if (operation !== 'manage' && grantOf(meta.grants, actor.tenant)?.includes(operation)) return 'grant';
   if (actor.admin && (operation === 'manage' || operation === 'read')) return 'admin';
   return undefined;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CryptoErrors } from '../crypto.errors';
 import { AccessPath, KeyActor, accessPath } from './key-access';
 import { KEY_CLOCK, KeyClock } from './key-clock';
-import { canonicalGrants } from './key-record';
+import { canonicalGrants, grantOf } from './key-record';
 import { KeyDescription, describeKey } from './key-description';
 import { KeyRecords, LoadedKey, RecordChange, nextRotation } from './key-records.service';
 import { generatedKeyId, newKeyMeta } from './key-resolver.service';
@@ -148,9 +148,8 @@ export class KeyLifecycle {
   revokeGrant(actor: KeyActor, ref: KeyRef, grantee: string): Promise<Managed<KeyDescription>> {
     return this.change(actor, ref, ({ meta }) => {
       // Only the owner and keys-admin get here, so saying there is no such grant leaks nothing.
-      if (meta.grants[grantee] === undefined) throw CryptoErrors.grantNotFound(grantee, ref.id);
-      const grants = { ...meta.grants };
-      delete grants[grantee];
+      if (grantOf(meta.grants, grantee) === undefined) throw CryptoErrors.grantNotFound(grantee, ref.id);
+      const grants = Object.fromEntries(Object.entries(meta.grants).filter(([tenant]) => tenant !== grantee));
       return { meta: { ...meta, rev: meta.rev + 1, grants }, keyDelta: 0, versionDelta: 0 };
     });
   }

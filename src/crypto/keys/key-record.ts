@@ -1,6 +1,6 @@
 import { KeyObject, createHmac, createSecretKey, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { RawKeyRecord } from './key-store';
-import { GRANTABLE_OPERATIONS, KeyMeta, KeyRef, KeyType, StoredVersion } from './key-types';
+import { GRANTABLE_OPERATIONS, GrantableOperation, KeyMeta, KeyRef, KeyType, StoredVersion } from './key-types';
 
 /** A stored record whose metadata is not what this master key sealed (altered, moved or damaged). */
 export class KeyRecordTamperedError extends Error {
@@ -77,12 +77,26 @@ export function decodeVersion(version: number, json: string): StoredVersion | un
   return out;
 }
 
-/** Grants in a canonical order, so equal policies seal to equal strings. */
+/**
+ * Grants in a canonical order, so equal policies seal to equal strings. Object.fromEntries makes
+ * every tenant an own entry, `__proto__` included (an assignment `out[tenant] = …` would set the
+ * object's prototype for that one instead).
+ */
 export function canonicalGrants(grants: Record<string, readonly string[]>): KeyMeta['grants'] {
-  const out: KeyMeta['grants'] = {};
-  for (const tenant of Object.keys(grants).sort()) {
-    const ops = GRANTABLE_OPERATIONS.filter((op) => grants[tenant].includes(op));
-    if (ops.length > 0) out[tenant] = ops;
-  }
-  return out;
+  const byTenant = Object.entries(grants).sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.fromEntries(
+    byTenant
+      .map(([tenant, operations]) => [tenant, GRANTABLE_OPERATIONS.filter((op) => operations.includes(op))] as const)
+      .filter(([, operations]) => operations.length > 0),
+  );
+}
+
+/**
+ * The operations a key grants `tenant`, or undefined. Only own entries count, so a tenant id that
+ * is also the name of an Object member (`constructor`, `toString`, `__proto__`, all valid ids)
+ * means that tenant and nothing else.
+ */
+export function grantOf(grants: KeyMeta['grants'], tenant: string): readonly GrantableOperation[] | undefined {
+  // eslint-disable-next-line security/detect-object-injection -- read only when `tenant` is an own entry (checked first)
+  return Object.hasOwn(grants, tenant) ? grants[tenant] : undefined;
 }

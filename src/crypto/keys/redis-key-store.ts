@@ -112,6 +112,7 @@ export class RedisKeyStore implements KeyStore {
     if (rev === null) return undefined;
     const versions = new Map<number, string>();
     selection.forEach((v, i) => {
+      // eslint-disable-next-line security/detect-object-injection -- integer index: HMGET answers one value per requested field, in order
       if (rest[i] !== null) versions.set(v, rest[i]!);
     });
     return { rev: Number(rev), latest: Number(latest), meta: meta ?? '', mac: mac ?? '', versions };

@@ -19,6 +19,7 @@ const TAG_BYTES = 32;
 const BLOCK_BYTES = 16;
 const MIN_TOKEN_BYTES = SALT_BYTES + IV_BYTES + BLOCK_BYTES + TAG_BYTES;
 
+// eslint-disable-next-line security/detect-unsafe-regex -- groups of exactly four characters, tested after a length % 4 check: the repetition can end in one place only (linear); library code that no route reaches
 const URL_SAFE_BASE64 = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?$/;
 
 export interface LegacyFormatOptions {

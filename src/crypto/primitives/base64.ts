@@ -20,6 +20,7 @@ export function isStrictBase64(value: string): boolean {
   // repeated group costs several times more on megabyte payloads).
   for (let i = 0; i < data; i++) {
     const code = value.charCodeAt(i);
+    // eslint-disable-next-line security/detect-object-injection -- `code` is a char code below 128 (checked on the left), an index into a 128-entry Int8Array
     if (code >= 128 || INDEX[code] < 0) return false;
   }
   // The bits below the last full byte must be zero, otherwise two strings decode to the same bytes.

@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-object-injection -- test code: RFC 4231 tables are Records over HmacAlgorithm indexed by HMAC_ALGORITHMS, and tag bytes are flipped by integer index */
 import { createHmac, createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   HMAC_ALGORITHMS,

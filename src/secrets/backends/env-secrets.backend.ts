@@ -1,9 +1,8 @@
+import { Environment, envValue } from '../../config/environment';
 import { readSecretMappingFile, readSecretText } from '../secret-files';
 import type { SecretMap } from '../secret-files';
 import { envSecretNames } from '../secret-names';
 import type { SecretsBackend } from './secrets-backend';
-
-type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
  * Secrets from the environment snapshot taken at boot (never process.env). Each secret name
@@ -35,10 +34,10 @@ export class EnvSecretsBackend implements SecretsBackend {
 
   /** The variable, else its `_FILE` twin; undefined lets the mapping value stand. */
   private async resolveOwnSource(name: string): Promise<string | undefined> {
-    const direct = this.environment[name]?.trim();
+    const direct = envValue(this.environment, name)?.trim();
     if (direct) return direct;
     const fileVariable = `${name}_FILE`;
-    const path = this.environment[fileVariable]?.trim();
+    const path = envValue(this.environment, fileVariable)?.trim();
     if (!path) return undefined;
     const content = (await readSecretText(path, fileVariable, this.name)).trim();
     return content === '' ? undefined : content;

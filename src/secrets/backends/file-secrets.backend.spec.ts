@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-non-literal-fs-filename -- test code: writes only into the temporary directory the suite creates */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -69,6 +69,16 @@ describe('VaultSecretsBackend', () => {
       expect(err.message).toContain('Vault token not found in environment variable VAULT_TOKEN');
     });
 
+    it('reads a token variable named like an Object member as unset, not as that member', async () => {
+      for (const tokenEnv of ['constructor', '__proto__', 'toString']) {
+        const err = await loadError(backend({ tokenEnv, environment: {} }));
+        expect({ kind: err.kind, message: err.message }).toEqual({
+          kind: 'config',
+          message: expect.stringContaining(`Vault token not found in environment variable ${tokenEnv}`),
+        });
+      }
+    });
+
     it('refuses a token that cannot travel in a header without quoting it', async () => {
       const err = await loadError(backend({ environment: { MFN_VAULT_TOKEN: 'hvs.abc def' } }));
       expect(err.message).toContain('contains characters not allowed in an HTTP header');
@@ -79,6 +89,7 @@ describe('VaultSecretsBackend', () => {
       const dir = await mkdtemp(join(tmpdir(), 'mfn-vault-token-'));
       try {
         const file = join(dir, 'token');
+        // eslint-disable-next-line security/detect-non-literal-fs-filename -- test code: a file in the temporary directory the suite creates
         await writeFile(file, 'hvs.from-file\n');
         // A closed port refuses the connection: getting that far proves the token was found.
         const url = `http://127.0.0.1:${await closedPort()}`;

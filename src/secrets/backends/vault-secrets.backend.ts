@@ -1,3 +1,4 @@
+import { Environment, envValue } from '../../config/environment';
 import { SecretsBackendError } from '../secrets.errors';
 import { mapFromJsonObject, readSecretText } from '../secret-files';
 import type { SecretMap } from '../secret-files';
@@ -12,7 +13,7 @@ export interface VaultSecretsBackendOptions {
   namespace?: string;
   /** Variable holding the token; `<tokenEnv>_FILE` names a file holding it. */
   tokenEnv: string;
-  environment: Readonly<Record<string, string | undefined>>;
+  environment: Environment;
   timeoutMs: number;
   retries: number;
   /** Backoff base between retries (tests shorten it). */
@@ -76,10 +77,10 @@ export class VaultSecretsBackend implements SecretsBackend {
 
   private async readToken(): Promise<string> {
     const { tokenEnv, environment } = this.options;
-    let token = environment[tokenEnv]?.trim();
+    let token = envValue(environment, tokenEnv)?.trim();
     if (!token) {
       const fileVariable = `${tokenEnv}_FILE`;
-      const file = environment[fileVariable]?.trim();
+      const file = envValue(environment, fileVariable)?.trim();
       if (file) token = (await readSecretText(file, fileVariable, this.name)).trim();
     }
     if (!token) {

@@ -57,15 +57,15 @@ describe('STDP (nn_blocks.json)', () => {
   });
 
   it('validates parameters like the reference', () => {
-    const key: Record<string, 'tauPlus' | 'tauMinus' | 'aPlus' | 'aMinus'> = {
-      tau_plus: 'tauPlus',
-      tau_minus: 'tauMinus',
-      a_plus: 'aPlus',
-      a_minus: 'aMinus',
-    };
+    const key = new Map<string, 'tauPlus' | 'tauMinus' | 'aPlus' | 'aMinus'>([
+      ['tau_plus', 'tauPlus'],
+      ['tau_minus', 'tauMinus'],
+      ['a_plus', 'aPlus'],
+      ['a_minus', 'aMinus'],
+    ]);
     for (const v of golden.stdp.parameter_validation) {
       const [name, value] = Object.entries(v.kwargs)[0];
-      const call = () => validateStdpParams({ [key[name]]: value });
+      const call = () => validateStdpParams({ [key.get(name) ?? name]: value });
       if (v.result === 'ValueError') expect(call).toThrow(RangeError);
       else expect(call).not.toThrow();
     }

@@ -17,6 +17,7 @@ export function gradientStructureProblem(value: unknown): string | undefined {
   if (!Array.isArray(value)) return 'gradients must be an array of arrays of numbers';
   for (const row of value) {
     if (!Array.isArray(row)) return 'gradients must be an array of arrays of numbers';
+    // eslint-disable-next-line security/detect-object-injection -- integer index (a plain loop: gradients can hold 2,000,000 values)
     for (let j = 0; j < row.length; j++) if (typeof row[j] !== 'number') return 'gradients must contain only numbers';
   }
   return undefined;

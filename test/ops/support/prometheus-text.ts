@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-object-injection -- test parser of the service's own /metrics text: integer indexes into a line, label maps keyed by the names read from it */
 /**
  * A strict reader of the Prometheus text exposition format 0.0.4, used to check what /metrics
  * serves: every line must be a HELP, TYPE, comment, blank or sample line, and every sample must
@@ -23,6 +24,7 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const HELP_LINE = new RegExp(`^# HELP (${NAME}) (.*)$`);
 const TYPE_LINE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
 const SAMPLE_LINE = new RegExp(`^(${NAME})(\\{.*\\})? (\\S+)( -?\\d+)?$`);
+// eslint-disable-next-line security/detect-unsafe-regex -- test parser of the service's own /metrics text: one sample value at a time, digits and a single optional exponent
 const VALUE = /^(?:[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|[+-]Inf|NaN)$/;
 
 export class ExpositionFormatError extends Error {}

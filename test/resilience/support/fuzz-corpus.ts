@@ -360,6 +360,7 @@ function toJsonText(value: unknown): string {
 
 function objectBody(fields: Fields, known: KnownSamples): fc.Arbitrary<Buffer> {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
+  // eslint-disable-next-line security/detect-object-injection -- `name` is a field name of the route table in this file
   for (const [name, spec] of Object.entries(fields)) model[name] = fieldValue(spec, known);
   const extra = fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'api_key', 'x'.repeat(300))), hostileValue, { maxKeys: 3 });
   return fc
@@ -392,12 +393,15 @@ const invalidUtf8 = fc.oneof(
 function wellFormedBody(fields: Fields, known: KnownSamples): fc.Arbitrary<Buffer> {
   const names = Object.keys(fields);
   const model: Record<string, fc.Arbitrary<unknown>> = {};
+  // eslint-disable-next-line security/detect-object-injection -- `name` is a field name of the route table in this file
   for (const name of names) model[name] = validValue(fields[name], known, true);
   return fc
     .tuple(fc.record(model), fc.constantFrom(...names), fc.constantFrom('keep', 'keep', 'drop', 'mutate'), hostileValue)
     .map(([values, target, fault, hostile]) => {
       const body: Record<string, unknown> = { ...values };
+      // eslint-disable-next-line security/detect-object-injection -- `target` is a field name of the route table in this file
       if (fault === 'drop') delete body[target];
+      // eslint-disable-next-line security/detect-object-injection -- `target` is a field name of the route table in this file
       if (fault === 'mutate') body[target] = hostile;
       return Buffer.from(toJsonText(body), 'utf8');
     });
@@ -588,6 +592,7 @@ function httpRequest(options: CorpusOptions): fc.Arbitrary<Omit<FuzzRequest, 'in
         body = { oversizedBytes: limit + big.over };
       }
       if (type !== undefined && body !== undefined) headers['content-type'] = type;
+      // eslint-disable-next-line security/detect-possible-timing-attacks -- a comparison with undefined, not with a secret
       if (apiKey !== undefined) headers['x-api-key'] = apiKey;
       if (requestId.id !== undefined) headers['x-request-id'] = requestId.id;
       const label = `${method} ${path.length > 80 ? `${path.slice(0, 80)}…` : path}${big ? ` (oversized by ${big.over} bytes)` : ''}`;

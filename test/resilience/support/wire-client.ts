@@ -126,6 +126,7 @@ export async function mapConcurrently<T, R>(items: readonly T[], concurrency: nu
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     while (next < items.length) {
       const index = next++;
+      // eslint-disable-next-line security/detect-object-injection -- integer index: one result per item, in order
       results[index] = await work(items[index], index);
     }
   });
