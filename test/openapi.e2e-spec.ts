@@ -14,21 +14,21 @@ const DEV_ENV = { MFN_COMPUTE_WORKERS: '2' };
 const ENVELOPE_FIELDS = ['error_code', 'message', 'detail', 'details', 'details_truncated', 'request_id', 'timestamp', 'retry_after'];
 
 /** The error codes each status may document: what the service answers with that status. */
-const CODES_FOR_STATUS: Record<number, string[]> = {
-  400: [ErrorCode.INVALID_REQUEST, ErrorCode.DECRYPTION_FAILED, ErrorCode.VERIFICATION_FAILED],
-  401: [ErrorCode.AUTHENTICATION_REQUIRED, ErrorCode.INVALID_API_KEY],
-  403: [ErrorCode.FORBIDDEN],
-  404: [ErrorCode.NOT_FOUND],
+const CODES_FOR_STATUS: ReadonlyMap<number, string[]> = new Map([
+  [400, [ErrorCode.INVALID_REQUEST, ErrorCode.DECRYPTION_FAILED, ErrorCode.VERIFICATION_FAILED]],
+  [401, [ErrorCode.AUTHENTICATION_REQUIRED, ErrorCode.INVALID_API_KEY]],
+  [403, [ErrorCode.FORBIDDEN]],
+  [404, [ErrorCode.NOT_FOUND]],
   // Whatever the key routes answer a conflict with (CryptoErrors), not a name written here.
-  409: [CryptoApiErrors.keyExists().code],
-  413: [ErrorCode.PAYLOAD_TOO_LARGE],
-  415: [ErrorCode.UNSUPPORTED_MEDIA_TYPE],
-  422: [ErrorCode.VALIDATION_ERROR],
-  429: [ErrorCode.RATE_LIMIT_EXCEEDED],
-  500: [ErrorCode.INTERNAL_ERROR, ErrorCode.COMPUTATION_FAILED, ErrorCode.NUMERICAL_INSTABILITY],
-  503: [ErrorCode.SERVICE_UNAVAILABLE],
-  504: [ErrorCode.GATEWAY_TIMEOUT],
-};
+  [409, [CryptoApiErrors.keyExists().code]],
+  [413, [ErrorCode.PAYLOAD_TOO_LARGE]],
+  [415, [ErrorCode.UNSUPPORTED_MEDIA_TYPE]],
+  [422, [ErrorCode.VALIDATION_ERROR]],
+  [429, [ErrorCode.RATE_LIMIT_EXCEEDED]],
+  [500, [ErrorCode.INTERNAL_ERROR, ErrorCode.COMPUTATION_FAILED, ErrorCode.NUMERICAL_INSTABILITY]],
+  [503, [ErrorCode.SERVICE_UNAVAILABLE]],
+  [504, [ErrorCode.GATEWAY_TIMEOUT]],
+]);
 
 interface EnvelopeExample {
   summary: string;
@@ -105,7 +105,7 @@ describe('OpenAPI document', () => {
       const where = `${operation} ${status}`;
       expect({ where, examples: examples.length > 0 }).toEqual({ where, examples: true });
       for (const { value } of examples) {
-        expect({ where, code: CODES_FOR_STATUS[status]?.includes(String(value.error_code)) }).toEqual({ where, code: true });
+        expect({ where, code: CODES_FOR_STATUS.get(status)?.includes(String(value.error_code)) }).toEqual({ where, code: true });
         expect(Object.keys(value).filter((k) => !ENVELOPE_FIELDS.includes(k))).toEqual([]);
         expect(value.detail).toBe(value.message);
         expect(value).toMatchObject({ request_id: expect.any(String), timestamp: expect.any(String) });
@@ -189,15 +189,15 @@ describe('Swagger UI examples in the dev profile', () => {
     expect(operations.length).toBe(operationsOf(buildOpenApiDocument(t.app, t.config)).length);
 
     const run = async () => {
-      const statuses: Record<string, number> = {};
-      for (const { id, method, path, operation } of operations) statuses[id] = await execute(t, method, path, operation);
+      const statuses = new Map<string, number>();
+      for (const { id, method, path, operation } of operations) statuses.set(id, await execute(t, method, path, operation));
       return statuses;
     };
     const first = await run();
-    expect(Object.entries(first).filter(([, status]) => status < 200 || status > 299)).toEqual([]);
+    expect([...first].filter(([, status]) => status < 200 || status > 299)).toEqual([]);
     const again = await run();
     // The deletable demo key is gone after the first DELETE; everything else succeeds again.
-    expect(Object.entries(again).filter(([, status]) => status < 200 || status > 299)).toEqual([['deleteKey', 404]]);
+    expect([...again].filter(([, status]) => status < 200 || status > 299)).toEqual([['deleteKey', 404]]);
 
     // The next page load prepares a deletable key again; the page's own keys are there, once each.
     const reloaded = operationsOf(await swaggerUiDocument(t)).find((o) => o.id === 'deleteKey')!;

@@ -29,6 +29,7 @@ export interface MfnClientOptions {
  */
 export function createMfnClient({ baseUrl, apiKey, fetch }: MfnClientOptions): MfnClient {
   const headers: Record<string, string> = {};
+  // eslint-disable-next-line security/detect-possible-timing-attacks -- a presence check against `undefined`, not a comparison of the key with a secret
   if (apiKey !== undefined) headers['X-API-Key'] = apiKey;
   return createClient<paths>({ baseUrl, headers, ...(fetch ? { fetch } : {}) });
 }

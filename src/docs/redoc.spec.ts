@@ -20,6 +20,7 @@ describe('ReDoc page', () => {
   it('refuses a bundle that is not the pinned release, and a package that is not installed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redoc-'));
     const other = join(dir, 'redoc.standalone.js');
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- test code: writes only into the temporary directory the test creates
     writeFileSync(other, 'console.log("not redoc")');
     expect(loadRedocBundle(() => other)).toEqual({ ok: false, reason: expect.stringMatching(/is not release \d+\.\d+\.\d+ \(its hash is sha384-/) });
     const missing = () => {

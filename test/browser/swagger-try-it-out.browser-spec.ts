@@ -55,9 +55,9 @@ describe('Swagger UI "Try it out" in the dev profile', () => {
     expect(ids.length).toBeGreaterThan(20);
     expect(ids).toEqual(expect.arrayContaining(['operations-compute-nernst', 'operations-crypto-decrypt', 'operations-crypto_keys-rotateKey']));
 
-    const results: Record<string, { shown: number; sent: number }> = {};
-    for (const id of ids) results[id] = await execute(page, id);
-    const failed = Object.entries(results).filter(([, r]) => r.sent < 200 || r.sent > 299 || r.shown !== r.sent);
+    const results = new Map<string, { shown: number; sent: number }>();
+    for (const id of ids) results.set(id, await execute(page, id));
+    const failed = [...results].filter(([, r]) => r.sent < 200 || r.sent > 299 || r.shown !== r.sent);
     expect(failed).toEqual([]);
     expect(consoleErrors.filter((e) => !/favicon/i.test(e))).toEqual([]);
 

@@ -21,10 +21,16 @@ export interface OpenApiDocument {
   components: { schemas: Record<string, SchemaObject> };
 }
 
+/** The entry `key` of `record` when it is an own entry (a name such as `constructor` reads as absent). */
+function ownEntry<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  // eslint-disable-next-line security/detect-object-injection -- read only when `key` is an own entry (checked first)
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function resolve(document: OpenApiDocument, schema: SchemaObject): SchemaObject {
   if (schema.$ref === undefined) return schema;
   const name = schema.$ref.replace('#/components/schemas/', '');
-  const target = document.components.schemas[name];
+  const target = ownEntry(document.components.schemas, name);
   if (target === undefined) throw new Error(`unresolvable ${schema.$ref}`);
   return target;
 }
@@ -58,16 +64,15 @@ export function schemaProblems(document: OpenApiDocument, raw: SchemaObject, val
     return items ? value.flatMap((item, i) => schemaProblems(document, items, item, `${at}[${i}]`)) : [];
   }
   if (actual !== 'object' || schema.properties === undefined) return [];
-  const record = value as Record<string, unknown>;
-  const properties = schema.properties;
+  const record = new Map(Object.entries(value as Record<string, unknown>));
+  const properties = new Map(Object.entries(schema.properties));
   return [
-    ...(schema.required ?? []).filter((name) => !(name in record)).map((name) => `${at}.${name}: required, missing`),
-    ...Object.keys(record)
-      .filter((name) => !(name in properties))
-      .map((name) => `${at}.${name}: not in the schema`),
-    ...Object.keys(record)
-      .filter((name) => name in properties)
-      .flatMap((name) => schemaProblems(document, properties[name], record[name], `${at}.${name}`)),
+    ...(schema.required ?? []).filter((name) => !record.has(name)).map((name) => `${at}.${name}: required, missing`),
+    ...[...record.keys()].filter((name) => !properties.has(name)).map((name) => `${at}.${name}: not in the schema`),
+    ...[...record].flatMap(([name, item]) => {
+      const property = properties.get(name);
+      return property === undefined ? [] : schemaProblems(document, property, item, `${at}.${name}`);
+    }),
   ];
 }
 
@@ -80,7 +85,8 @@ export function conformsTo(document: OpenApiDocument): Middleware {
   return {
     async onResponse({ request, response, schemaPath }) {
       const route = `${request.method} ${schemaPath} → ${response.status}`;
-      const declared = document.paths[schemaPath]?.[request.method.toLowerCase()]?.responses?.[String(response.status)];
+      const operation = ownEntry(ownEntry(document.paths, schemaPath), request.method.toLowerCase());
+      const declared = ownEntry(operation?.responses, String(response.status));
       if (declared === undefined) throw new Error(`${route}: not declared in openapi.json`);
       const schema = declared.content?.['application/json']?.schema;
       const text = await response.clone().text();

@@ -49,7 +49,7 @@ const CROSS_CUTTING: Record<number, () => Error[]> = {
 };
 
 function asError(entry: DocumentedError): Error {
-  return typeof entry === 'number' ? new HttpException(DEFAULT_MESSAGE_FOR_STATUS[entry] ?? 'Error', entry) : entry;
+  return typeof entry === 'number' ? new HttpException(DEFAULT_MESSAGE_FOR_STATUS.get(entry) ?? 'Error', entry) : entry;
 }
 
 /**

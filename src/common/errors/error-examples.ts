@@ -24,13 +24,13 @@ export function errorExample(error: unknown): ErrorExample {
 
 /** Named examples of several errors: named by error code (numbered when two share one). */
 export function errorExamples(errors: readonly unknown[]): Record<string, ErrorExample> {
-  const out: Record<string, ErrorExample> = {};
+  const out = new Map<string, ErrorExample>();
   for (const error of errors) {
     const example = errorExample(error);
     const code = example.value.error_code;
     let name = code;
-    for (let n = 2; name in out; n++) name = `${code}_${n}`;
-    out[name] = example;
+    for (let n = 2; out.has(name); n++) name = `${code}_${n}`;
+    out.set(name, example);
   }
-  return out;
+  return Object.fromEntries(out);
 }

@@ -18,6 +18,7 @@ const CHROMIUM_ARGS = [
 
 /** The system Chromium; the browser suites fail, rather than skip, without it. */
 export function launchChromium(): Promise<Browser> {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- test code: CHROMIUM is CHROMIUM_PATH from the test run's environment, or the system default
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium was not found at ${CHROMIUM}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH; ` +
