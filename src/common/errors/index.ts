@@ -1,3 +1,4 @@
 export * from './app.exception';
 export * from './error-code';
 export * from './error-envelope';
+export * from './problem-list';
