@@ -20,7 +20,7 @@ import { requireHostHeader } from './common/middleware/host-header.middleware';
 import { preflightWithoutCorsMiddleware } from './common/middleware/preflight.middleware';
 import { AddressListMiddleware } from './auth/address-lists/address-list.middleware';
 import { AppConfig } from './config';
-import { buildOpenApiDocument, mountDocs } from './docs/openapi';
+import { DOCS_PATH, OPENAPI_JSON_PATH, buildOpenApiDocument, mountDocs } from './docs/openapi';
 import { REDOC_CSP_DIRECTIVES, REDOC_PATH } from './docs/redoc';
 import { LifecycleService } from './health/lifecycle.service';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -112,8 +112,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   routes.addDocument(document);
   if (config.docsEnabled) {
     mountDocs(app, document);
-    routes.addPrefix('/docs');
-    routes.addPrefix('/openapi.json');
+    routes.addPrefix(DOCS_PATH);
+    routes.addPrefix(OPENAPI_JSON_PATH);
     routes.addPrefix(REDOC_PATH);
   }
 

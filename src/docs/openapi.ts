@@ -5,6 +5,9 @@ import { ErrorEnvelopeDto } from '../common';
 import { mountRedoc } from './redoc';
 
 export const API_KEY_SCHEME = 'X-API-Key';
+/** Where Swagger UI and the JSON document are served (only when docs are enabled). */
+export const DOCS_PATH = '/docs';
+export const OPENAPI_JSON_PATH = '/openapi.json';
 
 /** The OpenAPI 3 document: every route, DTO ranges and defaults, the API-key scheme, the error envelope. */
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
@@ -22,11 +25,11 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
 
 /** Swagger UI at /docs, ReDoc at /redoc and the JSON document at /openapi.json (only when docs are enabled). */
 export function mountDocs(app: INestApplication, document: OpenAPIObject): void {
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
     raw: ['json'],
-    jsonDocumentUrl: 'openapi.json',
+    jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1),
     customSiteTitle: 'MyceliumFractalNet API',
     swaggerOptions: { persistAuthorization: false, displayRequestDuration: true },
   });
-  mountRedoc(app, document.info.title, '/openapi.json');
+  mountRedoc(app, document.info.title, OPENAPI_JSON_PATH);
 }
