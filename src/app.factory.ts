@@ -20,11 +20,13 @@ import { requireHostHeader } from './common/middleware/host-header.middleware';
 import { preflightWithoutCorsMiddleware } from './common/middleware/preflight.middleware';
 import { AddressListMiddleware } from './auth/address-lists/address-list.middleware';
 import { AppConfig } from './config';
-import { OPENAPI_JSON_PATH, buildOpenApiDocument, liveExamplesEnabled, mountDocs } from './docs/openapi';
+import { DOCS_PATH, OPENAPI_JSON_PATH, buildOpenApiDocument, liveExamplesEnabled, mountDocs } from './docs/openapi';
 import { REDOC_CSP_DIRECTIVES, REDOC_PATH } from './docs/redoc';
 import { LifecycleService } from './health/lifecycle.service';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
+import { SecretsService } from './secrets/secrets.service';
+import { checkSecretsAtStartup } from './startup-checks';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -46,7 +48,9 @@ export interface ServiceApp {
 }
 
 /**
- * Builds and initialises the service for a given configuration, without listening. The HTTP
+ * Builds and initialises the service for a given configuration, without listening. Before any
+ * module initialises, the secrets are loaded and every start-up requirement on them is checked at
+ * once (src/startup-checks.ts), so a refused start names all its problems. The HTTP
  * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers →
  * address lists → Host check → body discard for bodyless methods → CORS (or the preflight answer
  * without CORS) → [Nest guards] brute-force lock → rate limit → authentication →
@@ -63,6 +67,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
   });
   app.useLogger(app.get(PinoNestLogger));
+  try {
+    await checkSecretsAtStartup(config, app.get(SecretsService));
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
 
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
@@ -102,7 +112,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   routes.addDocument(document);
   if (config.docsEnabled) {
     mountDocs(app, document, { log: root.logger, liveExamples: liveExamplesEnabled(config) });
-    routes.addPrefix('/docs');
+    routes.addPrefix(DOCS_PATH);
     routes.addPrefix(OPENAPI_JSON_PATH);
     routes.addPrefix(REDOC_PATH);
   }

@@ -6,6 +6,7 @@ import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrometheusScrapeModule } from './metrics/prometheus-scrape.module';
+import { RootModule } from './root/root.module';
 import { SimulationModule } from './simulation/simulation.module';
 
 /**
@@ -29,6 +30,7 @@ export class AppModule {
         HealthModule,
         SimulationModule,
         CryptoModule,
+        RootModule,
         FallbackModule,
       ],
     };

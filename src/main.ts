@@ -1,14 +1,15 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
-import { ConfigValidationError, applyProcessDefaults, loadConfig, processEnvironment, unknownVariables } from './config';
+import { ConfigValidationError, ProcessConfig, applyProcessDefaults, loadProcessConfig, processEnvironment, unknownVariables } from './config';
 import { LifecycleService } from './health/lifecycle.service';
 
 /** Entry point: validate config (exit 1 with one line on error), listen, shut down gracefully. */
 async function main(): Promise<void> {
   applyProcessDefaults();
-  let config;
+  let loaded: ProcessConfig;
   try {
-    config = loadConfig(processEnvironment());
+    loaded = loadProcessConfig(processEnvironment(), process.cwd());
   } catch (err) {
     if (err instanceof ConfigValidationError) {
       process.stderr.write(`${err.message}\n`);
@@ -16,21 +17,34 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const { config, environment, dotEnv } = loaded;
 
   const service = await createApp(config);
   const { app, logger, flushLogs } = service;
-  const unknown = unknownVariables(processEnvironment());
-  if (unknown.length > 0) logger.warn({ variables: unknown }, 'unknown MFN_* variables ignored (check for typos)');
+  const log = logger.child({ logger: 'mfn.main' });
+  if (dotEnv) {
+    // Names only: a .env holds secrets too.
+    log.info({ file: dotEnv.path, variables: dotEnv.variables }, 'read .env (dev profile only; variables set in the environment win over it)');
+  }
+  const unknown = unknownVariables(environment);
+  if (unknown.length > 0) log.warn({ variables: unknown }, 'unknown MFN_* variables ignored (check for typos)');
+  if (!config.auth.required) {
+    log.warn(
+      { profile: config.env, variable: 'MFN_API_KEY_REQUIRED' },
+      'API keys are not enforced: every caller is served with every role (MFN_API_KEY_REQUIRED=true requires a key)',
+    );
+  }
 
   await service.listen(config.http.port, config.http.host);
-  logger.info(
-    { logger: 'mfn.main', port: config.http.port, host: config.http.host, profile: config.env, version: config.version },
+  const port = (service.server.address() as AddressInfo).port;
+  log.info(
+    { url: listenUrl(config.http.host, port), port, host: config.http.host, profile: config.env, version: config.version },
     'MFN Secure Service listening',
   );
 
   const lifecycle = app.get(LifecycleService);
   const onSignal = (signal: NodeJS.Signals) => {
-    logger.info({ logger: 'mfn.main', signal }, 'signal received, shutting down');
+    log.info({ signal }, 'signal received, shutting down');
     lifecycle
       .shutdown(service.server, () => app.close())
       .then(() => {
@@ -38,13 +52,18 @@ async function main(): Promise<void> {
         process.exit(0);
       })
       .catch((err: unknown) => {
-        logger.error({ logger: 'mfn.main', error: err instanceof Error ? err.name : 'unknown' }, 'shutdown failed');
+        log.error({ error: err instanceof Error ? err.name : 'unknown' }, 'shutdown failed');
         flushLogs();
         process.exit(1);
       });
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/** The address the service answers on, as a URL (IPv6 hosts in brackets). */
+function listenUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 main().catch((err: unknown) => {

@@ -206,14 +206,14 @@ describe.each(STORES)('crypto key lifecycle ($name key store)', (store) => {
       await A.post('/api/keys', { type: 'AES-256-GCM', key_id: 'doomed' }).expect(201);
       await A.post('/api/keys', { type: 'AES-256-GCM', key_id: 'keeper' }).expect(201);
       const full = await A.post('/api/keys', { type: 'AES-256-GCM', key_id: 'third' }).expect(409);
-      expectError(full, 'INVALID_REQUEST', 'Key limit reached: at most 2 keys per tenant');
+      expectError(full, 'CONFLICT', 'Key limit reached: at most 2 keys per tenant');
       await A.post('/api/keys/doomed/rotate', {}).expect(200);
       const enc = await A.post('/api/encrypt', { plaintext: b64('shred me'), key_id: 'doomed' }).expect(200);
       const recordKey = store.recordKey?.(t, 'tenant-a', 'doomed');
       if (recordKey) expect(await inspector!.exists(recordKey)).toBe(1);
 
       const refused = await A.delete('/api/keys/doomed').expect(409);
-      expectError(refused, 'INVALID_REQUEST', "Key 'doomed' cannot be deleted: set deletion_allowed to true in its config first");
+      expectError(refused, 'CONFLICT', "Key 'doomed' cannot be deleted: set deletion_allowed to true in its config first");
       await A.post('/api/decrypt', { ciphertext: enc.body.ciphertext, key_id: 'doomed' }).expect(200);
 
       const cfg = await A.post('/api/keys/doomed/config', { deletion_allowed: true }).expect(200);
@@ -399,7 +399,7 @@ describe.each(STORES)('crypto key lifecycle ($name key store)', (store) => {
       await A.post('/api/keys/capped/rotate', {}).expect(200);
       await A.post('/api/keys/capped/rotate', {}).expect(200);
       const capped = await A.post('/api/keys/capped/rotate', {}).expect(409);
-      expectError(capped, 'INVALID_REQUEST', "Key 'capped' holds the maximum of 3 versions; trim versions below min_decryption_version first");
+      expectError(capped, 'CONFLICT', "Key 'capped' holds the maximum of 3 versions; trim versions below min_decryption_version first");
       expect((await A.get('/api/keys/capped').expect(200)).body.latest_version).toBe(3);
 
       // Retiring alone does not free a slot: the versions are still stored.
@@ -430,11 +430,11 @@ describe.each(STORES)('crypto key lifecycle ($name key store)', (store) => {
       await A.post('/api/keys/one/rotate', {}).expect(200);
       await A.post('/api/keys/two/rotate', {}).expect(200);
       const message = 'Version limit reached: at most 4 stored key versions per tenant; trim or delete old keys';
-      expectError(await A.post('/api/keys/one/rotate', {}).expect(409), 'INVALID_REQUEST', message);
-      expectError(await A.post('/api/keys/two/rotate', {}).expect(409), 'INVALID_REQUEST', message);
+      expectError(await A.post('/api/keys/one/rotate', {}).expect(409), 'CONFLICT', message);
+      expectError(await A.post('/api/keys/two/rotate', {}).expect(409), 'CONFLICT', message);
       // A new key needs a version too.
-      expectError(await A.post('/api/keys', { type: 'AES-256-GCM', key_id: 'three' }).expect(409), 'INVALID_REQUEST', message);
-      expectError(await A.post('/api/encrypt', { plaintext: b64('needs a default') }).expect(409), 'INVALID_REQUEST', message);
+      expectError(await A.post('/api/keys', { type: 'AES-256-GCM', key_id: 'three' }).expect(409), 'CONFLICT', message);
+      expectError(await A.post('/api/encrypt', { plaintext: b64('needs a default') }).expect(409), 'CONFLICT', message);
       // Another tenant has its own count.
       await as(t, TENANT_KEYS.b).post('/api/keys', { type: 'AES-256-GCM', key_id: 'one' }).expect(201);
 

@@ -262,7 +262,7 @@ describe('crypto API (memory key store)', () => {
       const first = await post(t, '/api/keypair', { key_id: 'dup-1' }).expect(200);
       for (const algorithm of ['Ed25519', 'ECDH']) {
         const res = await post(t, '/api/keypair', { key_id: 'dup-1', algorithm }).expect(409);
-        expectEnvelope(res.body, 'INVALID_REQUEST');
+        expectEnvelope(res.body, 'CONFLICT');
       }
       await post(t, '/api/keys', { type: 'AES-256-GCM', key_id: 'dup-1' }).expect(409);
       const meta = await request(t.server).get('/api/keys/dup-1').expect(200);
@@ -515,7 +515,7 @@ describe('crypto API: per-tenant key limit', () => {
     await post(t, '/api/keypair', {}).expect(200);
     await post(t, '/api/keys', { type: 'AES-256-GCM' }).expect(201);
     const res = await post(t, '/api/keypair', { algorithm: 'ECDH' }).expect(409);
-    expectEnvelope(res.body, 'INVALID_REQUEST');
+    expectEnvelope(res.body, 'CONFLICT');
     expect(res.body.message).toBe('Key limit reached: at most 4 keys per tenant');
     await post(t, '/api/keys', { type: 'Ed25519' }).expect(409);
     // The default keys still work at the limit; they exist already.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { describeProblems } from '../common/errors/problem-list';
 import { parseExpiry } from './key-expiry';
 import { ALL_ROLES, IMPLICIT_ROLES, Role } from './roles';
 
@@ -32,11 +33,33 @@ export interface ApiKeyEntry {
   expiresAt?: number;
 }
 
+/** One or more problems with the configured keys; `message` names each of them on one line (describeProblems). */
 export class ApiKeyConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly problems: readonly string[];
+
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(describeProblems(list));
     this.name = 'ApiKeyConfigError';
+    this.problems = list;
   }
+}
+
+/**
+ * Runs `parse` on every item and returns what parsed; problems (ApiKeyConfigError) are added to
+ * `problems` instead of stopping at the first item, so start-up names every bad entry at once.
+ */
+export function collectEntries<T>(items: readonly T[], parse: (item: T, index: number) => ApiKeyEntry, problems: string[]): ApiKeyEntry[] {
+  const entries: ApiKeyEntry[] = [];
+  items.forEach((item, index) => {
+    try {
+      entries.push(parse(item, index));
+    } catch (err) {
+      if (!(err instanceof ApiKeyConfigError)) throw err;
+      problems.push(...err.problems);
+    }
+  });
+  return entries;
 }
 
 /** Values from the seed documents and the reference's manifests that must never guard production. */
@@ -168,8 +191,11 @@ export function parseKeyringObject(text: string, source = 'MFN_API_KEYS'): ApiKe
     throw new ApiKeyConfigError(`${source}: invalid JSON object`);
   }
   const keys = (parsed as Record<string, unknown> | null)?.keys;
-  if (Array.isArray(keys)) return keys.map((k, i) => entryFromObject(k, `${source} entry ${i + 1}`));
-  return [entryFromObject(parsed, source)];
+  if (!Array.isArray(keys)) return [entryFromObject(parsed, source)];
+  const problems: string[] = [];
+  const entries = collectEntries(keys, (k, i) => entryFromObject(k, `${source} entry ${i + 1}`), problems);
+  if (problems.length > 0) throw new ApiKeyConfigError(problems);
+  return entries;
 }
 
 /** Same key twice: the first entry wins (its id and roles), so a list cannot silently widen a key. */
@@ -185,7 +211,7 @@ export function dedupeEntries(entries: ApiKeyEntry[]): ApiKeyEntry[] {
 /**
  * Start-up rules: with authentication required the set must not be empty; in prod every key must
  * be at least 32 characters and not a known placeholder. A refused key is named by its source and configured id only: even a
- * fingerprint of a short key narrows the search for it.
+ * fingerprint of a short key narrows the search for it. Every refused entry is named, in one error.
  */
 export function checkKeyPolicy(entries: ApiKeyEntry[], options: { required: boolean; prod: boolean; env: string }): void {
   if (options.required && entries.length === 0) {
@@ -194,14 +220,13 @@ export function checkKeyPolicy(entries: ApiKeyEntry[], options: { required: bool
     );
   }
   if (!options.prod) return;
+  const problems: string[] = [];
   for (const e of entries) {
     if (PLACEHOLDER_KEYS.has(e.key.toLowerCase())) {
-      throw new ApiKeyConfigError(`${describeEntry(e)} is a known placeholder value; generate a real key for prod`);
-    }
-    if (e.key.length < MIN_PROD_KEY_LENGTH) {
-      throw new ApiKeyConfigError(
-        `${describeEntry(e)} is shorter than ${MIN_PROD_KEY_LENGTH} characters; prod requires at least ${MIN_PROD_KEY_LENGTH}`,
-      );
+      problems.push(`${describeEntry(e)} is a known placeholder value; generate a real key for prod`);
+    } else if (e.key.length < MIN_PROD_KEY_LENGTH) {
+      problems.push(`${describeEntry(e)} is shorter than ${MIN_PROD_KEY_LENGTH} characters; prod requires at least ${MIN_PROD_KEY_LENGTH}`);
     }
   }
+  if (problems.length > 0) throw new ApiKeyConfigError(problems);
 }

@@ -6,17 +6,8 @@ import { ROOT_LOGGER } from '../common';
 import { requestState } from '../common/http/request-context';
 import { AppConfig } from '../config';
 import { SecretsService } from '../secrets/secrets.service';
-import {
-  ApiKeyConfigError,
-  ApiKeyEntry,
-  checkKeyPolicy,
-  dedupeEntries,
-  describeEntry,
-  isPresentableKey,
-  parseKeyringObject,
-  parseListEntry,
-  parseSingleKey,
-} from './api-key-entries';
+import { ApiKeyConfigError, describeEntry, isPresentableKey } from './api-key-entries';
+import { readApiKeyEntries } from './api-key-source';
 import { Clock, expiryState } from './key-expiry';
 import { Principal, SINGLE_TENANT } from './principal';
 import { IMPLICIT_ROLES } from './roles';
@@ -177,12 +168,7 @@ export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
   }
 
   private load(): LoadedKeys {
-    const entries: ApiKeyEntry[] = [];
-    const single = this.secrets.getSecret('MFN_API_KEY');
-    if (single !== undefined && single.trim() !== '') entries.push(parseSingleKey(single));
-    entries.push(...this.loadList());
-    const unique = dedupeEntries(entries);
-    checkKeyPolicy(unique, { required: this.config.auth.required, prod: this.config.env === 'prod', env: this.config.env });
+    const unique = readApiKeyEntries(this.secrets, this.config);
     const keys = unique.map((e) => ({
       digest: sha256(e.key),
       check: Object.freeze({ status: 'valid' as const, principal: Object.freeze({ id: e.id, roles: e.roles, tenant: e.tenant, authenticated: true }) }),
@@ -194,24 +180,5 @@ export class ApiKeyService implements OnModuleInit, OnModuleDestroy {
       expiring.push({ label: describeEntry(e), source: e.source, id: e.named ? e.id : undefined, expiresAt: e.expiresAt });
     }
     return { keys, expiring };
-  }
-
-  private loadList(): ApiKeyEntry[] {
-    const raw = this.secrets.getSecret('MFN_API_KEYS');
-    if (raw === undefined || raw.trim() === '') return [];
-    const text = raw.trim();
-    if (text.startsWith('{')) return parseKeyringObject(text);
-    let items: string[];
-    try {
-      items = this.secrets.getList('MFN_API_KEYS');
-    } catch {
-      // Parser messages can quote the input; never let a key fragment reach the log.
-      throw new ApiKeyConfigError(
-        text.startsWith('[')
-          ? "MFN_API_KEYS starts with '[' but is not a valid JSON array (truncated?); it is not read as a CSV list"
-          : 'MFN_API_KEYS could not be parsed as a key list (CSV, newline or JSON array)',
-      );
-    }
-    return items.map((item, i) => parseListEntry(item, `MFN_API_KEYS entry ${i + 1}`));
   }
 }

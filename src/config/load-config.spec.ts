@@ -151,6 +151,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ MFN_ENV: 'prod', MFN_API_KEY_FILE: '/run/secrets/api_key' }).env).toBe('prod');
   });
 
+  it('names a missing master key along with the other problems when the configuration is refused', () => {
+    const both = errorOf({ MFN_ENV: 'prod' });
+    expect(both.problems).toHaveLength(2);
+    expect(both.message).toMatch(/MFN_API_KEY or MFN_API_KEYS .* must be set/);
+    expect(both.message).toMatch(/MFN_MASTER_KEY \(or MFN_MASTER_KEY_FILE\) must be set/);
+    expect(errorOf({ MFN_ENV: 'prod', ...PROD_KEYS, MFN_LOG_LEVEL: 'LOUD' }).problems).toHaveLength(2);
+    // Nothing to add when the master key has a source, crypto is off, or another backend holds the secrets.
+    expect(errorOf({ MFN_ENV: 'prod', MFN_MASTER_KEY_FILE: '/run/secrets/master_key' }).problems).toHaveLength(1);
+    expect(errorOf({ MFN_ENV: 'prod', MFN_CRYPTO_ENABLED: 'false' }).problems).toHaveLength(1);
+    expect(errorOf({ MFN_ENV: 'staging' }).problems).toHaveLength(1);
+    // A valid configuration leaves the master key to the secrets stage, which reads and checks it.
+    expect(loadConfig({ MFN_ENV: 'prod', ...PROD_KEYS }).env).toBe('prod');
+  });
+
   it('never puts a secret value in its error message', () => {
     const secret = 'sup3r-s3cret-value-that-must-not-leak';
     const err = errorOf({ MFN_ENV: 'bogus', MFN_API_KEY: secret, MFN_MASTER_KEY: secret });

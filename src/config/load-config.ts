@@ -299,6 +299,9 @@ export function loadConfig(env: Env): AppConfig {
   Object.defineProperty(config, 'environment', { value: Object.freeze({ ...env }), enumerable: false });
 
   checkProdApiKeysPresent(r, config, env);
+  // A refused configuration stops start-up before the secrets are read, so the secrets stage
+  // (src/startup-checks.ts), which names every missing secret, cannot run: name the master key here too.
+  if (r.problems.length > 0) checkProdMasterKeyPresent(r, config, env);
 
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return config;
@@ -316,6 +319,15 @@ function checkProdApiKeysPresent(r: EnvReader, config: AppConfig, env: Env): voi
       'MFN_API_KEY or MFN_API_KEYS (or their _FILE variants) must be set: API key authentication is required ' +
         `in ${config.env} but no API keys were provided`,
     );
+  }
+}
+
+/** Prod with crypto on and the env backend, but no master key source at all. */
+function checkProdMasterKeyPresent(r: EnvReader, config: AppConfig, env: Env): void {
+  if (config.env !== 'prod' || !config.crypto.enabled || config.secrets.backend !== 'env') return;
+  const sources = ['MFN_MASTER_KEY', 'MFN_MASTER_KEY_FILE', 'MFN_SECRETS_FILE'];
+  if (!sources.some((name) => (env[name] ?? '').trim() !== '')) {
+    r.problem('MFN_MASTER_KEY (or MFN_MASTER_KEY_FILE) must be set: prod requires a master key while MFN_CRYPTO_ENABLED is true');
   }
 }
 

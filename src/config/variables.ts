@@ -1,4 +1,7 @@
-/** Every configuration variable the service reads (documented in the README's config table). */
+/**
+ * Every configuration variable the service reads. The README's configuration table and
+ * .env.example list exactly these, SECRET_VARIABLES and PLATFORM_VARIABLES (src/config/variables.spec.ts).
+ */
 export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
   'MFN_ENV',
   'MFN_API_KEY_REQUIRED',
@@ -86,3 +89,6 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'MFN_VAULT_TOKEN',
   'MFN_VAULT_TOKEN_FILE',
 ]);
+
+/** Variables outside the MFN_ namespace that the configuration reads. */
+export const PLATFORM_VARIABLES: ReadonlySet<string> = new Set(['PORT', 'HOST', 'AWS_REGION']);

@@ -16,7 +16,7 @@ export class KeyIntegrityError extends AppException {
   }
 }
 
-const conflict = (message: string) => new AppException(ErrorCode.INVALID_REQUEST, message, HttpStatus.CONFLICT);
+const conflict = (message: string) => new AppException(ErrorCode.CONFLICT, message, HttpStatus.CONFLICT);
 
 /**
  * The crypto module's client-facing errors. Messages are fixed texts: they never carry key

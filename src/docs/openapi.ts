@@ -9,6 +9,8 @@ import { mountRedoc } from './redoc';
 import { applyRequestExamples } from './request-examples';
 
 export const API_KEY_SCHEME = 'X-API-Key';
+/** Where Swagger UI and the JSON document are served (only when docs are enabled). */
+export const DOCS_PATH = '/docs';
 export const OPENAPI_JSON_PATH = '/openapi.json';
 
 /**
@@ -60,7 +62,7 @@ export function liveExamplesEnabled(config: AppConfig): boolean {
 export function mountDocs(app: INestApplication, document: OpenAPIObject, options: DocsOptions): void {
   const log = options.log.child({ logger: 'mfn.docs' });
   const live = options.liveExamples ? new LiveExamples(log) : undefined;
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
     raw: false,
     customSiteTitle: 'MyceliumFractalNet API',
     swaggerOptions: { persistAuthorization: false, displayRequestDuration: true },

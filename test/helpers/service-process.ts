@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const MAIN_JS = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -31,13 +31,22 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface ServiceProcessOptions {
+  /**
+   * The working directory, where a dev-profile service looks for `.env`. By default the build
+   * directory, which holds none: a developer's own `.env` at the repository root never reaches a test.
+   */
+  cwd?: string;
+}
+
 /** Runs the built service (dist/main.js) as a real process; `npm run build` must have run. */
-export function startServiceProcess(env: Record<string, string>): ServiceProcess {
+export function startServiceProcess(env: Record<string, string>, options: ServiceProcessOptions = {}): ServiceProcess {
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the built dist/main.js of this repository
   if (!existsSync(MAIN_JS)) throw new Error('dist/main.js is missing: run `npm run build` first');
   const port = Number(env.PORT ?? 0);
   const child = spawn(process.execPath, [MAIN_JS], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', MFN_LOG_FORMAT: 'json', ...env },
+    cwd: options.cwd ?? dirname(MAIN_JS),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -8,7 +8,7 @@ import { AddressList, AddressListError, AddressPolicy, parseAddressList } from '
 export const ALLOWLIST_VARIABLE = 'MFN_IP_ALLOWLIST';
 export const DENYLIST_VARIABLE = 'MFN_IP_DENYLIST';
 
-type ListName = typeof ALLOWLIST_VARIABLE | typeof DENYLIST_VARIABLE;
+export type ListName = typeof ALLOWLIST_VARIABLE | typeof DENYLIST_VARIABLE;
 
 /**
  * The address lists in force. Each list comes from the secrets backend when it holds a value
@@ -65,26 +65,38 @@ export class AddressListService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** The list of `name`, undefined when unset or empty; throws AddressListError when it does not parse. */
   private load(name: ListName): AddressList | undefined {
-    const fromSecrets = this.secrets.getSecret(name);
-    let entries: readonly string[];
-    if (fromSecrets !== undefined && fromSecrets.trim() !== '') {
-      try {
-        entries = parseAddressList(fromSecrets);
-      } catch (err) {
-        if (!(err instanceof AddressListError)) throw err;
-        throw new AddressListError(`${name} from the ${this.secrets.backendName} secrets backend is not a valid address list: ${err.message}`);
-      }
-    } else {
-      entries = name === ALLOWLIST_VARIABLE ? this.config.addressLists.allow : this.config.addressLists.deny;
-    }
-    return entries.length > 0 ? AddressList.of(entries) : undefined;
+    return readAddressList(name, this.secrets, this.config);
   }
 
   private counts(): Record<string, number> {
     return { allow_entries: this.current.allow?.size ?? 0, deny_entries: this.current.deny?.size ?? 0 };
   }
+}
+
+/**
+ * The list of `name`, undefined when unset or empty; throws AddressListError when it does not
+ * parse. From the secrets backend when it holds a value under that name, else the variable as
+ * the configuration read it. Used by the service and by the start-up checks (src/startup-checks.ts).
+ */
+export function readAddressList(
+  name: ListName,
+  secrets: Pick<SecretsService, 'getSecret' | 'backendName'>,
+  config: AppConfig,
+): AddressList | undefined {
+  const fromSecrets = secrets.getSecret(name);
+  let entries: readonly string[];
+  if (fromSecrets !== undefined && fromSecrets.trim() !== '') {
+    try {
+      entries = parseAddressList(fromSecrets);
+    } catch (err) {
+      if (!(err instanceof AddressListError)) throw err;
+      throw new AddressListError(`${name} from the ${secrets.backendName} secrets backend is not a valid address list: ${err.message}`);
+    }
+  } else {
+    entries = name === ALLOWLIST_VARIABLE ? config.addressLists.allow : config.addressLists.deny;
+  }
+  return entries.length > 0 ? AddressList.of(entries) : undefined;
 }
 
 function sameEntries(a: AddressList | undefined, b: AddressList | undefined): boolean {

@@ -12,16 +12,45 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   RATE_LIMIT_EXCEEDED = 'RATE_LIMIT_EXCEEDED',
   CRYPTO_ERROR = 'CRYPTO_ERROR',
-  ENCRYPTION_FAILED = 'ENCRYPTION_FAILED',
   DECRYPTION_FAILED = 'DECRYPTION_FAILED',
-  SIGNATURE_FAILED = 'SIGNATURE_FAILED',
   VERIFICATION_FAILED = 'VERIFICATION_FAILED',
-  KEY_GENERATION_FAILED = 'KEY_GENERATION_FAILED',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   COMPUTATION_FAILED = 'COMPUTATION_FAILED',
   NUMERICAL_INSTABILITY = 'NUMERICAL_INSTABILITY',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   GATEWAY_TIMEOUT = 'GATEWAY_TIMEOUT',
+}
+
+/**
+ * The statuses each code is answered with: the README's error table lists exactly these (checked
+ * by src/common/errors/error-code.spec.ts), and the OpenAPI response descriptions name the codes
+ * of each status from here.
+ */
+export const ERROR_CODE_STATUSES: Readonly<Record<ErrorCode, readonly number[]>> = {
+  [ErrorCode.AUTHENTICATION_REQUIRED]: [401],
+  [ErrorCode.INVALID_API_KEY]: [401],
+  [ErrorCode.FORBIDDEN]: [403],
+  [ErrorCode.NOT_FOUND]: [404],
+  [ErrorCode.METHOD_NOT_ALLOWED]: [405],
+  [ErrorCode.PAYLOAD_TOO_LARGE]: [413],
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: [415],
+  [ErrorCode.VALIDATION_ERROR]: [422],
+  [ErrorCode.INVALID_REQUEST]: [400, 408, 411, 431],
+  [ErrorCode.CONFLICT]: [409],
+  [ErrorCode.RATE_LIMIT_EXCEEDED]: [429],
+  [ErrorCode.CRYPTO_ERROR]: [500],
+  [ErrorCode.DECRYPTION_FAILED]: [400],
+  [ErrorCode.VERIFICATION_FAILED]: [400],
+  [ErrorCode.INTERNAL_ERROR]: [500],
+  [ErrorCode.COMPUTATION_FAILED]: [500],
+  [ErrorCode.NUMERICAL_INSTABILITY]: [500],
+  [ErrorCode.SERVICE_UNAVAILABLE]: [503],
+  [ErrorCode.GATEWAY_TIMEOUT]: [504],
+};
+
+/** The codes answered with `status`, in catalogue order. */
+export function codesForStatus(status: number): ErrorCode[] {
+  return (Object.keys(ERROR_CODE_STATUSES) as ErrorCode[]).filter((code) => ERROR_CODE_STATUSES[code].includes(status));
 }
 
 /** The code used when a framework error carries only a status. */
