@@ -42,6 +42,7 @@ describe('dev start-up', () => {
     expect(line('unknown MFN_* variables')).toEqual([expect.stringMatching(/ WARNING mfn\.main: .* variables=\["MFN_LOG_LEVL","MFN_RATE_LIMT"\]$/)]);
     expect(line('API keys are not enforced')).toEqual([expect.stringMatching(/ WARNING mfn\.main: API keys are not enforced: .* profile=dev variable=MFN_API_KEY_REQUIRED$/)]);
     expect(line('MFN Secure Service listening')).toEqual([
+      // eslint-disable-next-line security/detect-non-literal-regexp -- built from the test's own port number
       expect.stringMatching(new RegExp(` INFO mfn\\.main: MFN Secure Service listening url=http://127\\.0\\.0\\.1:${port} port=${port} host=127\\.0\\.0\\.1 profile=dev `)),
     ]);
     // The master key came from .env: no random-key warning.

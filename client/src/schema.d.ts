@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service index: name, version and links to the probes (and the docs, when enabled) */
+        get: operations["root"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datakey/plaintext": {
         parameters: {
             query?: never;
@@ -824,6 +841,40 @@ export interface components {
             /** @description Key version of the new ciphertext */
             key_version: number;
         };
+        ServiceIndexDto: {
+            links: components["schemas"]["ServiceLinksDto"];
+            /** @example MFN Secure Service */
+            name: string;
+            /** @example 4.1.0 */
+            version: string;
+        };
+        ServiceLinksDto: {
+            /**
+             * @description Swagger UI (only when docs are enabled)
+             * @example /docs
+             */
+            docs?: string;
+            /**
+             * @description Liveness probe
+             * @example /health
+             */
+            health: string;
+            /**
+             * @description OpenAPI document (only when docs are enabled)
+             * @example /openapi.json
+             */
+            openapi?: string;
+            /**
+             * @description Readiness probe
+             * @example /health/ready
+             */
+            ready: string;
+            /**
+             * @description ReDoc (only when docs are enabled)
+             * @example /redoc
+             */
+            redoc?: string;
+        };
         SignRequestDto: {
             /** @description Items to process with the same key, instead of the single fields (at most MFN_CRYPTO_MAX_BATCH_ITEMS); each item: {message, key_version?} (message and key_version then go in the items) */
             batch_input?: Record<string, unknown>[];
@@ -1062,6 +1113,25 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    root: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceIndexDto"];
+                };
+            };
+        };
+    };
     dataKeyPlaintext: {
         parameters: {
             query?: never;
@@ -1828,7 +1898,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state (INVALID_REQUEST) */
+            /** @description Conflict with existing state (CONFLICT) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2056,7 +2126,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state (INVALID_REQUEST) */
+            /** @description Conflict with existing state (CONFLICT) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2300,7 +2370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state (INVALID_REQUEST) */
+            /** @description Conflict with existing state (CONFLICT) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2812,7 +2882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state (INVALID_REQUEST) */
+            /** @description Conflict with existing state (CONFLICT) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3062,7 +3132,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description Conflict with existing state (INVALID_REQUEST) */
+            /** @description Conflict with existing state (CONFLICT) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -5,7 +5,9 @@ import { readApiKeyEntries } from './api-key-source';
 
 const LONG = 'l'.repeat(40);
 const secretsOf = (values: Record<string, string>) => ({
+  // eslint-disable-next-line security/detect-object-injection -- a fake secrets source over the test's own table
   getSecret: (name: string) => values[name],
+  // eslint-disable-next-line security/detect-object-injection -- a fake secrets source over the test's own table
   getList: (name: string) => parseSecretList(name, values[name]),
 });
 const prod = loadConfig({ MFN_ENV: 'prod', MFN_API_KEY: LONG });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { envValue } from './environment';
 
 /** The dev environment file, in the working directory. Git- and docker-ignored. */
 export const DOT_ENV_FILE = '.env';
@@ -41,6 +42,7 @@ export function withDotEnv(env: Env, dir: string): EnvironmentWithDotEnv {
   const path = join(dir, DOT_ENV_FILE);
   let text: string;
   try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- `.env` in the service's own directory
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -52,10 +54,11 @@ export function withDotEnv(env: Env, dir: string): EnvironmentWithDotEnv {
   if (!selectsDev(values)) {
     problems.push(`MFN_ENV in ${DOT_ENV_FILE} must be dev or unset: ${DOT_ENV_FILE} is read only in the dev profile (set MFN_ENV in the environment)`);
   }
-  const variables = Object.keys(values)
-    .filter((name) => env[name] === undefined && values[name] !== undefined)
-    .sort();
-  const merged: Record<string, string | undefined> = { ...env };
-  for (const name of variables) merged[name] = values[name];
+  // A real variable wins over the file.
+  const taken = Object.entries(values)
+    .filter(([name, value]) => envValue(env, name) === undefined && value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const variables = taken.map(([name]) => name);
+  const merged: Record<string, string | undefined> = { ...env, ...Object.fromEntries(taken) };
   return { env: merged, dotEnv: { path, variables }, problems };
 }

@@ -326,7 +326,7 @@ function checkProdApiKeysPresent(r: EnvReader, config: AppConfig, env: Env): voi
 function checkProdMasterKeyPresent(r: EnvReader, config: AppConfig, env: Env): void {
   if (config.env !== 'prod' || !config.crypto.enabled || config.secrets.backend !== 'env') return;
   const sources = ['MFN_MASTER_KEY', 'MFN_MASTER_KEY_FILE', 'MFN_SECRETS_FILE'];
-  if (!sources.some((name) => (env[name] ?? '').trim() !== '')) {
+  if (!sources.some((name) => (envValue(env, name) ?? '').trim() !== '')) {
     r.problem('MFN_MASTER_KEY (or MFN_MASTER_KEY_FILE) must be set: prod requires a master key while MFN_CRYPTO_ENABLED is true');
   }
 }

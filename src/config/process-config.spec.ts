@@ -67,11 +67,13 @@ describe('.env in the dev profile', () => {
   });
 
   it('reports a .env it cannot read, never its content', async () => {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- inside the test's own temporary directory
     await mkdir(dir.join('.env'));
     expect(errorOf({}).message).toBe('Invalid configuration: .env cannot be read (EISDIR)');
     await dir.remove();
     dir = await TempDir.create('mfn-dotenv-');
     const file = await dir.write('.env', 'MFN_API_KEY=hidden-value\n');
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- inside the test's own temporary directory
     await chmod(file, 0o000);
     if (process.getuid?.() === 0) return; // root reads it anyway
     expect(errorOf({}).message).toBe('Invalid configuration: .env cannot be read (EACCES)');

@@ -50,7 +50,7 @@ export const ERROR_CODE_STATUSES: Readonly<Record<ErrorCode, readonly number[]>>
 
 /** The codes answered with `status`, in catalogue order. */
 export function codesForStatus(status: number): ErrorCode[] {
-  return (Object.keys(ERROR_CODE_STATUSES) as ErrorCode[]).filter((code) => ERROR_CODE_STATUSES[code].includes(status));
+  return (Object.entries(ERROR_CODE_STATUSES) as [ErrorCode, readonly number[]][]).filter(([, statuses]) => statuses.includes(status)).map(([code]) => code);
 }
 
 /** The code used when a framework error carries only a status. */

@@ -43,8 +43,9 @@ export class TextFormatStream implements DestinationStream {
       ...Object.keys(rec).filter((k) => !HEAD_FIELDS.has(k) && !(LEADING_FIELDS as readonly string[]).includes(k)),
     ];
     const extras = keys
-      .filter((k) => rec[k] !== undefined)
-      .map((k) => renderField(k, rec[k]))
+      .map((k) => [k, Object.getOwnPropertyDescriptor(rec, k)?.value] as const)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => renderField(k, v))
       .join(' ');
     this.out.write(`${ts} ${String(rec.level)}${rid} ${name}: ${String(rec.message ?? '')}${extras ? ` ${extras}` : ''}\n`);
   }
