@@ -8,6 +8,9 @@ const tsJest = [
   { tsconfig: 'tsconfig.jest.json', diagnostics: false, astTransformers: { before: ['<rootDir>/jest.swagger-plugin.js'] } },
 ];
 const transform = { '^.+\\.ts$': tsJest };
+// The e2e and resilience suites need the shared Redis (MFN_TEST_REDIS_URL): one PING before
+// they run turns a missing Redis into one line saying so. The unit project needs none.
+const requireRedis = '<rootDir>/test/helpers/redis-global-setup.ts';
 
 module.exports = {
   testTimeout: 60000,
@@ -27,6 +30,7 @@ module.exports = {
       displayName: 'e2e',
       testEnvironment: 'node',
       rootDir: __dirname,
+      globalSetup: requireRedis,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
       transform,
@@ -36,6 +40,7 @@ module.exports = {
       displayName: 'resilience',
       testEnvironment: 'node',
       rootDir: __dirname,
+      globalSetup: requireRedis,
       roots: ['<rootDir>/test/resilience'],
       testMatch: ['**/*.resilience-spec.ts'],
       transform,

@@ -10,6 +10,7 @@
  * BENCH_SCAN_REPS (input scan repetitions, default 7), BENCH_ONLY (`crypto`: only guarded /nernst,
  * the baseline of the crypto ratios, and the crypto section).
  * The 256 x 1000 /simulate is also set against its C floor (field-floor.js; needs a C compiler).
+ * /health latency under a flood of unauthenticated hostile bodies comes from body-flood.js.
  * Results also go to bench/results.json (git-ignored) for comparing runs.
  */
 const { randomBytes } = require('node:crypto');
@@ -161,6 +162,8 @@ async function main() {
   if (FULL) results.inputScan = await optionalSection('scan.js', 'benchScan', { log });
   // Likewise: the C floor of the 256 x 1000 /simulate measured above, and the core beside it.
   if (FULL) results.fieldFloor = await optionalSection('field-floor.js', 'benchFieldFloor', { log });
+  // A service of its own (unauthenticated floods would lock the address out of the one above).
+  if (FULL) results.bodyFlood = await optionalSection('body-flood.js', 'benchBodyFlood', { log });
 
   report(results);
   const file = FULL ? 'results.json' : `results-${ONLY}.json`;
@@ -230,6 +233,14 @@ function report(r) {
     for (const [name, f] of Object.entries(s.rules)) scanRow(name, f);
     scanRow('detector (every rule)', s.detector);
     log(`target: detector ratio <= ${s.targetRatio} → ${s.detector.ratio} ${s.detector.met ? 'MET' : 'MISSED'}`);
+  }
+  if (r.bodyFlood) {
+    const f = r.bodyFlood;
+    const outcomes = Object.entries(f.outcomes).map(([k, n]) => `${k} x${n}`).join(', ');
+    log('\n== /health while unauthenticated clients send hostile 8 MiB bodies (bench/body-flood.js)');
+    log(`idle    p50 ${f.idle.p50} ms  p99 ${f.idle.p99} ms  (${f.idle.n} probes)`);
+    log(`flooded p50 ${f.flood.p50} ms  p99 ${f.flood.p99} ms  (${f.flood.n} probes, ${f.failedProbes} failed)  flood answers: ${outcomes}  RSS +${f.rssGrowthMb} MB`);
+    log(`target: p99 under the flood <= ${f.targetP99Ms} ms, no failed probe → ${f.met ? 'MET' : 'MISSED'}`);
   }
   reportCrypto(r, row);
 }

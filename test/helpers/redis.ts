@@ -2,6 +2,7 @@ import IORedis from 'ioredis';
 import type Redis from 'ioredis';
 import { register } from 'prom-client';
 import { listenOnce } from './raw-http';
+import { SHARED_REDIS_URL } from './redis-url';
 import { TestApp, createTestApp } from './test-app';
 
 /** Deletes every key matching `pattern` (SCAN in batches, so a large keyspace is not blocked). */
@@ -20,8 +21,7 @@ export async function fallbackGauge(): Promise<number | undefined> {
   return metric?.values.find((v) => v.labels.component === 'rate_limit')?.value;
 }
 
-/** The shared Redis of the machine; MFN_TEST_REDIS_URL points the suites elsewhere. */
-export const SHARED_REDIS_URL = process.env.MFN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { SHARED_REDIS_URL } from './redis-url';
 
 /** A connection to the shared Redis (or to `url`) for a suite to inspect and clean up; connected on return. */
 export async function connectRedis(url = SHARED_REDIS_URL): Promise<Redis> {

@@ -9,9 +9,11 @@ import { WireOutcome, mapConcurrently, sendHttp } from './support/wire-client';
 
 /**
  * Hostile bodies against the real process: without a key nothing is read, inflated or parsed, so
- * memory stays flat and the probes stay fast; with a key, maximum-size hostile bodies are bounded
- * by the body limits, the shape limits and the in-flight body budget, and every answer is an
- * envelope. Memory is the child's resident set read from /proc.
+ * memory stays flat and every `/health` probe sent meanwhile is answered; with a key,
+ * maximum-size hostile bodies are bounded by the body limits, the shape limits and the in-flight
+ * body budget, and every answer is an envelope. Memory is the child's resident set read from
+ * /proc. How fast the probes are answered during the flood is measured by `npm run bench`
+ * (bench/body-flood.js), not here.
  */
 jest.setTimeout(240_000);
 
@@ -39,27 +41,26 @@ function sampleRss(pid: number): { stop(): number } {
 
 /**
  * GET /health in a loop from a process of its own (the flood's client must not share its event
- * loop with the probe) until stopped; returns the latencies in ms.
+ * loop with the probe) until stopped; returns what each probe got, in order: its status, or the
+ * transport error instead.
  */
-function probeHealth(port: number): { stop(): Promise<number[]> } {
+function probeHealth(port: number): { stop(): Promise<string[]> } {
   const script = `
     const http = require('node:http');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const latencies = [];
+    const answers = [];
     let running = true;
     process.stdin.on('end', () => (running = false)).resume();
     (async () => {
       while (running) {
-        const started = performance.now();
-        const ok = await new Promise((resolve) =>
+        answers.push(await new Promise((resolve) =>
           http.get({ host: '127.0.0.1', port: ${port}, path: '/health', agent }, (res) => {
             res.resume();
-            res.on('end', () => resolve(res.statusCode === 200));
-          }).on('error', () => resolve(false)));
-        if (ok) latencies.push(performance.now() - started);
+            res.on('end', () => resolve(String(res.statusCode)));
+          }).on('error', (err) => resolve(err.code || err.message))));
         await new Promise((r) => setTimeout(r, 5));
       }
-      process.stdout.write(JSON.stringify(latencies));
+      process.stdout.write(JSON.stringify(answers));
       agent.destroy();
     })();`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -70,14 +71,9 @@ function probeHealth(port: number): { stop(): Promise<number[]> } {
     async stop() {
       child.stdin.end();
       await exited;
-      return JSON.parse(out) as number[];
+      return JSON.parse(out) as string[];
     },
   };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 interface Hostile {
@@ -148,7 +144,7 @@ describe('hostile bodies without a key', () => {
     await svc?.stop();
   });
 
-  it(`refuses ${CONCURRENCY} concurrent hostile bodies per kind on every POST route with RSS flat and /health fast`, async () => {
+  it(`refuses ${CONCURRENCY} concurrent hostile bodies per kind on every POST route with RSS flat and every /health probe answered`, async () => {
     const pid = svc.child.pid!;
     const flood = (size: number) =>
       mapConcurrently(
@@ -165,7 +161,7 @@ describe('hostile bodies without a key', () => {
     const rss = sampleRss(pid);
     const probes = probeHealth(svc.port);
     const outcomes = await flood(8 * MB);
-    const latencies = await probes.stop();
+    const probed = await probes.stop();
     const peak = rss.stop();
 
     const statuses = new Map<string, number>();
@@ -173,8 +169,9 @@ describe('hostile bodies without a key', () => {
     expect([...statuses.keys()].filter((s) => !['401', '403', '429'].includes(s))).toEqual([]);
     expect(outcomes.every(isEnvelope)).toBe(true);
     expect(peak - baseline).toBeLessThan(30);
-    expect(latencies.length).toBeGreaterThan(20);
-    expect(percentile(latencies, 99)).toBeLessThan(50);
+    // Probes kept going through the whole flood, and each of them got its 200.
+    expect(probed.length).toBeGreaterThan(20);
+    expect(probed.filter((answer) => answer !== '200')).toEqual([]);
   });
 });
 

@@ -20,8 +20,9 @@ export type InjectionKind = 'sql_injection_attempt' | 'xss_attempt';
  * the rule, so two attempts never read the same run (and backtracking inside one attempt costs
  * at most twice its run). The rules below that keep a regex satisfy that, each with its reason
  * beside it; the one that did not (`<[^>]*\bon…`) is a hand-written scan.
- * `input-sanitiser.property.spec.ts` checks every rule against the former regexes and times it
- * on 2 MiB adversarial inputs against a 2 MiB benign one.
+ * `input-sanitiser.property.spec.ts` checks every rule against the former regexes and counts the
+ * characters the hand-written scan reads; `bench/scan.js` times every rule on 2 MiB adversarial
+ * inputs against 2 MiB of benign text.
  */
 export interface ScanPattern {
   /** Stable name, used by the tests and `bench/scan.js`. */
