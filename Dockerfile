@@ -2,7 +2,7 @@
 # MFN Secure Service image: build in one stage, run from a clean one with production
 # dependencies only, as uid/gid 1000, on a read-only root filesystem (only /tmp is written).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: full dependency tree, TypeScript compiled to dist/ ----
 FROM ${NODE_IMAGE} AS build

@@ -3,6 +3,14 @@
 // ts-jest runs the @nestjs/swagger compiler plugin as `nest build` does (jest.swagger-plugin.js),
 // so the OpenAPI document the suites read is the one the built service serves. The plugin needs
 // the type checker, hence no isolatedModules; type errors are reported by `npm run typecheck`.
+// NestJS 12 is published as ES modules; the CommonJS test code require()s it. Jest 30 loads such
+// packages through Node's vm modules, which Node 24 exposes only with --experimental-vm-modules:
+// .npmrc passes the flag (node-options) to every npm script and npx, this check names it when
+// jest is started another way.
+if (typeof require('node:vm').SourceTextModule !== 'function') {
+  throw new Error('Run jest with NODE_OPTIONS=--experimental-vm-modules (npm scripts and npx set it through .npmrc)');
+}
+
 const tsJest = [
   'ts-jest',
   { tsconfig: 'tsconfig.jest.json', diagnostics: false, astTransformers: { before: ['<rootDir>/jest.swagger-plugin.js'] } },

@@ -32,6 +32,9 @@ function declares(exportsField, subpath) {
   return Object.keys(exportsField).some((key) => {
     if (key === subpath) return true;
     const star = key.indexOf('*');
+    // A catch-all (`./*`, `./*.js`) maps every file of the package, internals included (the
+    // @nestjs/* 12 packages publish one): it declares no entry point, so it admits no subpath.
+    if (star === 2 && key.startsWith('./')) return false;
     return star >= 0 && subpath.startsWith(key.slice(0, star)) && subpath.endsWith(key.slice(star + 1));
   });
 }

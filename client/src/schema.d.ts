@@ -567,8 +567,11 @@ export interface components {
             wrap_key_id?: string;
         };
         DeriveResponseDto: {
-            /** @example X25519-HKDF-SHA256 */
-            algorithm: string;
+            /**
+             * @example X25519-HKDF-SHA256
+             * @enum {string}
+             */
+            algorithm: "X25519-HKDF-SHA256";
             /** @description output wrapped: `mfn:v<N>:` AES-256-GCM ciphertext of the derived key; POST /api/decrypt with wrap_key_id opens it */
             ciphertext?: string;
             /** @description output plaintext: the derived key, standard base64 */
@@ -607,8 +610,11 @@ export interface components {
             tenant?: string;
         };
         EncryptResponseDto: {
-            /** @example AES-256-GCM */
-            algorithm: string;
+            /**
+             * @example AES-256-GCM
+             * @enum {string}
+             */
+            algorithm: "AES-256-GCM";
             /**
              * @description `mfn:v<version>:` + base64(nonce ‖ ciphertext ‖ tag)
              * @example mfn:v1:3q2+7w==
@@ -894,8 +900,11 @@ export interface components {
             tenant?: string;
         };
         SignResponseDto: {
-            /** @example Ed25519 */
-            algorithm: string;
+            /**
+             * @example Ed25519
+             * @enum {string}
+             */
+            algorithm: "Ed25519";
             key_id: string;
             /** @description Key version that signed */
             key_version: number;

@@ -345,8 +345,9 @@ export function processEnvironment(): Env {
 
 /**
  * Process-wide defaults set before anything else loads. The AWS SDK prints a multi-line notice
- * about its future Node.js requirement on Node 20; the runtime is pinned on purpose, and the
- * notice would break the one-line start-up error contract, so it is silenced unless set.
+ * when it runs on a Node.js version it is about to drop; the runtime is pinned on purpose
+ * (package.json engines), and the notice would break the one-line start-up error contract, so
+ * it is silenced unless set.
  */
 export function applyProcessDefaults(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -33,7 +33,7 @@ export interface ComputeRequestContext {
 /**
  * An AbortSignal that fires when the client goes away before the response is complete. It
  * listens on the response's 'close' (req 'close' also fires once the body has been read, so it
- * cannot tell a disconnect from a normal request on Node 20). For the same reason a destroyed
+ * cannot tell a disconnect from a normal request on Node 20 or 24). For the same reason a destroyed
  * request stream is not a sign of disconnect: Node destroys it once its body has been read.
  */
 export function clientAbortSignal(req: Request, res: Response): AbortSignal {

@@ -50,10 +50,12 @@ function runHealthcheck(argv: string[], port: number): Promise<number | null> {
 }
 
 describe('Dockerfile', () => {
-  it('is multi-stage on Node 20 (the engines major)', () => {
+  it('is multi-stage on Node 24 (the engines major, the .nvmrc version)', () => {
     expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of dockerfile.stages) expect(stage.from).toMatch(/^node:20[.\d]*-(bookworm-slim|alpine[\d.]*)$/);
-    expect(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).engines.node).toMatch(/>=20/);
+    for (const stage of dockerfile.stages) expect(stage.from).toMatch(/^node:24[.\d]*-(bookworm-slim|alpine[\d.]*)$/);
+    expect(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).engines.node).toBe('>=24 <25');
+    // eslint-disable-next-line security/detect-unsafe-regex -- anchored, at most two `.digits` groups: linear in the file's length
+    expect(readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8').trim()).toMatch(/^24(\.\d+){0,2}$/);
   });
 
   it('builds with the full dependency tree in the builder stage', () => {
