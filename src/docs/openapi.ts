@@ -43,15 +43,19 @@ export interface DocsOptions {
   log: Logger;
   /**
    * Fill the examples that need values made by this service (a ciphertext, a signature) and the
-   * demo keys from the running service (see live-examples.ts): only where every caller is the
-   * one default tenant, i.e. without API keys (liveExamplesEnabled).
+   * demo keys from the running service (see live-examples.ts): only in the dev profile, where
+   * every caller is the one default tenant, i.e. without API keys (liveExamplesEnabled).
    */
   liveExamples: boolean;
 }
 
-/** Whether the Swagger UI page gets live examples: docs on, no API keys, crypto on. */
+/**
+ * Whether the Swagger UI page gets live examples: the dev profile, docs on, no API keys, crypto
+ * on. Never in staging or prod, even with docs on and keys off: a page load there would write
+ * demo keys into the real key store.
+ */
 export function liveExamplesEnabled(config: AppConfig): boolean {
-  return config.docsEnabled && !config.auth.required && config.crypto.enabled;
+  return config.env === 'dev' && config.docsEnabled && !config.auth.required && config.crypto.enabled;
 }
 
 /**

@@ -36,7 +36,8 @@ const UNLOADED_RETRY_MS = 30_000;
  * listeners (key rotation). Values never appear in logs or errors.
  *
  * Consumers read secrets in onModuleInit or later: this module's initialisation has loaded them
- * by then (SecretsModule is global, so its hook runs before those of feature modules).
+ * by then (every module that reads secrets imports SecretsModule, whose hooks Nest runs first;
+ * createApp also awaits the load for its start-up checks before the app initialises).
  */
 @Injectable()
 export class SecretsService implements OnModuleInit, OnModuleDestroy {
