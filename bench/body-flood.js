@@ -13,6 +13,7 @@
  */
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
+const { readFileSync } = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { gzipSync } = require('node:zlib');
@@ -21,21 +22,11 @@ const { ROOT, percentiles, rssMb, startProcess } = require('./lib');
 const MB = 1024 * 1024;
 const CONCURRENCY = 20;
 const TARGET_P99_MS = 50;
-/** Every POST route of the service (as test/helpers/post-routes.ts lists them). */
-const POST_ROUTES = [
-  '/nernst',
-  '/simulate',
-  '/validate',
-  '/federated/aggregate',
-  '/api/encrypt',
-  '/api/decrypt',
-  '/api/sign',
-  '/api/verify',
-  '/api/keypair',
-  '/api/keys',
-  '/api/keys/some-key/rotate',
-  '/api/keys/some-key/config',
-];
+/** Every POST route of the service, from the committed OpenAPI document (path parameters filled in). */
+// eslint-disable-next-line security/detect-non-literal-fs-filename -- the project's own committed openapi.json
+const POST_ROUTES = Object.entries(JSON.parse(readFileSync(path.join(ROOT, 'openapi.json'), 'utf8')).paths)
+  .filter(([, operations]) => 'post' in operations)
+  .map(([route]) => route.replace(/\{[^}]+\}/g, 'some-key'));
 
 function hostileBodies(size) {
   const objects = Buffer.from(`[${'{},'.repeat(Math.floor(size / 3) - 1)}{}]`);

@@ -2,37 +2,11 @@
 // Shared helpers for the benchmark sections: processes, load generation, summaries.
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const autocannon = require('autocannon');
+const { freePort, waitForHealth } = require('../scripts/lib/local-service');
 
 const ROOT = path.join(__dirname, '..');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(baseUrl, child, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`${baseUrl}/health`);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no answer from ${baseUrl}/health`);
-}
 
 /** Starts a Node script as a child process on a free port; resolves once /health answers. */
 async function startProcess(name, script, env = {}) {

@@ -2,36 +2,11 @@
 /** The built service (dist/main.js) as a child process on a free loopback port, its output in a log file. */
 const { spawn } = require('node:child_process');
 const { openSync, closeSync } = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
+const { freePort, waitForHealth } = require('../lib/local-service');
 
 const ROOT = path.join(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'main.js');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(baseUrl, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no answer from ${baseUrl}/health within ${timeoutMs} ms`);
-}
 
 /**
  * Starts `node dist/main.js` with `env` (plus PATH, HOST and PORT) and resolves once /health
