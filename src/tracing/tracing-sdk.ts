@@ -96,7 +96,7 @@ function instrumentations() {
     // Trace ids go into log lines; the log lines themselves are not sent anywhere else.
     new PinoInstrumentation({ disableLogSending: true }),
     new AwsInstrumentation({ suppressInternalInstrumentation: true }),
-    new UndiciInstrumentation({ requireParentforSpans: true }),
+    new UndiciInstrumentation(),
   ];
 }
 
