@@ -5,6 +5,7 @@ import { OtlpReceiver, type ExportedSpan } from './helpers/otlp-receiver';
 import { deleteKeys, connectRedis, SHARED_REDIS_URL } from './helpers/redis';
 import { MAIN_JS, ServiceProcess, freePort, startServiceProcess, waitUntilUp } from './helpers/service-process';
 import { until } from './helpers/until';
+import { AwsSecretsManagerStub } from './secrets/aws-secrets-manager.stub';
 import { VaultKvStub } from './secrets/vault-kv.stub';
 
 /**
@@ -175,8 +176,34 @@ describe('OpenTelemetry tracing (real process, local OTLP receiver)', () => {
     });
   });
 
-  it('exports the last spans on SIGTERM, however long the batch delay', async () => {
-    const svc = startServiceProcess(tracedEnv(await freePort(), { OTEL_BSP_SCHEDULE_DELAY: '600000' }));
+  it('records the AWS Secrets Manager call (aws-sdk span) without the secret or the credentials', async () => {
+    const aws = new AwsSecretsManagerStub();
+    const awsUrl = await aws.start();
+    aws.setSecretString('mfn/trace', JSON.stringify({ MFN_API_KEY: API_KEY }));
+    const env = tracedEnv(await freePort(), {
+      MFN_SECRETS_BACKEND: 'aws',
+      MFN_SECRETS_AWS_NAME: 'mfn/trace',
+      MFN_SECRETS_AWS_REGION: aws.region,
+      MFN_SECRETS_AWS_ENDPOINT: awsUrl,
+      MFN_RATE_LIMIT_BACKEND: 'memory',
+      ...Object.fromEntries(Object.entries(aws.sdkEnvironment()).filter((e): e is [string, string] => e[1] !== undefined)),
+    });
+    const svc = startServiceProcess(env);
+    try {
+      await waitUntilUp(svc);
+      await until('the GetSecretValue span', () => receiver.spans.some((s) => s.scope.includes('aws-sdk') && s.resource['service.name'] === 'mfn-trace-e2e' && s.attributes['rpc.method'] === 'GetSecretValue'));
+      const text = receiver.text();
+      expect(text).not.toContain(API_KEY);
+      expect(text).not.toContain(aws.credentials.secretAccessKey);
+      expect(aws.requests.length).toBeGreaterThan(0);
+    } finally {
+      await svc.stop();
+      await aws.close();
+    }
+  });
+
+  it('exports the last spans on SIGTERM, however long the batch delay (and the text log format shows the trace ids)', async () => {
+    const svc = startServiceProcess(tracedEnv(await freePort(), { OTEL_BSP_SCHEDULE_DELAY: '600000', MFN_LOG_FORMAT: 'text' }));
     try {
       await waitUntilUp(svc);
       const traceId = hex(16);
@@ -184,6 +211,8 @@ describe('OpenTelemetry tracing (real process, local OTLP receiver)', () => {
       expect(receiver.trace(traceId)).toHaveLength(0);
       expect(await svc.stop('SIGTERM')).toBe(0);
       expect(receiver.trace(traceId).map((s) => s.name)).toEqual(expect.arrayContaining(['POST /simulate', 'compute simulate']));
+      const accessLine = svc.stdout().split('\n').find((l) => l.includes('mfn.access: request completed') && l.includes(`trace_id=${traceId}`));
+      expect(accessLine).toMatch(/ span_id=[0-9a-f]{16}/);
     } finally {
       await svc.stop();
     }

@@ -10,10 +10,11 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, Sampler, SpanLimits, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, SpanLimits } from '@opentelemetry/sdk-trace';
 import type { Span } from '@opentelemetry/api';
 import { redactIp } from '../common/logging/redact';
-import type { TraceSampler, TracingConfig } from '../config/tracing-config';
+import type { TracingConfig } from '../config/tracing-config';
+import { buildSampler } from './sampler';
 import type { TracingHandle } from './tracing-state';
 
 /**
@@ -37,24 +38,6 @@ function untracedRequest(req: IncomingMessage): boolean {
   const q = url.indexOf('?');
   const path = (q === -1 ? url : url.slice(0, q)).replace(/\/+$/, '') || '/';
   return req.method === 'GET' && UNTRACED_PATHS.has(path);
-}
-
-function baseSampler(kind: 'always_on' | 'always_off' | 'traceidratio', ratio: number): Sampler {
-  if (kind === 'always_on') return new AlwaysOnSampler();
-  if (kind === 'always_off') return new AlwaysOffSampler();
-  return new TraceIdRatioBasedSampler(ratio);
-}
-
-/**
- * The sampler of OTEL_TRACES_SAMPLER. The parent-based ones continue a caller's trace, but a
- * caller's "sampled" flag cannot make the service record more than its own root sampler would:
- * a remote sampled parent is judged by the root sampler, a remote unsampled one is not recorded.
- * Parents inside the process (a span of this service) are followed as usual.
- */
-export function buildSampler(kind: TraceSampler, ratio: number): Sampler {
-  if (!kind.startsWith('parentbased_')) return baseSampler(kind as 'always_on' | 'always_off' | 'traceidratio', ratio);
-  const root = baseSampler(kind.slice('parentbased_'.length) as 'always_on' | 'always_off' | 'traceidratio', ratio);
-  return new ParentBasedSampler({ root, remoteParentSampled: root, remoteParentNotSampled: new AlwaysOffSampler() });
 }
 
 /** An incoming request (a server span), as opposed to an outgoing ClientRequest. */
