@@ -149,6 +149,8 @@ describe('OpenTelemetry tracing (real process, local OTLP receiver)', () => {
     it("writes the request's trace id and its span id on every log line of the request", () => {
       const lines = jsonLines(svc.stdout()).filter((r) => r.request_id === requestId);
       expect(lines.map((r) => r.action)).toContain('api_request');
+      // The audit events of the request (authentication, access granted) are among them.
+      expect(lines.filter((r) => r.audit_event === true).length).toBeGreaterThan(0);
       const ids = new Set(spans.map((s) => s.spanId));
       for (const line of lines) {
         expect(line).toMatchObject({ trace_id: traceId });
