@@ -19,6 +19,7 @@ const PREFIX = `mfn:trace-e2e:${process.pid}`;
 const MOUNT = 'secret';
 const PATH = 'mfn/trace';
 const SERVER = 2;
+const COLLECTOR_TOKEN = `collector-${randomBytes(12).toString('hex')}`;
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const jsonLines = (text: string): Record<string, unknown>[] =>
@@ -82,6 +83,7 @@ describe('OpenTelemetry tracing (real process, local OTLP receiver)', () => {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_SERVICE_NAME: 'mfn-trace-e2e',
+      OTEL_EXPORTER_OTLP_HEADERS: `x-collector-token=${COLLECTOR_TOKEN}`,
       ...extra,
     };
   }
@@ -167,6 +169,13 @@ describe('OpenTelemetry tracing (real process, local OTLP receiver)', () => {
       // The caller's address is shown the way the logs show it.
       const server = spans.find((s) => s.kind === SERVER)!;
       expect(server.attributes['client.address']).toBe('127.xxx.xxx.xxx');
+    });
+
+    it('sends OTEL_EXPORTER_OTLP_HEADERS with every export and writes them nowhere else', () => {
+      expect(receiver.tokens.length).toBeGreaterThan(0);
+      expect(new Set(receiver.tokens)).toEqual(new Set([COLLECTOR_TOKEN]));
+      expect(receiver.text()).not.toContain(COLLECTOR_TOKEN);
+      expect(svc.stdout() + svc.stderr()).not.toContain(COLLECTOR_TOKEN);
     });
 
     it('does not trace health probes', async () => {

@@ -46,6 +46,8 @@ function attributes(list: OtlpAttribute[] | undefined): Record<string, unknown> 
 export class OtlpReceiver {
   readonly bodies: string[] = [];
   readonly spans: ExportedSpan[] = [];
+  /** The value of this request header on each export (the collector-token check). */
+  readonly tokens: (string | undefined)[] = [];
   /** Every request received, whatever its path (a service with tracing off must send none). */
   requests = 0;
   private readonly http = new StubHttpServer((req, res) => {
@@ -59,6 +61,8 @@ export class OtlpReceiver {
         return;
       }
       this.bodies.push(body);
+      const token = req.headers['x-collector-token'];
+      this.tokens.push(Array.isArray(token) ? token[0] : token);
       this.decode(body);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
