@@ -8,7 +8,8 @@
  * default 3; medians are reported), BENCH_CONNECTIONS (default 32),
  * BENCH_SOAK_S (default 30, 0 = skip), BENCH_REDIS_URL (default redis://127.0.0.1:6379; '' = skip),
  * BENCH_SCAN_REPS (input scan repetitions, default 7), BENCH_ONLY (`crypto`: only guarded /nernst,
- * the baseline of the crypto ratios, and the crypto section).
+ * the baseline of the crypto ratios, and the crypto section; `tracing`: only guarded /nernst
+ * without, with tracing off and with tracing on, bench/tracing.js).
  * The 256 x 1000 /simulate is also set against its C floor (field-floor.js; needs a C compiler).
  * /health latency under a flood of unauthenticated hostile bodies comes from body-flood.js.
  * Results also go to bench/results.json (git-ignored) for comparing runs.
@@ -17,6 +18,7 @@ const { randomBytes } = require('node:crypto');
 const { existsSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { ROOT, load, rssMb, round, startProcess } = require('./lib');
+const { startTracingServices } = require('./tracing');
 
 const DURATION = Number(process.env.BENCH_DURATION_S || 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
@@ -24,8 +26,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 30);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ONLY = process.env.BENCH_ONLY || '';
-if (ONLY !== '' && ONLY !== 'crypto') throw new Error(`BENCH_ONLY must be crypto (or unset), not ${ONLY}`);
+if (ONLY !== '' && ONLY !== 'crypto' && ONLY !== 'tracing') throw new Error(`BENCH_ONLY must be crypto or tracing (or unset), not ${ONLY}`);
 const FULL = ONLY === '';
+const TRACING = FULL || ONLY === 'tracing';
 const API_KEY = randomBytes(24).toString('hex');
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 const MAIN = path.join(ROOT, 'dist', 'main.js');
@@ -119,6 +122,8 @@ async function main() {
   const redisSvc = FULL && (await redisReachable(REDIS_URL))
     ? await startProcess('service (prod, guarded, redis)', MAIN, guardedEnv({ MFN_REDIS_URL: REDIS_URL }))
     : undefined;
+  // The same service with tracing off (configured, disabled) and on (exporting to a local sink).
+  const tracing = TRACING ? await startTracingServices({ main: MAIN, env: guardedEnv }) : undefined;
   await new Promise((r) => setTimeout(r, 1000));
   results.idleRssMb = rssMb(svc.pid);
 
@@ -128,6 +133,12 @@ async function main() {
     'service.nernst': { url: `${svc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers },
     ...(foldedSvc ? { 'serviceFolded.nernst': { url: `${foldedSvc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers } } : {}),
     ...(redisSvc ? { 'serviceRedis.nernst': { url: `${redisSvc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers } } : {}),
+    ...(tracing
+      ? {
+          'serviceTracingOff.nernst': { url: `${tracing.off.baseUrl}/nernst`, method: 'POST', body: NERNST, headers },
+          'serviceTracingOn.nernst': { url: `${tracing.on.baseUrl}/nernst`, method: 'POST', body: NERNST, headers },
+        }
+      : {}),
   };
   const samples = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
   const measured = await sampleRss(svc.pid, async () => {
@@ -147,10 +158,12 @@ async function main() {
   if (bare) await bare.stop();
   if (redisSvc) await redisSvc.stop();
   if (foldedSvc) await foldedSvc.stop();
+  // After the services' shutdown flush: every span they exported.
+  if (tracing) results.tracingSink = await tracing.stop();
 
   const ctx = { baseUrl: svc.baseUrl, headers, log };
   if (FULL) results.compute = await optionalSection('compute.js', 'benchCompute', ctx);
-  results.crypto = await optionalSection('crypto.js', 'benchCrypto', ctx);
+  if (ONLY !== 'tracing') results.crypto = await optionalSection('crypto.js', 'benchCrypto', ctx);
 
   if (FULL && SOAK_S > 0) {
     log(`soak: ${SOAK_S}s of guarded POST /nernst at 64 connections`);
@@ -182,6 +195,7 @@ function report(r) {
   if (!r.bare) {
     log('\n== HTTP throughput, median of the rounds (BENCH_ONLY: the baseline of the crypto ratios)');
     row('service POST /nernst (guarded)', r.service.nernst);
+    reportTracing(r, row);
     reportCrypto(r, row);
     return;
   }
@@ -198,6 +212,7 @@ function report(r) {
     const folded = ratio(r.serviceFolded.nernst.reqPerSec, r.bare.nernst.reqPerSec);
     log(`  with MFN_AUDIT_GRANTED_EVENTS=folded (one log line per request instead of three) → ${folded} ${folded >= 0.55 ? 'MET' : 'MISSED'}`);
   }
+  reportTracing(r, row);
   log('\n== Memory');
   log(`idle RSS ${r.idleRssMb} MB (target <= 150 MB) ${r.idleRssMb <= 150 ? 'MET' : 'MISSED'}; peak RSS under load ${r.loadedRssMb} MB`);
   if (r.soak) {
@@ -243,6 +258,16 @@ function report(r) {
     log(`target: p99 under the flood <= ${f.targetP99Ms} ms, no failed probe → ${f.met ? 'MET' : 'MISSED'}`);
   }
   reportCrypto(r, row);
+}
+
+function reportTracing(r, row) {
+  if (!r.serviceTracingOff) return;
+  log('\n== Tracing, guarded POST /nernst (ratio = service with tracing off / on, to the service without OTEL_* variables)');
+  row('tracing off (endpoint set, SDK off)', r.serviceTracingOff.nernst, r.service.nernst);
+  row('tracing on (every request, local sink)', r.serviceTracingOn.nernst, r.service.nernst);
+  const off = ratio(r.serviceTracingOff.nernst.reqPerSec, r.service.nernst.reqPerSec);
+  log(`tracing off / no OTEL_* variables: ${off} (1.00 = no cost; compare the spread of the rounds, which is the machine's noise)`);
+  if (r.tracingSink) log(`sink received ${r.tracingSink.spans} spans in ${r.tracingSink.exports} exports (${Math.round(r.tracingSink.bytes / 1024)} KiB)`);
 }
 
 function reportCrypto(r, row) {

@@ -1,8 +1,11 @@
+// First: tracing, when configured, must be running before http, express, ioredis or pino load.
+import './tracing/register';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
 import { ConfigValidationError, ProcessConfig, applyProcessDefaults, loadProcessConfig, processEnvironment, unknownVariables } from './config';
 import { LifecycleService } from './health/lifecycle.service';
+import { shutdownTracing } from './tracing/tracing-state';
 
 /** Entry point: validate config (exit 1 with one line on error), listen, shut down gracefully. */
 async function main(): Promise<void> {
@@ -47,6 +50,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'signal received, shutting down');
     lifecycle
       .shutdown(service.server, () => app.close())
+      // The last spans (this request's included) are exported before the process goes.
+      .then(() => shutdownTracing())
       .then(() => {
         flushLogs();
         process.exit(0);

@@ -1,3 +1,5 @@
+import type { TracingConfig } from './tracing-config';
+
 /**
  * The typed, validated configuration of the service. Built once at boot by `loadConfig`
  * from the process environment and injected everywhere as `AppConfig`.
@@ -180,6 +182,8 @@ export interface AppConfig {
   crypto: CryptoConfig;
   secrets: SecretsConfig;
   compute: ComputeConfig;
+  /** OpenTelemetry tracing (src/tracing), from the standard OTEL_* variables. */
+  tracing: TracingConfig;
   /**
    * Snapshot of the process environment taken at boot. Only the env secrets backend reads it;
    * it is non-enumerable so it never shows up when the config is logged or serialised.

@@ -10,3 +10,8 @@ export function envValue(env: Environment, name: string): string | undefined {
   // eslint-disable-next-line security/detect-object-injection -- read only when `name` is an own entry (checked first)
   return Object.hasOwn(env, name) ? env[name] : undefined;
 }
+
+/** The process environment: the only place the service reads it. */
+export function processEnvironment(): Environment {
+  return process.env;
+}

@@ -6,3 +6,5 @@ export type { DotEnvUse } from './dot-env';
 export { ConfigValidationError, SERVICE_VERSION, applyProcessDefaults, loadConfig, processEnvironment, unknownVariables } from './load-config';
 export { loadProcessConfig } from './process-config';
 export type { ProcessConfig } from './process-config';
+export { DEFAULT_TRACE_SERVICE_NAME, TRACE_SAMPLERS, otlpExportHeaders, parseTracingConfig } from './tracing-config';
+export type { TraceSampler, TracingConfig, TracingConfigResult } from './tracing-config';

@@ -25,10 +25,14 @@ import {
   parseTrustedProxies,
   parseUrl,
 } from './env-parsers';
+import { parseTracingConfig } from './tracing-config';
 import { KNOWN_VARIABLES, SECRET_VARIABLES } from './variables';
 import { Environment, envValue } from './environment';
 
-export const SERVICE_VERSION = '4.1.0';
+import { SERVICE_VERSION } from './service-version';
+
+export { SERVICE_VERSION } from './service-version';
+export { processEnvironment } from './environment';
 
 /** Thrown when one or more variables are invalid; `message` is a single line naming each of them. */
 export class ConfigValidationError extends Error {
@@ -181,6 +185,9 @@ export function loadConfig(env: Env): AppConfig {
   const computeWorkers = r.int('MFN_COMPUTE_WORKERS', availableParallelism(), 1, 256);
   const computeQueueMax = r.int('MFN_COMPUTE_QUEUE_MAX', 64, 1, 100_000);
 
+  const tracing = parseTracingConfig(env);
+  for (const problem of tracing.problems) r.problem(problem);
+
   const config = {
     env: profile,
     version: SERVICE_VERSION,
@@ -293,6 +300,7 @@ export function loadConfig(env: Env): AppConfig {
       maxPerKey: r.int('MFN_COMPUTE_MAX_PER_KEY', defaultComputeMaxPerKey(computeWorkers, computeQueueMax), 1, 1_000_000),
       workLimit: r.int('MFN_COMPUTE_WORK_LIMIT', DEFAULT_COMPUTE_WORK_LIMIT, 1, 1_000_000_000),
     },
+    tracing: tracing.config,
   } as AppConfig;
 
   // MFN_SEED and MFN_CONFIG_OVERRIDES are accepted for compatibility; nothing reads them.
@@ -338,10 +346,6 @@ export function unknownVariables(env: Env): string[] {
     .sort();
 }
 
-/** The process environment: the only place the service reads it. */
-export function processEnvironment(): Env {
-  return process.env;
-}
 
 /**
  * Process-wide defaults set before anything else loads. The AWS SDK prints a multi-line notice

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { loadConfig } from './load-config';
-import { KNOWN_VARIABLES, PLATFORM_VARIABLES, SECRET_VARIABLES } from './variables';
+import { KNOWN_VARIABLES, PLATFORM_VARIABLES, SECRET_VARIABLES, TRACING_VARIABLES } from './variables';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 // eslint-disable-next-line security/detect-non-literal-fs-filename -- files of this repository named by the test
@@ -10,7 +10,7 @@ const read = (name: string) => readFileSync(join(REPO_ROOT, name), 'utf8');
 const sorted = (names: Iterable<string>) => [...new Set(names)].sort();
 
 /** Every variable the code knows: configuration, secrets and the few outside the MFN_ namespace. */
-const CODE_VARIABLES = sorted([...KNOWN_VARIABLES, ...SECRET_VARIABLES, ...PLATFORM_VARIABLES]);
+const CODE_VARIABLES = sorted([...KNOWN_VARIABLES, ...SECRET_VARIABLES, ...PLATFORM_VARIABLES, ...TRACING_VARIABLES]);
 
 /** `NAME=value` lines of .env.example, commented out or not. */
 function exampleLines(): { name: string; line: string }[] {

@@ -90,5 +90,25 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'MFN_VAULT_TOKEN_FILE',
 ]);
 
+/**
+ * OpenTelemetry's standard variables that the tracing configuration reads (src/config/tracing-config.ts).
+ * OTEL_EXPORTER_OTLP_HEADERS and its traces variant usually carry a collector token: their values
+ * are never quoted in errors or logs.
+ */
+export const TRACING_VARIABLES: ReadonlySet<string> = new Set([
+  'OTEL_SDK_DISABLED',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+  'OTEL_SERVICE_NAME',
+  'OTEL_RESOURCE_ATTRIBUTES',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_BSP_SCHEDULE_DELAY',
+]);
+
 /** Variables outside the MFN_ namespace that the configuration reads. */
 export const PLATFORM_VARIABLES: ReadonlySet<string> = new Set(['PORT', 'HOST', 'AWS_REGION']);

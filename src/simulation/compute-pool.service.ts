@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { AppException, ErrorCode, ROOT_LOGGER, describeError } from '../common';
 import { AppConfig } from '../config';
 import { ReadinessRegistry } from '../health/readiness.registry';
+import { traceComputeTask } from '../tracing/compute-span';
 import { MetricsService } from '../metrics/metrics.service';
 import { ComputeErrors } from './compute-errors';
 import { COMPUTE_HANDLER_NAME, ComputeTask, ComputeTaskKind, ComputeTaskResult } from './compute-task';
@@ -131,6 +132,12 @@ export class ComputePoolService implements OnModuleDestroy {
    */
   async run<K extends ComputeTaskKind>(task: ComputeTask & { kind: K }, options: ComputeRunOptions = {}): Promise<ComputeTaskResult<K>> {
     this.assertRoom();
+    return traceComputeTask(task.kind, (traceparent) =>
+      this.runTask<K>(traceparent === undefined ? task : ({ ...task, traceparent } as ComputeTask & { kind: K }), options),
+    );
+  }
+
+  private async runTask<K extends ComputeTaskKind>(task: ComputeTask & { kind: K }, options: ComputeRunOptions): Promise<ComputeTaskResult<K>> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;

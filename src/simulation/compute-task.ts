@@ -25,7 +25,16 @@ export interface AggregateTask {
   seed: number;
 }
 
-export type ComputeTask = SimulateTask | ValidateTask | AggregateTask;
+/**
+ * The W3C trace context of the task's span (src/tracing/compute-span.ts), set only while tracing
+ * is on: the thread learns its parent from the message itself, since async context does not
+ * cross into a worker thread.
+ */
+export interface TaskTraceContext {
+  traceparent?: string;
+}
+
+export type ComputeTask = (SimulateTask | ValidateTask | AggregateTask) & TaskTraceContext;
 export type ComputeTaskKind = ComputeTask['kind'];
 
 /** What each kind produces; `seconds` is the run time measured inside the worker. */
@@ -39,6 +48,8 @@ export interface ComputeTaskResult<K extends ComputeTaskKind = ComputeTaskKind> 
   kind: K;
   output: ComputeOutputs[K];
   seconds: number;
+  /** Set when the task carried a traceparent: what the thread received and when it started. */
+  trace?: { traceparent: string; startedAtMs: number };
 }
 
 /** Name of the handler the worker module exports (piscina's `name` option). */

@@ -30,17 +30,19 @@ class TransferredResult {
 export function runComputeTask(task: ComputeTask): ComputeTaskResult | ReturnType<typeof move> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
+  // A traced task: the thread reports back the parent it was given and its start time.
+  const trace = task.traceparent === undefined ? undefined : { traceparent: task.traceparent, startedAtMs: performance.timeOrigin + started };
   switch (task.kind) {
     case 'simulate':
-      return { kind: 'simulate', output: runSimulation(task.params), seconds: seconds() };
+      return { kind: 'simulate', output: runSimulation(task.params), seconds: seconds(), trace };
     case 'validate':
-      return { kind: 'validate', output: runValidationCycle(task.params), seconds: seconds() };
+      return { kind: 'validate', output: runValidationCycle(task.params), seconds: seconds(), trace };
     case 'aggregate': {
       const { gradient } = aggregateHierarchical(
         { values: task.values, rows: task.clients, cols: task.dimension },
         { numClusters: task.numClusters, byzantineFraction: task.byzantineFraction, rng: createRng(task.seed, RNG_STREAM.AGGREGATE) },
       );
-      const result: ComputeTaskResult<'aggregate'> = { kind: 'aggregate', output: gradient, seconds: seconds() };
+      const result: ComputeTaskResult<'aggregate'> = { kind: 'aggregate', output: gradient, seconds: seconds(), trace };
       return move(new TransferredResult(result, [gradient.buffer as ArrayBuffer]));
     }
     default:

@@ -13,6 +13,8 @@ export interface ReceivedVaultRequest {
   path: string;
   token: string | undefined;
   namespace: string | undefined;
+  /** The W3C trace context the client sent, if any. */
+  traceparent: string | undefined;
 }
 
 interface StoredVersion {
@@ -79,7 +81,7 @@ export class VaultKvStub {
     const url = new URL(req.url ?? '/', 'http://vault.local');
     const token = single(req.headers['x-vault-token']);
     const namespace = single(req.headers['x-vault-namespace']);
-    this.requests.push({ method: req.method ?? '', path: url.pathname, token, namespace });
+    this.requests.push({ method: req.method ?? '', path: url.pathname, token, namespace, traceparent: single(req.headers.traceparent) });
 
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (res.destroyed) return;

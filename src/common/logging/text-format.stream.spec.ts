@@ -22,6 +22,26 @@ describe('TextFormatStream', () => {
     expect(out[0]).toBe('2026-01-02 03:04:05 INFO [01234567] mfn.access: request completed method=GET status=200\n');
   });
 
+  it('shows the trace and span ids of a traced request', () => {
+    const { out, stream } = capture();
+    stream.write(
+      JSON.stringify({
+        level: 'INFO',
+        timestamp: '2026-01-02T03:04:05.678Z',
+        logger: 'mfn.access',
+        trace_id: '0af7651916cd43dd8448eb211c80319c',
+        span_id: 'b7ad6b7169203331',
+        trace_flags: '01',
+        message: 'request completed',
+        request_id: '0123456789abcdef',
+        status: 200,
+      }) + '\n',
+    );
+    expect(out[0]).toBe(
+      '2026-01-02 03:04:05 INFO [01234567] mfn.access: request completed status=200 trace_id=0af7651916cd43dd8448eb211c80319c span_id=b7ad6b7169203331 trace_flags=01\n',
+    );
+  });
+
   it('passes audit events through as JSON', () => {
     const { out, stream } = capture();
     const line = JSON.stringify({ audit_event: true, action: 'authentication_failure' });
