@@ -84,10 +84,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const front: RequestHandler[] = [
     requestIdMiddleware,
     accessLogMiddleware(root.logger, routes),
-    app.get(HttpMetricsMiddleware).handle,
+    app.get(HttpMetricsMiddleware).middleware,
     app.get(LifecycleService).middleware,
     securityHeadersMiddleware({ docsEnabled: config.docsEnabled, docsPages: { [REDOC_PATH]: REDOC_CSP_DIRECTIVES } }),
-    app.get(AddressListMiddleware).handle,
+    app.get(AddressListMiddleware).middleware,
     requireHostHeader,
     bodylessMethodMiddleware,
   ];

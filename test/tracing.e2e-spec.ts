@@ -128,6 +128,12 @@ describe('OpenTelemetry tracing (real process, local OTLP receiver)', () => {
       expect(typeof compute.attributes['mfn.compute.wait_ms']).toBe('number');
     });
 
+    it('records no middleware of the service as a route handler span (one handler span: the route)', () => {
+      const handlers = spans.filter((s) => s.name.startsWith('request handler'));
+      expect(handlers).toHaveLength(1);
+      expect(handlers[0]!.attributes['http.route']).toBe('/simulate');
+    });
+
     it('records the Redis calls of the request (command names only)', () => {
       const redis = spans.filter((s) => s.scope.includes('ioredis'));
       expect(redis.length).toBeGreaterThan(0);

@@ -18,7 +18,7 @@ export class HttpMetricsMiddleware {
     private readonly routes: RouteTable,
   ) {}
 
-  readonly handle: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+  readonly middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     if (!this.config.metrics.enabled) return next();
     const startedAt = requestState(req).startedAt;
     const done = this.metrics.httpRequestStarted(req.method, routeLabel(req, this.routes));

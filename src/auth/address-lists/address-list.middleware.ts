@@ -31,7 +31,7 @@ export class AddressListMiddleware {
     private readonly metrics: MetricsService,
   ) {}
 
-  readonly handle: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
+  readonly middleware: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
     const policy = this.lists.policy;
     if (!policy.active || ADDRESS_LIST_EXEMPT_ROUTES.has(routeLabel(req, this.routes))) return next();
     const refusal = policy.refusalFor(clientIpOf(req));
