@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { RNG_STREAM, aggregateHierarchical, createRng, runSimulation, runValidationCycle } from './core';
-import type { ComputeTask, ComputeTaskResult } from './compute-task';
+import { RNG_STREAM, aggregateHierarchical, createRng, runSimulation, runValidationCycle, summariseField } from './core';
+import type { FieldStepHook } from './core';
+import type { ComputeTask, ComputeTaskResult, ProgressPortMessage, SimulateTask } from './compute-task';
 import { lowerThreadPriority } from './thread-priority';
 
 /**
@@ -31,8 +32,11 @@ export function runComputeTask(task: ComputeTask): ComputeTaskResult | ReturnTyp
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   switch (task.kind) {
-    case 'simulate':
-      return { kind: 'simulate', output: runSimulation(task.params), seconds: seconds() };
+    case 'simulate': {
+      const output = runSimulation(task.params, progressHook(task));
+      task.progressPort?.postMessage({ type: 'end' } satisfies ProgressPortMessage);
+      return { kind: 'simulate', output, seconds: seconds() };
+    }
     case 'validate':
       return { kind: 'validate', output: runValidationCycle(task.params), seconds: seconds() };
     case 'aggregate': {
@@ -46,4 +50,39 @@ export function runComputeTask(task: ComputeTask): ComputeTaskResult | ReturnTyp
     default:
       throw new TypeError('unknown compute task kind');
   }
+}
+
+/** The per-step hook that posts a SimulateProgress every `progressEvery` steps and on the last one. */
+function progressHook(task: SimulateTask): FieldStepHook | undefined {
+  const port = task.progressPort;
+  if (port === undefined) return undefined;
+  const every = Math.max(1, Math.floor(task.progressEvery ?? 1));
+  const total = task.params.steps;
+  const thresholdV = task.params.thresholdMv / 1000;
+  return (step, field, growthEvents) => {
+    if (step % every !== 0 && step !== total) return;
+    const s = summariseField(field, task.params.gridSize, thresholdV);
+    let energy = 0;
+    for (let k = 0; k < field.length; k++) energy += field[k] * field[k];
+    const message: ProgressPortMessage = {
+      type: 'progress',
+      progress: {
+        kind: 'simulate',
+        step,
+        totalSteps: total,
+        growthEvents,
+        potMeanMv: s.meanV * 1000,
+        potStdMv: s.stdV * 1000,
+        potMinMv: s.minV * 1000,
+        potMaxMv: s.maxV * 1000,
+        activeCells: s.activeCells,
+        activityRatio: s.activeFraction,
+        fractalDimension: s.fractalDimension,
+        totalEnergy: energy * 1e6,
+        spatialVariance: s.stdV * s.stdV * 1e6,
+        gridSize: task.params.gridSize,
+      },
+    };
+    port.postMessage(message);
+  };
 }
