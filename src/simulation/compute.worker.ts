@@ -63,7 +63,7 @@ function progressHook(task: SimulateTask): FieldStepHook | undefined {
     if (step % every !== 0 && step !== total) return;
     const s = summariseField(field, task.params.gridSize, thresholdV);
     let energy = 0;
-    for (let k = 0; k < field.length; k++) energy += field[k] * field[k];
+    for (const x of field) energy += x * x;
     const message: ProgressPortMessage = {
       type: 'progress',
       progress: {

@@ -46,7 +46,7 @@ export class StreamClient {
 
   async next(type: string, streamId?: string, after = 0, timeoutMs = 30_000): Promise<Frame> {
     await until(`a ${type} frame`, () => this.of(type, streamId).length > after, timeoutMs);
-    return this.of(type, streamId)[after];
+    return this.of(type, streamId).at(after)!;
   }
 
   async closed(timeoutMs = 30_000): Promise<number> {
