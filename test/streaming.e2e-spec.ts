@@ -50,7 +50,7 @@ describe('WebSocket streams (prod profile, keys required)', () => {
       MFN_WS_MAX_CONNECTIONS_PER_KEY: '3',
       MFN_WS_MAX_MESSAGE_BYTES: '4096',
       MFN_WS_MESSAGES_PER_S: '200',
-      MFN_WS_MAX_STREAMS: '64',
+      MFN_WS_MAX_STREAMS: '40',
       MFN_WS_SEND_QUEUE_MAX: '128',
       MFN_WS_MAX_BUFFERED_BYTES: '16384',
       MFN_WS_HEARTBEAT_MS: '300',
@@ -234,6 +234,27 @@ describe('WebSocket streams (prod profile, keys required)', () => {
       expect(await registryValue('mfn_ws_messages_in_total', { type: 'invalid' })).toBeGreaterThanOrEqual(2);
     });
 
+    it('rate-limits messages per connection: RATE_LIMITED, one rate_limit_exceeded event', async () => {
+      const c = await open('/ws/stream_features', { 'X-API-Key': COMPUTE_KEY });
+      for (let i = 0; i < 600; i++) c.send('pong');
+      const limited = await c.next('error');
+      expect(limited.payload).toMatchObject({ error_code: 'RATE_LIMITED' });
+      expect(await registryValue('mfn_ws_messages_in_total', { type: 'rate_limited' })).toBeGreaterThan(0);
+      await until('the audit event', () => audits(t, 'rate_limit_exceeded').some((r) => (r.details as Record<string, unknown>)?.reason === 'ws_message_rate'));
+    });
+
+    it('caps concurrent streams per connection', async () => {
+      const c = await open('/ws/stream_features', { 'X-API-Key': COMPUTE_KEY });
+      const params = { grid_size: 8, update_interval_ms: 10000, max_updates: 2 };
+      for (let i = 0; i < 40; i++) c.send('subscribe', { stream_type: 'stream_features', stream_id: `c${i}`, params });
+      await until('40 streams', () => c.of('subscribe_success').length === 40);
+      c.send('subscribe', { stream_type: 'stream_features', stream_id: 'one-too-many', params });
+      expect((await c.next('subscribe_failed')).payload).toMatchObject({ stream_id: 'one-too-many', error_code: 'TOO_MANY_STREAMS' });
+      // Re-subscribing an existing id stays within the cap.
+      c.send('subscribe', { stream_type: 'stream_features', stream_id: 'c0', params });
+      await until('the replacement', () => c.of('subscribe_success', 'c0').length === 2);
+    });
+
     it('sends heartbeats', async () => {
       const c = await open('/ws/stream_features', { 'X-API-Key': COMPUTE_KEY });
       await c.next('heartbeat', undefined, 1);
@@ -256,14 +277,61 @@ describe('WebSocket streams (prod profile, keys required)', () => {
   });
 });
 
-describe('idle connections', () => {
-  it('closes a connection silent for MFN_WS_IDLE_TIMEOUT_MS', async () => {
-    const t = await createTestApp({ MFN_WS_IDLE_TIMEOUT_MS: '400', MFN_WS_HEARTBEAT_MS: '100', MFN_COMPUTE_WORKERS: '1' });
+describe('idle connections and shutdown (dev profile, keys off)', () => {
+  it('closes a connection silent for MFN_WS_IDLE_TIMEOUT_MS; pong keeps one alive; close() ends the rest with 1001', async () => {
+    const t = await createTestApp({ MFN_WS_IDLE_TIMEOUT_MS: '600', MFN_WS_HEARTBEAT_MS: '100', MFN_COMPUTE_WORKERS: '1' });
+    const base = (await t.listen()).replace('http', 'ws');
+    let alive: StreamClient | undefined;
     try {
-      const c = await StreamClient.open(`${(await t.listen()).replace('http', 'ws')}/ws/stream_features`);
+      alive = await StreamClient.open(`${base}/ws/simulation_live`);
+      alive.socket.on('message', () => alive!.send('pong'));
+      const c = await StreamClient.open(`${base}/ws/stream_features`);
       expect(await c.closed()).toBe(1001);
       expect(c.closeReason).toBe('idle timeout');
       expect(c.of('heartbeat').length).toBeGreaterThan(0);
+      expect(alive.closeCode).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+    expect(await alive.closed()).toBe(1001);
+    expect(alive.closeReason).toBe('server shutting down');
+  });
+});
+
+describe('lockout, address lists and compute refusals at the stream', () => {
+  it('locks an address out after failed upgrades (429), even for the right key', async () => {
+    const t = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEYS: `streamer:${COMPUTE_KEY}:compute`, MFN_AUTH_LOCKOUT_FAILURES: '2', MFN_COMPUTE_WORKERS: '1' });
+    try {
+      const base = (await t.listen()).replace('http', 'ws');
+      for (let i = 0; i < 2; i++) await expect(StreamClient.open(`${base}/ws/stream_features`, { 'X-API-Key': newKey() })).rejects.toMatchObject({ status: 401 });
+      await expect(StreamClient.open(`${base}/ws/stream_features`, { 'X-API-Key': COMPUTE_KEY })).rejects.toMatchObject({ status: 429 });
+      expect(await registryValue('mfn_ws_upgrades_refused_total', { reason: 'locked_out' })).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses a denylisted address with 403 at upgrade', async () => {
+    const t = await createTestApp({ MFN_IP_DENYLIST: '127.0.0.1', MFN_COMPUTE_WORKERS: '1' });
+    try {
+      const base = (await t.listen()).replace('http', 'ws');
+      await expect(StreamClient.open(`${base}/ws/stream_features`)).rejects.toMatchObject({ status: 403 });
+      expect(await registryValue('mfn_ws_upgrades_refused_total', { reason: 'address' })).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a stream over the caller\'s work budget ends in STREAM_ERROR with the HTTP route\'s message', async () => {
+    const t = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEYS: `streamer:${COMPUTE_KEY}:compute`, MFN_COMPUTE_WORK_LIMIT: '10', MFN_COMPUTE_WORKERS: '1' });
+    try {
+      const c = await StreamClient.open(`${(await t.listen()).replace('http', 'ws')}/ws/simulation_live`, { 'X-API-Key': COMPUTE_KEY });
+      c.send('subscribe', { stream_type: 'simulation_live', stream_id: 'big', params: { grid_size: 256, steps: 1000 } });
+      await c.next('subscribe_success');
+      const error = await c.next('error', 'big');
+      expect(error.payload).toMatchObject({ error_code: 'STREAM_ERROR', stream_id: 'big' });
+      expect(error.payload.message).toMatch(/work units/);
+      c.close();
     } finally {
       await t.close();
     }

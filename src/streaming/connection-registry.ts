@@ -43,8 +43,12 @@ export class ConnectionRegistry {
     return undefined;
   }
 
-  /** Takes a slot for the upgrade `req` (checked with refusal() just before, synchronously). */
-  reserve(req: IncomingMessage, admission: Admission, onRelease: () => void): void {
+  /**
+   * Takes a slot for the upgrade `req` (checked with refusal() just before, synchronously); false
+   * when its socket is already gone (nothing is taken then).
+   */
+  reserve(req: IncomingMessage, admission: Admission): boolean {
+    if (req.socket.destroyed) return false;
     this.total++;
     this.perTracker.set(admission.tracker, (this.perTracker.get(admission.tracker) ?? 0) + 1);
     this.admissions.set(req, admission);
@@ -53,8 +57,8 @@ export class ConnectionRegistry {
       const left = (this.perTracker.get(admission.tracker) ?? 1) - 1;
       if (left <= 0) this.perTracker.delete(admission.tracker);
       else this.perTracker.set(admission.tracker, left);
-      onRelease();
     });
+    return true;
   }
 
   admissionOf(req: IncomingMessage): Admission | undefined {

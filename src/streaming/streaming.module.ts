@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { LockoutModule } from '../auth/lockout/lockout.module';
 import { SimulationModule } from '../simulation/simulation.module';
+import { ThrottlingModule } from '../throttling/throttling.module';
 import { ConnectionRegistry } from './connection-registry';
 import { STREAM_METRIC_PROVIDERS, StreamMetrics } from './stream-metrics';
 import { StreamRunner } from './stream-runner';
@@ -16,7 +17,7 @@ import { UpgradeGate } from './upgrade-gate.service';
  * the worker pool through SimulationModule's fair admission.
  */
 @Module({
-  imports: [AuthModule, LockoutModule, AuditModule, SimulationModule],
+  imports: [AuthModule, LockoutModule, AuditModule, ThrottlingModule, SimulationModule],
   providers: [...STREAM_METRIC_PROVIDERS, StreamMetrics, ConnectionRegistry, UpgradeGate, StreamRunner, StreamingContext, FeatureStreamGateway, SimulationStreamGateway],
   exports: [UpgradeGate, StreamingContext],
 })

@@ -4,6 +4,9 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AuditService } from '../audit/audit.service';
+import { ADDRESS_REFUSED_MESSAGE } from '../auth/address-lists/address-list.middleware';
+import { AddressListService } from '../auth/address-lists/address-list.service';
+import { TokenBucketStorage } from '../throttling/token-bucket.storage';
 import { ANONYMOUS_PRINCIPAL, API_KEY_HEADER, ApiKeyService } from '../auth/api-key.service';
 import { LockoutService } from '../auth/lockout/lockout.service';
 import type { Principal } from '../auth/principal';
@@ -16,16 +19,32 @@ import { StreamMetrics, UpgradeRefusal } from './stream-metrics';
 /** ws's verifyClient callback: accept, or refuse with a status, a body and headers. */
 export type VerifyCallback = (accept: boolean, status?: number, body?: string, headers?: Record<string, string>) => void;
 
+class Refusal extends Error {
+  constructor(
+    readonly reason: UpgradeRefusal,
+    readonly error: AppException,
+  ) {
+    super(error.message);
+  }
+}
+
+function toRefusal(err: unknown): Refusal {
+  if (!(err instanceof AppException)) return new Refusal('unavailable', AppException.unavailable('Streams are unavailable; retry later', 1));
+  const status = err.getStatus();
+  return new Refusal(status === 429 ? 'locked_out' : status === 403 ? 'forbidden' : status === 401 ? 'invalid_api_key' : 'unavailable', err);
+}
+
 /** True when a principal may use the streams: role `compute` (or `admin`). */
 export function mayStream(principal: Principal): boolean {
   return principal.roles.has(Role.COMPUTE) || principal.roles.has(Role.ADMIN);
 }
 
 /**
- * Decides an upgrade from its headers before the 101 goes out, as the HTTP guard chain decides a
- * request (docs/streaming.md, "Upgrade"): Origin against the CORS rules (403), the brute-force
- * lock (429), X-API-Key (401; a failure counts towards the lock), role `compute` (403), then the
- * connection caps (429 per key, 503 for the process). Without X-API-Key the upgrade is accepted
+ * Decides an upgrade from its headers before the 101 goes out, as the HTTP pipeline decides a
+ * request (docs/streaming.md, "Upgrade"): address lists (403), Origin against the CORS rules
+ * (403), the brute-force lock (429), X-API-Key (401; a failure counts towards the lock), role
+ * `compute` (403), the caller's default rate-limit bucket (429), then the connection caps (429
+ * per key, 503 for the process). Without X-API-Key the upgrade is accepted
  * unauthenticated and the in-band `auth` message must follow. Refusals are the error envelope.
  */
 @Injectable()
@@ -40,6 +59,8 @@ export class UpgradeGate {
     private readonly audit: AuditService,
     private readonly registry: ConnectionRegistry,
     private readonly metrics: StreamMetrics,
+    private readonly addresses: AddressListService,
+    private readonly buckets: TokenBucketStorage,
   ) {
     const origins = config.cors.origins;
     this.origins = origins === '*' ? '*' : new Set(origins.map((o) => o.toLowerCase()));
@@ -54,51 +75,68 @@ export class UpgradeGate {
     const requestId = randomUUID();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const clientIp = clientIpOf(req as Request);
-    const refuse = (reason: UpgradeRefusal, error: AppException) => {
-      this.metrics.upgradeRefused(reason);
-      const resolved = resolveError(error);
-      const body = JSON.stringify(buildEnvelope(resolved, requestId));
-      callback(false, resolved.status, body, { ...resolved.headers, 'Content-Type': 'application/json; charset=utf-8', 'X-Request-ID': requestId });
-    };
     const context = { requestId, resource: path, sourceIp: clientIp };
-    if (this.closing) return refuse('shutting_down', AppException.unavailable('The service is shutting down', 1));
+    this.decide(req, context)
+      .then((principal) => {
+        const tracker = principal?.authenticated ? `key:${principal.id}` : `ip:${normalizeIp(clientIp)}`;
+        // Checked and taken in one synchronous step: no other upgrade can slip in between.
+        const full = this.registry.refusal(tracker);
+        if (full === 'global_cap') throw new Refusal('global_cap', AppException.unavailable('Too many stream connections; retry later', 5));
+        if (full === 'key_cap') {
+          this.audit.record({ ...context, action: 'rate_limit_exceeded', category: 'security', severity: 'WARNING', success: false, userId: principal?.id, details: { reason: 'ws_connection_cap', limit: this.registry.maxPerKey } });
+          throw new Refusal('key_cap', new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, `At most ${this.registry.maxPerKey} stream connections per caller`, HttpStatus.TOO_MANY_REQUESTS, { retryAfter: 5 }));
+        }
+        const admission: Admission = { tracker, principal, clientIp, requestId, path };
+        // A client gone while the checks ran: ws drops the upgrade itself.
+        callback(this.registry.reserve(req, admission));
+      })
+      .catch((err: unknown) => {
+        const refusal = err instanceof Refusal ? err : toRefusal(err);
+        this.metrics.upgradeRefused(refusal.reason);
+        const resolved = resolveError(refusal.error);
+        const body = JSON.stringify(buildEnvelope(resolved, requestId));
+        callback(false, resolved.status, body, { ...resolved.headers, 'Content-Type': 'application/json; charset=utf-8', 'X-Request-ID': requestId });
+      });
+  }
 
+  /** The principal of an accepted upgrade (undefined: in-band auth must follow), or a Refusal. */
+  private async decide(req: IncomingMessage, context: { requestId: string; resource: string; sourceIp: string }): Promise<Principal | undefined> {
+    if (this.closing) throw new Refusal('shutting_down', AppException.unavailable('The service is shutting down', 1));
+    const policy = this.addresses.policy;
+    const listed = policy.active ? policy.refusalFor(context.sourceIp) : undefined;
+    if (listed !== undefined) {
+      this.audit.record({ ...context, action: 'access_denied', category: 'authorization', severity: 'WARNING', success: false, details: { reason: listed } });
+      throw new Refusal('address', new AppException(ErrorCode.FORBIDDEN, ADDRESS_REFUSED_MESSAGE, HttpStatus.FORBIDDEN));
+    }
     const origin = req.headers.origin;
     if (origin !== undefined && !this.originAllowed(origin)) {
       this.audit.record({ ...context, action: 'access_denied', category: 'authorization', severity: 'WARNING', success: false, details: { reason: 'origin_not_allowed' } });
-      return refuse('origin', new AppException(ErrorCode.FORBIDDEN, 'This Origin may not open streams', HttpStatus.FORBIDDEN));
+      throw new Refusal('origin', new AppException(ErrorCode.FORBIDDEN, 'This Origin may not open streams', HttpStatus.FORBIDDEN));
     }
-
-    const decide = (principal: Principal | undefined): void => {
-      const tracker = principal?.authenticated ? `key:${principal.id}` : `ip:${normalizeIp(clientIp)}`;
-      const full = this.registry.refusal(tracker);
-      if (full === 'global_cap') return refuse('global_cap', AppException.unavailable('Too many stream connections; retry later', 5));
-      if (full === 'key_cap') {
-        this.audit.record({ ...context, action: 'rate_limit_exceeded', category: 'security', severity: 'WARNING', success: false, userId: principal?.id, details: { reason: 'ws_connection_cap', limit: this.registry.maxPerKey } });
-        return refuse('key_cap', new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, `At most ${this.registry.maxPerKey} stream connections per caller`, HttpStatus.TOO_MANY_REQUESTS, { retryAfter: 5 }));
-      }
-      const admission: Admission = { tracker, principal, clientIp, requestId, path };
-      this.registry.reserve(req, admission, () => undefined);
-      callback(true);
-    };
-
-    if (!this.config.auth.required) return decide(ANONYMOUS_PRINCIPAL);
+    if (!this.config.auth.required) {
+      await this.spendUpgrade(`ip:${normalizeIp(context.sourceIp)}`, context);
+      return ANONYMOUS_PRINCIPAL;
+    }
     // eslint-disable-next-line security/detect-object-injection -- API_KEY_HEADER is the constant header name `x-api-key`
     const presented = req.headers[API_KEY_HEADER];
-    if (presented === undefined) return decide(undefined);
-
-    const onError = (err: unknown) => {
-      const error = err instanceof AppException ? err : AppException.unavailable('Authentication is unavailable; retry later', 1);
-      const status = error.getStatus();
-      refuse(status === 429 ? 'locked_out' : status === 403 ? 'forbidden' : 'invalid_api_key', error);
-    };
-    try {
-      const outcome = this.lockout.whenUnlocked(req as Request, () => this.authenticate(req, presented, context));
-      if (outcome instanceof Promise) outcome.then(decide, onError);
-      else decide(outcome);
-    } catch (err) {
-      onError(err);
+    if (presented === undefined) {
+      await this.spendUpgrade(`ip:${normalizeIp(context.sourceIp)}`, context);
+      return undefined;
     }
+    // As on HTTP: the lock before the key; a failed key is still throttled (its address' bucket).
+    const principal = await this.lockout.whenUnlocked(req as Request, () => this.authenticate(req, presented, context));
+    await this.spendUpgrade(`key:${principal.id}`, context);
+    return principal;
+  }
+
+  /** One token of the caller's default rate-limit bucket per upgrade (with rate limiting on). */
+  private async spendUpgrade(tracker: string, context: { requestId: string; resource: string; sourceIp: string }): Promise<void> {
+    if (!this.config.rateLimit.enabled) return;
+    const { requests, windowSeconds } = this.config.rateLimit;
+    const outcome = await this.buckets.take(`ws-upgrade|${tracker}`, requests, windowSeconds * 1000);
+    if (outcome.allowed) return;
+    this.audit.record({ ...context, action: 'rate_limit_exceeded', category: 'security', severity: 'WARNING', success: false, details: { reason: 'ws_upgrade_rate', limit: requests, window_seconds: windowSeconds } });
+    throw new Refusal('rate_limited', StandardErrors.rateLimited(outcome.retryAfterSeconds));
   }
 
   private authenticate(req: IncomingMessage, presented: string | string[], context: { requestId: string; resource: string; sourceIp: string }): Principal | Promise<Principal> {
