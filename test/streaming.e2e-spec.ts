@@ -141,6 +141,17 @@ describe('WebSocket streams (prod profile, keys required)', () => {
       expect(audits(t, 'suspicious_activity').some((r) => (r.details as Record<string, unknown>)?.activity_type === 'auth_replay')).toBe(true);
     });
 
+    it('counts an in-band key against its connection cap; another key cannot take over a connection', async () => {
+      for (let i = 0; i < 3; i++) await open('/ws/stream_features', { 'X-API-Key': COMPUTE_KEY });
+      const fourth = await open('/ws/stream_features');
+      fourth.send('auth', { api_key: COMPUTE_KEY, timestamp: Date.now(), nonce: randomBytes(8).toString('hex') });
+      expect((await fourth.next('auth_failed')).payload.message).toMatch(/connections per caller/);
+      expect(await fourth.closed()).toBe(1008);
+      const c = await open('/ws/stream_features', { 'X-API-Key': OTHER_KEY });
+      c.send('auth', { api_key: COMPUTE_KEY, timestamp: Date.now(), nonce: randomBytes(8).toString('hex') });
+      expect((await c.next('auth_failed')).payload.message).toMatch(/another key/);
+    });
+
     it('closes a connection that does not authenticate in time', async () => {
       const quick = await createTestApp({ MFN_ENV: 'prod', MFN_MASTER_KEY: TEST_MASTER_KEY, MFN_API_KEYS: `streamer:${COMPUTE_KEY}:compute`, MFN_WS_AUTH_TIMEOUT_MS: '300', MFN_COMPUTE_WORKERS: '1' });
       try {

@@ -5,7 +5,10 @@ import type { Principal } from '../auth/principal';
 
 /** What the upgrade decided about a connection, kept for its session. */
 export interface Admission {
-  /** `key:<id>` for a key presented at upgrade, else `ip:<address>`: the caps and compute share count against it. */
+  /**
+   * `key:<id>` for a key presented at upgrade (or later in-band), else `ip:<address>`: the
+   * connection caps count against it.
+   */
   tracker: string;
   /** Set when the upgrade carried a valid key (or auth is off); else the in-band `auth` message must come. */
   principal?: Principal;
@@ -50,15 +53,33 @@ export class ConnectionRegistry {
   reserve(req: IncomingMessage, admission: Admission): boolean {
     if (req.socket.destroyed) return false;
     this.total++;
-    this.perTracker.set(admission.tracker, (this.perTracker.get(admission.tracker) ?? 0) + 1);
+    this.count(admission.tracker, 1);
     this.admissions.set(req, admission);
     req.socket.once('close', () => {
       this.total--;
-      const left = (this.perTracker.get(admission.tracker) ?? 1) - 1;
-      if (left <= 0) this.perTracker.delete(admission.tracker);
-      else this.perTracker.set(admission.tracker, left);
+      // The tracker at close time: an in-band `auth` may have moved the slot to its key.
+      this.count(admission.tracker, -1);
     });
     return true;
+  }
+
+  /**
+   * Moves a connection's slot to `tracker` (a key authenticated in-band); false, and nothing
+   * moved, when that caller already holds its MFN_WS_MAX_CONNECTIONS_PER_KEY.
+   */
+  transfer(admission: Admission, tracker: string): boolean {
+    if (admission.tracker === tracker) return true;
+    if ((this.perTracker.get(tracker) ?? 0) >= this.maxPerKey) return false;
+    this.count(admission.tracker, -1);
+    this.count(tracker, 1);
+    admission.tracker = tracker;
+    return true;
+  }
+
+  private count(tracker: string, delta: number): void {
+    const next = (this.perTracker.get(tracker) ?? 0) + delta;
+    if (next <= 0) this.perTracker.delete(tracker);
+    else this.perTracker.set(tracker, next);
   }
 
   admissionOf(req: IncomingMessage): Admission | undefined {

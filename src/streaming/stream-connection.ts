@@ -26,6 +26,8 @@ export class StreamConnection {
   private refilledAt = Date.now();
   private lastSeen = Date.now();
   private invalidFrames = 0;
+  private messagesIn = 0;
+  private readonly openedAt = Date.now();
   private reportedFlood = false;
   private reportedInvalid = false;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -43,7 +45,7 @@ export class StreamConnection {
     this.queue = new SendQueue(socket, ws.sendQueueMax, ws.maxBufferedBytes, ctx.metrics, () => this.shut(CloseCode.OVERLOADED, 'slow reader', 'queue_overflow'), () => this.shut(CloseCode.GOING_AWAY, 'send failed', 'send_error', true));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('error', (err: Error & { code?: string }) => this.onSocketError(err));
-    socket.once('close', () => this.onClose());
+    socket.once('close', (code: number) => this.onClose(code));
     this.timers.push(setInterval(() => this.tick(), ws.heartbeatMs));
     this.timers.push(setInterval(() => this.checkIdle(), Math.max(50, Math.min(ws.idleTimeoutMs / 4, 1000))));
     if (this.principal === undefined) this.timers.push(setTimeout(() => this.principal === undefined && this.shut(CloseCode.POLICY, 'authentication timeout', 'auth_timeout'), ws.authTimeoutMs));
@@ -87,6 +89,7 @@ export class StreamConnection {
 
   private onMessage(data: unknown, isBinary: boolean): void {
     if (this.closed) return;
+    this.messagesIn++;
     this.lastSeen = Date.now();
     if (!this.takeToken()) {
       this.ctx.metrics.received('rate_limited');
@@ -146,6 +149,13 @@ export class StreamConnection {
     const done = (result: Principal | string) => {
       if (this.closed) return;
       if (typeof result === 'string') return this.send('auth_failed', { error_code: WsErrorCode.AUTH_FAILED, message: result });
+      if (this.principal !== undefined && this.principal.id !== result.id) {
+        return this.send('auth_failed', { error_code: WsErrorCode.AUTH_FAILED, message: 'This connection is already authenticated with another key' });
+      }
+      if (result.authenticated && !this.ctx.claimSlot(this.admission, `key:${result.id}`)) {
+        this.send('auth_failed', { error_code: WsErrorCode.AUTH_FAILED, message: `At most ${this.ctx.config.ws.maxConnectionsPerKey} stream connections per caller` });
+        return this.shut(CloseCode.POLICY, 'connection cap', 'key_cap');
+      }
       this.principal = result;
       this.send('auth_success', {});
     };
@@ -204,8 +214,9 @@ export class StreamConnection {
     }
   }
 
-  private onClose(): void {
+  private onClose(code: number): void {
     this.closed = true;
+    this.ctx.logClosed(this.admission, this.principal, { code, seconds: Math.round((Date.now() - this.openedAt) / 1000), messages_in: this.messagesIn, streams: this.streams.size });
     this.queue.close();
     for (const t of this.timers) clearTimeout(t);
     for (const id of [...this.streams.keys()]) this.cancel(id);

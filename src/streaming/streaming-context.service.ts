@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -7,7 +7,8 @@ import { AuditCategory, AuditService } from '../audit/audit.service';
 import { ApiKeyService } from '../auth/api-key.service';
 import { LockoutService } from '../auth/lockout/lockout.service';
 import type { Principal } from '../auth/principal';
-import { AppException, StandardErrors } from '../common';
+import type { Logger } from 'pino';
+import { AppException, ROOT_LOGGER, StandardErrors } from '../common';
 import { AppConfig } from '../config';
 import type { ComputeRequestContext } from '../simulation/client-abort.decorator';
 import { Admission, ConnectionRegistry } from './connection-registry';
@@ -25,6 +26,7 @@ const MAX_NONCE_LENGTH = 128;
 export class StreamingContext {
   private readonly connections = new Set<StreamConnection>();
   private readonly replay = new ReplayGuard();
+  private readonly log: Logger;
 
   constructor(
     readonly config: AppConfig,
@@ -35,7 +37,20 @@ export class StreamingContext {
     private readonly keys: ApiKeyService,
     private readonly lockout: LockoutService,
     private readonly auditService: AuditService,
-  ) {}
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ logger: 'mfn.streaming' });
+  }
+
+  /** One line per connection, at its end (the access record of a stream connection). */
+  logClosed(admission: Admission, principal: Principal | undefined, fields: Record<string, number>): void {
+    this.log.info({ request_id: admission.requestId, path: admission.path, user_id: principal?.authenticated ? principal.id : undefined, ...fields }, 'stream connection closed');
+  }
+
+  /** Moves the connection's cap slot to the key it authenticated with in-band. */
+  claimSlot(admission: Admission, tracker: string): boolean {
+    return this.registry.transfer(admission, tracker);
+  }
 
   /** A new connection accepted by UpgradeGate. */
   accept(socket: WebSocket, req: IncomingMessage): void {

@@ -23,6 +23,17 @@ export class StreamingWsAdapter extends WsAdapter {
     super(server, { messageParser: () => undefined });
   }
 
+  /**
+   * Client socket errors (a frame over maxPayload, a protocol violation) are the connection's
+   * to report (StreamConnection: metrics and audit, no stack trace); only server errors are logged.
+   */
+  override bindErrorHandler(server: { on(event: string, listener: (arg: unknown) => void): void }): unknown {
+    server.on('error', (err: unknown) => this.logger.error(err instanceof Error ? err.message : 'WebSocket server error'));
+    // Until the connection's own listener is attached an error must not go unhandled.
+    server.on('connection', (socket: unknown) => (socket as { on(event: string, listener: () => void): void }).on('error', () => undefined));
+    return server;
+  }
+
   override create(port: number, options: Record<string, unknown> & { namespace?: string; server?: unknown; path?: string } = {}): unknown {
     return super.create(port, {
       ...options,
