@@ -145,6 +145,8 @@ export class StreamConnection {
   }
 
   private authenticate(p: Record<string, unknown>): void {
+    // Keys off: every connection already runs as the anonymous principal.
+    if (!this.ctx.config.auth.required) return this.send('auth_success', {});
     const outcome = this.ctx.inBandAuth(this.req, this.admission, p);
     const done = (result: Principal | string) => {
       if (this.closed) return;
