@@ -4,7 +4,7 @@ import type { ComputeRequestContext } from '../simulation/client-abort.decorator
 import { ComputeAdmissionService } from '../simulation/compute-admission.service';
 import type { SimulateProgress } from '../simulation/compute-task';
 import type { SimulationRequest } from '../simulation/core';
-import { FEATURE_NAMES, FeatureName, FeatureStreamParamsDto, SimulationLiveParamsDto } from './dto/stream-params.dto';
+import { FEATURE_NAMES, FeatureStreamParamsDto, SimulationLiveParamsDto } from './dto/stream-params.dto';
 import type { ServerType } from './protocol';
 
 /** Where a stream's frames go (the connection's send queue). */
@@ -23,19 +23,12 @@ function simulationRequest(p: SimulationLiveParamsDto | FeatureStreamParamsDto, 
   };
 }
 
-function features(p: SimulateProgress): Record<FeatureName, number> {
-  return {
-    pot_mean_mV: p.potMeanMv,
-    pot_std_mV: p.potStdMv,
-    pot_min_mV: p.potMinMv,
-    pot_max_mV: p.potMaxMv,
-    active_nodes: p.activeCells,
-    activity_ratio: p.activityRatio,
-    fractal_dimension: p.fractalDimension,
-    total_energy: p.totalEnergy,
-    spatial_variance: p.spatialVariance,
-  };
+/** A snapshot's features in FEATURE_NAMES order, packed into `into` at `offset`. */
+function pack(p: SimulateProgress, into: Float64Array, offset: number): void {
+  into.set([p.potMeanMv, p.potStdMv, p.potMinMv, p.potMaxMv, p.activeCells, p.activityRatio, p.fractalDimension, p.totalEnergy, p.spatialVariance], offset);
 }
+
+const FEATURE_COUNT = FEATURE_NAMES.length;
 
 /** A 4xx/5xx of compute admission or the pool, as the `message` of an `error` frame. */
 export function streamErrorMessage(err: unknown): string {
@@ -94,18 +87,20 @@ export class StreamRunner {
    * stream_features: ONE field simulation of steps_per_update x max_updates steps, computed on a
    * worker thread; update k carries the features of the field after k x steps_per_update steps, so
    * consecutive updates follow the same evolving field (never a field reset each time). The worker
-   * computes ahead; the snapshots wait here (at most max_updates of 9 numbers) and one is sent
-   * every update_interval_ms. After the last one the server sends `unsubscribe` for the stream.
+   * computes ahead; the snapshots wait here (one packed Float64Array of max_updates x 9 numbers,
+   * at most 72 KB) and one is sent every update_interval_ms. After the last one the server sends `unsubscribe` for the stream.
    */
   async streamFeatures(streamId: string, p: FeatureStreamParamsDto, request: ComputeRequestContext, sink: StreamSink): Promise<void> {
-    const wanted: readonly FeatureName[] = p.features ?? FEATURE_NAMES;
-    const ready: Record<FeatureName, number>[] = [];
+    const wanted = (p.features ?? FEATURE_NAMES).map((name) => [name, FEATURE_NAMES.indexOf(name)] as const);
+    // One packed row per update (72 bytes): the whole stream's snapshots, allocated once.
+    const rows = new Float64Array(p.max_updates * FEATURE_COUNT);
+    let produced = 0;
     let sequence = 0;
     let computed = false;
     let wake: (() => void) | undefined;
     const task = this.admission
       .run({ kind: 'simulate', params: simulationRequest(p, p.steps_per_update * p.max_updates), progressEvery: p.steps_per_update }, request, undefined, (progress) => {
-        ready.push(features(progress));
+        if (produced < p.max_updates) pack(progress, rows, produced++ * FEATURE_COUNT);
         wake?.();
       })
       .finally(() => {
@@ -114,17 +109,17 @@ export class StreamRunner {
       });
     task.catch(() => undefined);
     while (!request.signal.aborted && sequence < p.max_updates) {
-      if (ready.length === 0) {
+      if (produced === sequence) {
         if (computed) break;
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;
       }
-      const all = ready.shift()!;
+      const row = sequence * FEATURE_COUNT;
       sequence++;
       const chosen: Record<string, number> = {};
       // eslint-disable-next-line security/detect-object-injection -- names from the closed FEATURE_NAMES list (validated)
-      for (const name of wanted) chosen[name] = all[name];
+      for (const [name, index] of wanted) chosen[name] = rows[row + index];
       sink('feature_update', { stream_id: streamId, sequence, features: chosen });
       if (sequence < p.max_updates) await this.pause(p.update_interval_ms, request.signal);
     }
