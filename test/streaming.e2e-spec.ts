@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { createTestApp, TEST_MASTER_KEY, TestApp } from './helpers/test-app';
 import { registryValue } from './helpers/metrics';
+import { rawBytes } from './helpers/raw-http';
 import { until } from './helpers/until';
 import { StreamClient } from './helpers/ws-client';
 
@@ -82,6 +83,18 @@ describe('WebSocket streams (prod profile, keys required)', () => {
       expect(JSON.parse(err.body)).toMatchObject({ error_code: 'INVALID_API_KEY' });
       expect(err.headers['www-authenticate']).toBe('API-Key header="X-API-Key"');
       expect(await registryValue('mfn_ws_upgrades_refused_total', { reason: 'invalid_api_key' })).toBeGreaterThan(0);
+    });
+
+    it('refuses an upgrade without Host with 400 in the envelope', async () => {
+      const res = await rawBytes(
+        t.server as Server,
+        Buffer.from(
+          'GET /ws/stream_features HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+            `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nX-API-Key: ${COMPUTE_KEY}\r\n\r\n`,
+        ),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error_code: 'INVALID_REQUEST', request_id: res.headers['x-request-id'] });
     });
 
     it('refuses a key without role compute with 403', async () => {

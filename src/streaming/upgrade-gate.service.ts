@@ -41,7 +41,7 @@ export function mayStream(principal: Principal): boolean {
 
 /**
  * Decides an upgrade from its headers before the 101 goes out, as the HTTP pipeline decides a
- * request (docs/streaming.md, "Upgrade"): address lists (403), Origin against the CORS rules
+ * request (docs/streaming.md, "Upgrade"): address lists (403), Host (400), Origin against the CORS rules
  * (403), the brute-force lock (429), X-API-Key (401; a failure counts towards the lock), role
  * `compute` (403), the caller's default rate-limit bucket (429), then the connection caps (429
  * per key, 503 for the process). Without X-API-Key the upgrade is accepted
@@ -108,6 +108,7 @@ export class UpgradeGate {
       this.audit.record({ ...context, action: 'access_denied', category: 'authorization', severity: 'WARNING', success: false, details: { reason: listed } });
       throw new Refusal('address', new AppException(ErrorCode.FORBIDDEN, ADDRESS_REFUSED_MESSAGE, HttpStatus.FORBIDDEN));
     }
+    if (req.headers.host === undefined) throw new Refusal('host', AppException.badRequest('Missing Host header'));
     const origin = req.headers.origin;
     if (origin !== undefined && !this.originAllowed(origin)) {
       this.audit.record({ ...context, action: 'access_denied', category: 'authorization', severity: 'WARNING', success: false, details: { reason: 'origin_not_allowed' } });
