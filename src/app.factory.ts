@@ -27,6 +27,9 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { SecretsService } from './secrets/secrets.service';
 import { checkSecretsAtStartup } from './startup-checks';
+import { StreamingContext } from './streaming/streaming-context.service';
+import { StreamingWsAdapter } from './streaming/streaming-ws.adapter';
+import { UpgradeGate } from './streaming/upgrade-gate.service';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -43,6 +46,8 @@ export interface ServiceApp {
   logger: Logger;
   flushLogs(): void;
   listen(port: number, host: string): Promise<void>;
+  /** Closes every stream connection (1001) and refuses new upgrades: first step of a shutdown. */
+  closeStreams(): void;
   /** Stops listening (when listening), then closes the app. */
   close(): Promise<void>;
 }
@@ -117,6 +122,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     routes.addPrefix(REDOC_PATH);
   }
 
+  const server = createServiceServer(express, {
+    logger: root.logger,
+    metrics: config.metrics.enabled ? app.get(MetricsService) : undefined,
+  });
+  // The stream gateways attach to the server that listens (before init, when gateways bind).
+  app.useWebSocketAdapter(new StreamingWsAdapter(server, app.get(UpgradeGate), config.ws.maxMessageBytes));
   try {
     await app.init();
   } catch (err) {
@@ -124,10 +135,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await app.close().catch(() => undefined);
     throw err;
   }
-  const server = createServiceServer(express, {
-    logger: root.logger,
-    metrics: config.metrics.enabled ? app.get(MetricsService) : undefined,
-  });
   return {
     app,
     server,
@@ -138,7 +145,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       // What app.listen does once listening: print the start-up lines Nest buffered (bufferLogs).
       app.flushLogs();
     },
+    closeStreams: () => app.get(StreamingContext).closeAll(),
     close: async () => {
+      // Upgraded sockets would keep server.close waiting.
+      app.get(StreamingContext).closeAll();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
     },

@@ -8,6 +8,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PrometheusScrapeModule } from './metrics/prometheus-scrape.module';
 import { RootModule } from './root/root.module';
 import { SimulationModule } from './simulation/simulation.module';
+import { StreamingModule } from './streaming/streaming.module';
 
 /**
  * The whole service. Config, logging and metrics are global (every module uses them); every
@@ -30,6 +31,7 @@ export class AppModule {
         HealthModule,
         SimulationModule,
         CryptoModule,
+        StreamingModule,
         RootModule,
         FallbackModule,
       ],

@@ -48,6 +48,8 @@ async function main(): Promise<void> {
   const lifecycle = app.get(LifecycleService);
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'signal received, shutting down');
+    // Stream connections are long-lived: closed at once (1001) so clients reconnect elsewhere.
+    service.closeStreams();
     lifecycle
       .shutdown(service.server, () => app.close())
       // The last spans (this request's included) are exported before the process goes.

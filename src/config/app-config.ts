@@ -140,6 +140,20 @@ export interface ComputeConfig {
   workLimit: number;
 }
 
+/** The WebSocket streams (src/streaming, docs/streaming.md). */
+export interface WsConfig {
+  maxConnections: number;
+  maxConnectionsPerKey: number;
+  maxMessageBytes: number;
+  messagesPerSecond: number;
+  maxStreams: number;
+  sendQueueMax: number;
+  maxBufferedBytes: number;
+  heartbeatMs: number;
+  idleTimeoutMs: number;
+  authTimeoutMs: number;
+}
+
 /** Default MFN_COMPUTE_TIMEOUT_MS per profile. */
 export const DEFAULT_COMPUTE_TIMEOUT_MS: Readonly<Record<Profile, number>> = Object.freeze({ dev: 300_000, staging: 120_000, prod: 60_000 });
 
@@ -184,6 +198,7 @@ export interface AppConfig {
   compute: ComputeConfig;
   /** OpenTelemetry tracing (src/tracing), from the standard OTEL_* variables. */
   tracing: TracingConfig;
+  ws: WsConfig;
   /**
    * Snapshot of the process environment taken at boot. Only the env secrets backend reads it;
    * it is non-enumerable so it never shows up when the config is logged or serialised.

@@ -301,6 +301,18 @@ export function loadConfig(env: Env): AppConfig {
       workLimit: r.int('MFN_COMPUTE_WORK_LIMIT', DEFAULT_COMPUTE_WORK_LIMIT, 1, 1_000_000_000),
     },
     tracing: tracing.config,
+    ws: {
+      maxConnections: r.int('MFN_WS_MAX_CONNECTIONS', 1000, 1, 1_000_000),
+      maxConnectionsPerKey: r.int('MFN_WS_MAX_CONNECTIONS_PER_KEY', 10, 1, 1_000_000),
+      maxMessageBytes: r.int('MFN_WS_MAX_MESSAGE_BYTES', 65_536, 256, 16 * 1024 * 1024),
+      messagesPerSecond: r.int('MFN_WS_MESSAGES_PER_S', 20, 1, 100_000),
+      maxStreams: r.int('MFN_WS_MAX_STREAMS', 4, 1, 1000),
+      sendQueueMax: r.int('MFN_WS_SEND_QUEUE_MAX', 256, 4, 100_000),
+      maxBufferedBytes: r.int('MFN_WS_MAX_BUFFERED_BYTES', 1_048_576, 1024, 256 * 1024 * 1024),
+      heartbeatMs: r.int('MFN_WS_HEARTBEAT_MS', 30_000, 100, 3_600_000),
+      idleTimeoutMs: r.int('MFN_WS_IDLE_TIMEOUT_MS', 60_000, 200, 3_600_000),
+      authTimeoutMs: r.int('MFN_WS_AUTH_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
   } as AppConfig;
 
   // MFN_SEED and MFN_CONFIG_OVERRIDES are accepted for compatibility; nothing reads them.

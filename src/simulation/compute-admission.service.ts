@@ -7,7 +7,7 @@ import { TokenBucketStorage } from '../throttling/token-bucket.storage';
 import type { BucketOutcome } from '../throttling/token-bucket';
 import type { ComputeRequestContext } from './client-abort.decorator';
 import { workCostOf } from './compute-cost';
-import { ComputePoolService } from './compute-pool.service';
+import { ComputePoolService, type ComputeRunOptions } from './compute-pool.service';
 import { ComputeShare } from './compute-share';
 import type { ComputeTask, ComputeTaskKind, ComputeTaskResult } from './compute-task';
 
@@ -68,6 +68,7 @@ export class ComputeAdmissionService {
     task: ComputeTask & { kind: K },
     request: ComputeRequestContext,
     transferList?: ArrayBuffer[],
+    onProgress?: ComputeRunOptions['onProgress'],
   ): Promise<ComputeTaskResult<K>> {
     const cost = workCostOf(task);
     if (this.workBudget && cost > this.workLimit) throw this.overBudget(cost);
@@ -81,7 +82,7 @@ export class ComputeAdmissionService {
         const outcome = pending instanceof Promise ? await pending : pending;
         if (!outcome.allowed) throw this.workExceeded(task.kind, request, cost, outcome);
       }
-      return await this.pool.run<K>(task, { signal: request.signal, requestId: request.requestId, transferList });
+      return await this.pool.run<K>(task, { signal: request.signal, requestId: request.requestId, transferList, onProgress });
     } finally {
       release();
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Logger } from 'pino';
 import { AppException, ErrorCode, ROOT_LOGGER, describeError } from '../common';
@@ -11,7 +11,7 @@ import { ReadinessRegistry } from '../health/readiness.registry';
 import { traceComputeTask } from '../tracing/compute-span';
 import { MetricsService } from '../metrics/metrics.service';
 import { ComputeErrors } from './compute-errors';
-import { COMPUTE_HANDLER_NAME, ComputeTask, ComputeTaskKind, ComputeTaskResult } from './compute-task';
+import { COMPUTE_HANDLER_NAME, ComputeProgress, ComputeTask, ComputeTaskKind, ComputeTaskResult, ProgressPortMessage } from './compute-task';
 
 const WORKER_FILE = 'compute.worker.js';
 /** Per-thread heap cap: a runaway task kills its own thread (500), not the process. */
@@ -47,6 +47,31 @@ export interface ComputeRunOptions {
   /** Request id for the pool's log lines. */
   requestId?: string;
   transferList?: ArrayBuffer[];
+  /**
+   * Progress channel: called on the event loop with each ComputeProgress the task reports
+   * (compute-task.ts), in order; every report is delivered before run() resolves. Only tasks that
+   * report progress (`simulate`) call it. A throwing listener does not affect the task.
+   */
+  onProgress?: (progress: ComputeProgress) => void;
+}
+
+/** A MessageChannel whose far end travels with the task; `ended` resolves once the worker posted `end`. */
+function progressChannel(onProgress: (progress: ComputeProgress) => void): { port: MessageChannel['port2']; ended: Promise<void>; close(): void } {
+  const channel = new MessageChannel();
+  let markEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
+  channel.port1.on('message', (message: ProgressPortMessage) => {
+    if (message.type === 'end') {
+      markEnded();
+      return;
+    }
+    try {
+      onProgress(message.progress);
+    } catch {
+      // The listener's failure is its own; the task goes on.
+    }
+  });
+  return { port: channel.port2, ended, close: () => channel.port1.close() };
 }
 
 /**
@@ -142,16 +167,22 @@ export class ComputePoolService implements OnModuleDestroy {
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
     this.pending++;
+    const progress = options.onProgress && task.kind === 'simulate' ? progressChannel(options.onProgress) : undefined;
     try {
-      const promise = this.pool.run(task, { signal, transferList: options.transferList });
+      const sent = progress ? { ...task, progressPort: progress.port } : task;
+      const transferList = progress ? [...(options.transferList ?? []), progress.port] : options.transferList;
+      const promise = this.pool.run(sent, { signal, transferList });
       this.metrics.setComputeQueueDepth(this.pool.queueSize);
       const result = (await promise) as ComputeTaskResult<K>;
+      // The result and the progress travel on different ports: wait for the worker's `end`.
+      if (progress) await progress.ended;
       this.metrics.computeTaskFinished(task.kind, result.seconds);
       this.averageSeconds = 0.8 * this.averageSeconds + 0.2 * result.seconds;
       return result;
     } catch (err) {
       throw this.failure(err, task.kind, options.requestId, deadline.signal.aborted, options.signal?.aborted === true);
     } finally {
+      progress?.close();
       clearTimeout(timer);
       this.pending--;
       this.metrics.setComputeQueueDepth(this.pool.queueSize);

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { SimulationReport, SimulationRequest, ValidationConfig, ValidationReport } from './core';
 
 /**
@@ -7,7 +8,47 @@ import type { SimulationReport, SimulationRequest, ValidationConfig, ValidationR
 export interface SimulateTask {
   kind: 'simulate';
   params: SimulationRequest;
+  /**
+   * With a progress channel (ComputeRunOptions.onProgress): report every this many steps, and
+   * always the last one (default 1).
+   */
+  progressEvery?: number;
+  /** Set by ComputePoolService when the caller passed onProgress; never by callers. */
+  progressPort?: MessagePort;
 }
+
+/**
+ * The progress channel (ComputeRunOptions.onProgress): messages a worker posts while a task
+ * runs, in order, all delivered before run() settles. Only `simulate` reports progress so far:
+ * one SimulateProgress per `progressEvery` steps and for the last step. A new kind adds its own
+ * member to ComputeProgress (tell them apart by `kind`).
+ */
+export interface SimulateProgress {
+  kind: 'simulate';
+  /** Steps done (1-based), of `totalSteps`. */
+  step: number;
+  totalSteps: number;
+  growthEvents: number;
+  /** Statistics of the field after `step`, in millivolts (threshold: the task's thresholdMv). */
+  potMeanMv: number;
+  potStdMv: number;
+  potMinMv: number;
+  potMaxMv: number;
+  /** Cells strictly above the threshold, and their share of the N x N cells. */
+  activeCells: number;
+  activityRatio: number;
+  fractalDimension: number;
+  /** Sum over the cells of the squared potential (mV^2). */
+  totalEnergy: number;
+  /** Population variance of the potential (mV^2). */
+  spatialVariance: number;
+  gridSize: number;
+}
+
+export type ComputeProgress = SimulateProgress;
+
+/** What a worker posts on the progress port: progress, then one `end` after the task's last progress. */
+export type ProgressPortMessage = { type: 'progress'; progress: ComputeProgress } | { type: 'end' };
 
 export interface ValidateTask {
   kind: 'validate';

@@ -18,7 +18,14 @@ import { TuringPair } from './turing-pair';
  * activator and N^2 inhibitor uniforms; per step one uniform for the spike (plus row, column and
  * amplitude when it fires) and, with jitter, N^2 normals in row-major order.
  */
-export function simulateField(options: Partial<FieldSimulationParams>, rng: RandomSource): FieldSimulationResult {
+/**
+ * Called after every step with the 1-based step number, the field after it (volts, row-major; read
+ * it during the call, it is the simulation's own buffer and changes with the next step) and the
+ * growth events so far. It must not write to the field; the result is the same with or without it.
+ */
+export type FieldStepHook = (step: number, field: Float64Array, growthEvents: number) => void;
+
+export function simulateField(options: Partial<FieldSimulationParams>, rng: RandomSource, onStep?: FieldStepHook): FieldSimulationResult {
   const p = resolveFieldParams(options);
   const n = p.gridSize;
   const cells = n * n;
@@ -47,6 +54,7 @@ export function simulateField(options: Partial<FieldSimulationParams>, rng: Rand
       if (fired > 0 && turing) addTuringIncrement(v, vNext, n, p.alpha, turing.firedCells, fired);
     }
     [v, vNext] = [vNext, v];
+    onStep?.(t + 1, v, events);
   }
 
   return { field: v, gridSize: n, growthEvents: events };

@@ -1,6 +1,6 @@
 import { ACTIVE_THRESHOLD_V } from './constants';
 import { DEFAULT_FIELD_SIMULATION } from './field-params';
-import { simulateField } from './field-simulation';
+import { FieldStepHook, simulateField } from './field-simulation';
 import { summariseField } from './field-summary';
 import { createRng } from './prng';
 
@@ -40,7 +40,8 @@ export interface SimulationReport {
   activeFraction: number;
 }
 
-export function runSimulation(options: Partial<SimulationRequest> = {}): SimulationReport {
+/** `onStep` (optional) sees the field after each step; it does not change the report. */
+export function runSimulation(options: Partial<SimulationRequest> = {}, onStep?: FieldStepHook): SimulationReport {
   const req: SimulationRequest = { ...DEFAULT_SIMULATION_REQUEST, ...options };
   const { field, gridSize, growthEvents } = simulateField(
     {
@@ -52,6 +53,7 @@ export function runSimulation(options: Partial<SimulationRequest> = {}): Simulat
       quantumJitter: false,
     },
     createRng(req.seed),
+    onStep,
   );
   // The threshold is compared in volts, like the reference's V > -0.060.
   const s = summariseField(field, gridSize, req.thresholdMv / 1000);
