@@ -32,6 +32,7 @@ export class StreamConnection {
   private reportedInvalid = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
+  private closing = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -58,7 +59,9 @@ export class StreamConnection {
 
   /** Closes the connection with `code` (shutdown, policy). */
   shut(code: number, reason: string, metricReason: string, hard = false): void {
-    if (this.closed) return;
+    // Once: the closing handshake may take a while, during which the timers keep firing.
+    if (this.closed || this.closing) return;
+    this.closing = true;
     this.ctx.metrics.closedBy(metricReason);
     this.queue.close();
     if (hard) this.socket.terminate();
@@ -88,7 +91,7 @@ export class StreamConnection {
   }
 
   private onMessage(data: unknown, isBinary: boolean): void {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
     this.messagesIn++;
     this.lastSeen = Date.now();
     if (!this.takeToken()) {
@@ -108,7 +111,13 @@ export class StreamConnection {
       this.send(frame.type === 'subscribe' ? 'subscribe_failed' : 'error', error);
       return;
     }
-    this.handle(frame);
+    try {
+      this.handle(frame);
+    } catch (err) {
+      // A bug must cost this message, never the process (a throw here would be uncaught).
+      this.ctx.failed(this.admission, frame.type, err);
+      this.send('error', { error_code: WsErrorCode.INTERNAL_ERROR, message: 'The message could not be processed' });
+    }
   }
 
   private invalid(reason: string): void {
@@ -161,7 +170,7 @@ export class StreamConnection {
       this.principal = result;
       this.send('auth_success', {});
     };
-    if (outcome instanceof Promise) outcome.then(done, () => done('Authentication failed'));
+    if (outcome instanceof Promise) outcome.then(done, () => done('Authentication failed')).catch((err: unknown) => this.ctx.failed(this.admission, 'auth', err));
     else done(outcome);
   }
 
@@ -185,11 +194,9 @@ export class StreamConnection {
       if (!controller.signal.aborted) this.send(t, payload);
     };
     const request = this.ctx.computeRequest(this.admission, this.principal!, controller.signal);
-    const run =
-      params instanceof SimulationLiveParamsDto
-        ? this.ctx.runner.simulationLive(id, params, request, sink)
-        : this.ctx.runner.streamFeatures(id, params, request, sink);
-    run
+    // Started in a promise: whatever fails, even synchronously, ends this stream alone (STREAM_ERROR, its slot freed).
+    Promise.resolve()
+      .then(() => (params instanceof SimulationLiveParamsDto ? this.ctx.runner.simulationLive(id, params, request, sink) : this.ctx.runner.streamFeatures(id, params, request, sink)))
       .catch((err: unknown) => {
         if (!controller.signal.aborted) this.send('error', { error_code: WsErrorCode.STREAM_ERROR, message: streamErrorMessage(err), stream_id: id });
       })
