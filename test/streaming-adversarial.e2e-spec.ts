@@ -351,6 +351,26 @@ describe('connection caps against callers without a key', () => {
     }
   });
 
+  it('WebSocket ping frames count as activity: a client that only pings is not idle', async () => {
+    const t = await createTestApp({ MFN_WS_IDLE_TIMEOUT_MS: '600', MFN_WS_HEARTBEAT_MS: '100000', MFN_COMPUTE_WORKERS: '1' });
+    try {
+      const base = (await t.listen()).replace('http', 'ws');
+      const pinger = await StreamClient.open(`${base}/ws/stream_features`);
+      const timer = setInterval(() => pinger.socket.ping(), 100);
+      try {
+        const silent = await StreamClient.open(`${base}/ws/stream_features`);
+        expect(await silent.closed()).toBe(1001);
+        // The silent one, opened after it, is gone; the pinging one is still open.
+        expect(pinger.closeCode).toBeUndefined();
+      } finally {
+        clearInterval(timer);
+        pinger.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
   it('a client that never answers the close handshake is closed once (one close counted)', async () => {
     const t = await createTestApp({ MFN_WS_IDLE_TIMEOUT_MS: '200', MFN_WS_HEARTBEAT_MS: '100000', MFN_COMPUTE_WORKERS: '1' });
     try {

@@ -46,6 +46,9 @@ export class StreamConnection {
     this.queue = new SendQueue(socket, ws.sendQueueMax, ws.maxBufferedBytes, ctx.metrics, () => this.shut(CloseCode.OVERLOADED, 'slow reader', 'queue_overflow'), () => this.shut(CloseCode.GOING_AWAY, 'send failed', 'send_error', true));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('error', (err: Error & { code?: string }) => this.onSocketError(err));
+    // WebSocket ping and pong control frames (libraries' keep-alives) are activity too; ws answers pings itself.
+    socket.on('ping', () => (this.lastSeen = Date.now()));
+    socket.on('pong', () => (this.lastSeen = Date.now()));
     socket.once('close', (code: number) => this.onClose(code));
     this.timers.push(setInterval(() => this.tick(), ws.heartbeatMs));
     this.timers.push(setInterval(() => this.checkIdle(), Math.max(50, Math.min(ws.idleTimeoutMs / 4, 1000))));
