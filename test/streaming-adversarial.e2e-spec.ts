@@ -195,6 +195,17 @@ describe('streams under attack (prod profile, keys required)', () => {
       await c.next('simulation_complete', 's');
     });
 
+    it('a frame stamped in seconds replayed in ms (same instant, same nonce) is still a replay', async () => {
+      const seconds = Math.floor(Date.now() / 1000);
+      const n = nonce();
+      const first = await open('/ws/stream_features');
+      first.send('auth', { api_key: KEY, timestamp: seconds, nonce: n });
+      await first.next('auth_success');
+      const second = await open('/ws/stream_features');
+      second.send('auth', { api_key: KEY, timestamp: seconds * 1000, nonce: n });
+      expect((await second.next('auth_failed')).payload.message).toMatch(/already used/);
+    });
+
     it('a key without role compute is refused at the upgrade with 403', async () => {
       await expect(StreamClient.open(`${base}/ws/simulation_live`, { 'X-API-Key': SIGNER_KEY })).rejects.toMatchObject({ status: 403 });
     });
