@@ -30,6 +30,7 @@ import { checkSecretsAtStartup } from './startup-checks';
 import { StreamingContext } from './streaming/streaming-context.service';
 import { StreamingWsAdapter } from './streaming/streaming-ws.adapter';
 import { UpgradeGate } from './streaming/upgrade-gate.service';
+import { isStreamUpgrade } from './streaming/upgrade-routing';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -125,6 +126,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const server = createServiceServer(express, {
     logger: root.logger,
     metrics: config.metrics.enabled ? app.get(MetricsService) : undefined,
+    shouldUpgrade: isStreamUpgrade,
   });
   // The stream gateways attach to the server that listens (before init, when gateways bind).
   app.useWebSocketAdapter(new StreamingWsAdapter(server, app.get(UpgradeGate), config.ws.maxMessageBytes));

@@ -16,6 +16,18 @@ describe('streams in a service process', () => {
   });
   afterAll(async () => svc.stop('SIGKILL'));
 
+  it('survives a frame nested thousands deep (once a crash of the whole process) and keeps serving', async () => {
+    const c = await StreamClient.open(`${svc.baseUrl.replace('http', 'ws')}/ws/simulation_live`, { 'X-API-Key': KEY });
+    c.socket.send(`{"type":"subscribe","payload":{"stream_type":"simulation_live","stream_id":"d","params":{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}}}`);
+    expect((await c.next('error')).payload).toMatchObject({ error_code: 'INVALID_MESSAGE' });
+    c.send('subscribe', { stream_type: 'simulation_live', stream_id: 'ok', params: { grid_size: 8, steps: 2 } });
+    await c.next('simulation_complete', 'ok');
+    c.close();
+    expect(svc.child.exitCode).toBeNull();
+    expect((await fetch(`${svc.baseUrl}/health`)).status).toBe(200);
+    expect(svc.stderr()).not.toContain('RangeError');
+  });
+
   it('serves a session and closes it with 1001 on SIGTERM; the process exits 0', async () => {
     const c = await StreamClient.open(`${svc.baseUrl.replace('http', 'ws')}/ws/stream_features`, { 'X-API-Key': KEY });
     c.send('init', { protocol_version: '1.0' });

@@ -25,6 +25,9 @@ export interface Admission {
 @Injectable()
 export class ConnectionRegistry {
   private readonly perTracker = new Map<string, number>();
+  /** Connections waiting for their in-band `auth` (keys on, no X-API-Key at upgrade). */
+  private pendingAuth = 0;
+  private readonly pendingAdmissions = new WeakSet<Admission>();
   private readonly admissions = new WeakMap<IncomingMessage, Admission>();
   private total = 0;
   readonly maxTotal: number;
@@ -39,9 +42,19 @@ export class ConnectionRegistry {
     return this.total;
   }
 
-  /** Why `tracker` cannot open one more connection now, or undefined when it can. */
-  refusal(tracker: string): 'global_cap' | 'key_cap' | undefined {
+  /** At most this many connections may wait for their in-band `auth` at once: half the process cap. */
+  get maxPendingAuth(): number {
+    return Math.max(1, Math.floor(this.maxTotal / 2));
+  }
+
+  /**
+   * Why `tracker` cannot open one more connection now, or undefined when it can. Connections
+   * without a principal yet (`pending`) may take only half the process cap, so callers without
+   * a key cannot hold every slot and lock out those with one.
+   */
+  refusal(tracker: string, pending = false): 'global_cap' | 'pending_auth_cap' | 'key_cap' | undefined {
     if (this.total >= this.maxTotal) return 'global_cap';
+    if (pending && this.pendingAuth >= this.maxPendingAuth) return 'pending_auth_cap';
     if ((this.perTracker.get(tracker) ?? 0) >= this.maxPerKey) return 'key_cap';
     return undefined;
   }
@@ -55,8 +68,13 @@ export class ConnectionRegistry {
     this.total++;
     this.count(admission.tracker, 1);
     this.admissions.set(req, admission);
+    if (admission.principal === undefined) {
+      this.pendingAuth++;
+      this.pendingAdmissions.add(admission);
+    }
     req.socket.once('close', () => {
       this.total--;
+      this.authenticated(admission);
       // The tracker at close time: an in-band `auth` may have moved the slot to its key.
       this.count(admission.tracker, -1);
     });
@@ -70,10 +88,17 @@ export class ConnectionRegistry {
   transfer(admission: Admission, tracker: string): boolean {
     if (admission.tracker === tracker) return true;
     if ((this.perTracker.get(tracker) ?? 0) >= this.maxPerKey) return false;
+    this.authenticated(admission);
     this.count(admission.tracker, -1);
     this.count(tracker, 1);
     admission.tracker = tracker;
     return true;
+  }
+
+  /** The connection no longer waits for its in-band `auth` (it authenticated, or closed). */
+  private authenticated(admission: Admission): void {
+    if (!this.pendingAdmissions.delete(admission)) return;
+    this.pendingAuth--;
   }
 
   private count(tracker: string, delta: number): void {

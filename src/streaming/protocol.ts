@@ -1,3 +1,5 @@
+import { type JsonShapeLimits, checkJsonShape } from '../common/body/json-structure';
+
 /**
  * The stream protocol (docs/streaming.md): JSON text frames `{"type": ..., "payload": {...}}`;
  * every frame the server sends also carries `timestamp` (epoch ms).
@@ -47,6 +49,7 @@ export const WsErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   INVALID_MESSAGE: 'INVALID_MESSAGE',
   STREAM_ERROR: 'STREAM_ERROR',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
 } as const;
 
 /** Close codes the server uses (RFC 6455 section 7.4.1). */
@@ -63,14 +66,25 @@ export function encodeFrame(type: ServerType, payload: Record<string, unknown>):
 }
 
 /**
- * A client frame, or a short reason why it is not one. Text only, a JSON object with a known
- * `type` and an object (or absent) `payload`.
+ * What a client frame may hold before it is parsed (the largest protocol frame, a `subscribe`
+ * with every param and feature, has about 40 values and depth 4). A frame within the byte limit
+ * could otherwise nest thousands of levels deep, which the params' transformation would recurse
+ * through.
+ */
+export const FRAME_SHAPE: Readonly<JsonShapeLimits> = Object.freeze({ maxValues: 512, maxContainers: 64, maxDepth: 8, maxStringBytes: 4096 });
+
+/**
+ * A client frame, or a short reason why it is not one. Text only, within FRAME_SHAPE, a JSON
+ * object with a known `type` and an object (or absent) `payload`.
  */
 export function parseClientFrame(data: unknown, isBinary: boolean): ClientFrame | string {
   if (isBinary) return 'binary frames are not accepted';
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(String(data));
+  const problem = checkJsonShape(bytes, FRAME_SHAPE);
+  if (problem !== undefined) return problem.kind === 'unterminated' ? 'not JSON' : `too many ${problem.kind === 'depth' ? 'nesting levels' : problem.kind === 'string' ? 'bytes in one string' : problem.kind} (at most ${problem.limit})`;
   let value: unknown;
   try {
-    value = JSON.parse(String(data));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     return 'not JSON';
   }

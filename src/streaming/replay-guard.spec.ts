@@ -19,12 +19,32 @@ describe('ReplayGuard', () => {
   });
 
   it('forgets entries once they can no longer pass the window, and stays bounded', () => {
-    const guard = new ReplayGuard(clock, 3);
+    const guard = new ReplayGuard(clock, 3, 3);
     for (const n of ['1', '2', '3']) expect(guard.check('k', now, n)).toBe('ok');
     expect(guard.check('k', now, '4')).toBe('busy');
-    now += AUTH_WINDOW_MS + 1;
+    now += 2 * AUTH_WINDOW_MS + 1;
     expect(guard.check('k', now, '4')).toBe('ok');
     expect(guard.size).toBe(1);
+  });
+
+  it('remembers an entry stamped a window ahead until that timestamp is stale', () => {
+    const guard = new ReplayGuard(clock);
+    const ahead = now + AUTH_WINDOW_MS;
+    expect(guard.check('k', ahead, 'f')).toBe('ok');
+    now += 2 * AUTH_WINDOW_MS;
+    // The timestamp is exactly at the window's edge: still valid, still a replay.
+    expect(guard.check('k', ahead, 'f')).toBe('replayed');
+    now += 1;
+    expect(guard.check('k', ahead, 'f')).toBe('stale');
+  });
+
+  it('one key filling its share is refused alone; other keys still authenticate', () => {
+    const guard = new ReplayGuard(clock, 100);
+    for (let i = 0; i < 10; i++) expect(guard.check('greedy', now, String(i))).toBe('ok');
+    expect(guard.check('greedy', now, 'more')).toBe('busy');
+    expect(guard.check('modest', now, 'a')).toBe('ok');
+    now += 2 * AUTH_WINDOW_MS + 1;
+    expect(guard.check('greedy', now, 'more')).toBe('ok');
   });
 
   it('reads small timestamps as seconds', () => {

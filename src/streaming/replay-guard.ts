@@ -3,7 +3,8 @@
  * `timestamp` must be within WINDOW_MS of the server clock, and each (key, timestamp, nonce) is
  * accepted once: it is remembered until it leaves the window, so a captured `auth` frame cannot
  * be sent again on another connection. The store is bounded; when full of live entries new
- * attempts are refused (fail closed) until old ones expire.
+ * attempts are refused (fail closed) until old ones expire. One key may hold at most a tenth of
+ * it, so a caller authenticating over and over refuses only itself, not every other key.
  */
 export const AUTH_WINDOW_MS = 5 * 60 * 1000;
 export const MAX_REMEMBERED = 100_000;
@@ -19,12 +20,19 @@ export function timestampMs(value: unknown): number | undefined {
 }
 
 export class ReplayGuard {
-  /** Insertion order is expiry order up to the clock skew window: the oldest are at the front. */
-  private readonly seen = new Map<string, number>();
+  /**
+   * Entry -> the time it may be forgotten. Every entry is kept for 2 x the window from its
+   * arrival, at least as long as its timestamp (at most one window ahead) can pass the check, so
+   * arrival order is expiry order and the oldest are always at the front.
+   */
+  private readonly seen = new Map<string, { until: number; identity: string }>();
+  private readonly perIdentity = new Map<string, number>();
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly capacity = MAX_REMEMBERED,
+    /** Live entries one key may hold: a tenth of the store, so one key cannot fill it for all. */
+    private readonly identityCapacity = Math.max(1, Math.floor(capacity / 10)),
   ) {}
 
   get size(): number {
@@ -38,18 +46,20 @@ export class ReplayGuard {
     this.expire(now);
     const entry = `${identity}|${timestamp}|${nonce}`;
     if (this.seen.has(entry)) return 'replayed';
-    if (this.seen.size >= this.capacity) return 'busy';
-    // Remembered until the timestamp can no longer pass the window check.
-    this.seen.set(entry, timestamp + AUTH_WINDOW_MS);
+    const held = this.perIdentity.get(identity) ?? 0;
+    if (this.seen.size >= this.capacity || held >= this.identityCapacity) return 'busy';
+    this.seen.set(entry, { until: now + 2 * AUTH_WINDOW_MS, identity });
+    this.perIdentity.set(identity, held + 1);
     return 'ok';
   }
 
   private expire(now: number): void {
-    for (const [entry, until] of this.seen) {
-      if (until > now) break;
+    for (const [entry, { until, identity }] of this.seen) {
+      if (until >= now) break;
       this.seen.delete(entry);
+      const held = (this.perIdentity.get(identity) ?? 1) - 1;
+      if (held <= 0) this.perIdentity.delete(identity);
+      else this.perIdentity.set(identity, held);
     }
-    // Entries are inserted in arrival order, not expiry order: sweep fully now and then.
-    if (this.seen.size >= this.capacity) for (const [entry, until] of this.seen) if (until <= now) this.seen.delete(entry);
   }
 }

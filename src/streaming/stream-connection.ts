@@ -32,6 +32,7 @@ export class StreamConnection {
   private reportedInvalid = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
+  private closing = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -45,6 +46,9 @@ export class StreamConnection {
     this.queue = new SendQueue(socket, ws.sendQueueMax, ws.maxBufferedBytes, ctx.metrics, () => this.shut(CloseCode.OVERLOADED, 'slow reader', 'queue_overflow'), () => this.shut(CloseCode.GOING_AWAY, 'send failed', 'send_error', true));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('error', (err: Error & { code?: string }) => this.onSocketError(err));
+    // WebSocket ping and pong control frames (libraries' keep-alives) are activity too; ws answers pings itself.
+    socket.on('ping', () => (this.lastSeen = Date.now()));
+    socket.on('pong', () => (this.lastSeen = Date.now()));
     socket.once('close', (code: number) => this.onClose(code));
     this.timers.push(setInterval(() => this.tick(), ws.heartbeatMs));
     this.timers.push(setInterval(() => this.checkIdle(), Math.max(50, Math.min(ws.idleTimeoutMs / 4, 1000))));
@@ -58,7 +62,9 @@ export class StreamConnection {
 
   /** Closes the connection with `code` (shutdown, policy). */
   shut(code: number, reason: string, metricReason: string, hard = false): void {
-    if (this.closed) return;
+    // Once: the closing handshake may take a while, during which the timers keep firing.
+    if (this.closed || this.closing) return;
+    this.closing = true;
     this.ctx.metrics.closedBy(metricReason);
     this.queue.close();
     if (hard) this.socket.terminate();
@@ -88,7 +94,7 @@ export class StreamConnection {
   }
 
   private onMessage(data: unknown, isBinary: boolean): void {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
     this.messagesIn++;
     this.lastSeen = Date.now();
     if (!this.takeToken()) {
@@ -108,7 +114,13 @@ export class StreamConnection {
       this.send(frame.type === 'subscribe' ? 'subscribe_failed' : 'error', error);
       return;
     }
-    this.handle(frame);
+    try {
+      this.handle(frame);
+    } catch (err) {
+      // A bug must cost this message, never the process (a throw here would be uncaught).
+      this.ctx.failed(this.admission, frame.type, err);
+      this.send('error', { error_code: WsErrorCode.INTERNAL_ERROR, message: 'The message could not be processed' });
+    }
   }
 
   private invalid(reason: string): void {
@@ -161,7 +173,7 @@ export class StreamConnection {
       this.principal = result;
       this.send('auth_success', {});
     };
-    if (outcome instanceof Promise) outcome.then(done, () => done('Authentication failed'));
+    if (outcome instanceof Promise) outcome.then(done, () => done('Authentication failed')).catch((err: unknown) => this.ctx.failed(this.admission, 'auth', err));
     else done(outcome);
   }
 
@@ -185,11 +197,9 @@ export class StreamConnection {
       if (!controller.signal.aborted) this.send(t, payload);
     };
     const request = this.ctx.computeRequest(this.admission, this.principal!, controller.signal);
-    const run =
-      params instanceof SimulationLiveParamsDto
-        ? this.ctx.runner.simulationLive(id, params, request, sink)
-        : this.ctx.runner.streamFeatures(id, params, request, sink);
-    run
+    // Started in a promise: whatever fails, even synchronously, ends this stream alone (STREAM_ERROR, its slot freed).
+    Promise.resolve()
+      .then(() => (params instanceof SimulationLiveParamsDto ? this.ctx.runner.simulationLive(id, params, request, sink) : this.ctx.runner.streamFeatures(id, params, request, sink)))
       .catch((err: unknown) => {
         if (!controller.signal.aborted) this.send('error', { error_code: WsErrorCode.STREAM_ERROR, message: streamErrorMessage(err), stream_id: id });
       })

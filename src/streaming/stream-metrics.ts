@@ -3,7 +3,7 @@ import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/
 import type { Provider } from '@nestjs/common';
 import type { Counter, Gauge } from 'prom-client';
 
-export type UpgradeRefusal = 'address' | 'host' | 'rate_limited' | 'unavailable' | 'origin' | 'missing_api_key' | 'invalid_api_key' | 'expired_api_key' | 'forbidden' | 'locked_out' | 'global_cap' | 'key_cap' | 'shutting_down';
+export type UpgradeRefusal = 'address' | 'host' | 'rate_limited' | 'unavailable' | 'origin' | 'missing_api_key' | 'invalid_api_key' | 'expired_api_key' | 'forbidden' | 'locked_out' | 'global_cap' | 'pending_auth_cap' | 'key_cap' | 'shutting_down';
 export type DropReason = 'slow_reader';
 
 /** The stream metrics (mfn_ws_*); every label is a fixed vocabulary (message types, reasons). */

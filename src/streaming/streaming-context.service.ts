@@ -47,6 +47,11 @@ export class StreamingContext {
     this.log.info({ request_id: admission.requestId, path: admission.path, user_id: principal?.authenticated ? principal.id : undefined, ...fields }, 'stream connection closed');
   }
 
+  /** A message whose handling threw: one error line, the message type and error class only (no stack, no payload). */
+  failed(admission: Admission, type: string, err: unknown): void {
+    this.log.error({ request_id: admission.requestId, path: admission.path, message_type: type, error: err instanceof Error ? err.name : typeof err }, 'stream message failed');
+  }
+
   /** Moves the connection's cap slot to the key it authenticated with in-band. */
   claimSlot(admission: Admission, tracker: string): boolean {
     return this.registry.transfer(admission, tracker);

@@ -6,6 +6,7 @@ import { SimulationModule } from '../simulation/simulation.module';
 import { ThrottlingModule } from '../throttling/throttling.module';
 import { ConnectionRegistry } from './connection-registry';
 import { STREAM_METRIC_PROVIDERS, StreamMetrics } from './stream-metrics';
+import { StreamPathsController } from './stream-paths.controller';
 import { StreamRunner } from './stream-runner';
 import { FeatureStreamGateway, SimulationStreamGateway } from './streaming.gateway';
 import { StreamingContext } from './streaming-context.service';
@@ -18,6 +19,7 @@ import { UpgradeGate } from './upgrade-gate.service';
  */
 @Module({
   imports: [AuthModule, LockoutModule, AuditModule, ThrottlingModule, SimulationModule],
+  controllers: [StreamPathsController],
   providers: [...STREAM_METRIC_PROVIDERS, StreamMetrics, ConnectionRegistry, UpgradeGate, StreamRunner, StreamingContext, FeatureStreamGateway, SimulationStreamGateway],
   exports: [UpgradeGate, StreamingContext],
 })

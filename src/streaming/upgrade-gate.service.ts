@@ -80,8 +80,8 @@ export class UpgradeGate {
       .then((principal) => {
         const tracker = principal?.authenticated ? `key:${principal.id}` : `ip:${normalizeIp(clientIp)}`;
         // Checked and taken in one synchronous step: no other upgrade can slip in between.
-        const full = this.registry.refusal(tracker);
-        if (full === 'global_cap') throw new Refusal('global_cap', AppException.unavailable('Too many stream connections; retry later', 5));
+        const full = this.registry.refusal(tracker, principal === undefined);
+        if (full === 'global_cap' || full === 'pending_auth_cap') throw new Refusal(full, AppException.unavailable('Too many stream connections; retry later', 5));
         if (full === 'key_cap') {
           this.audit.record({ ...context, action: 'rate_limit_exceeded', category: 'security', severity: 'WARNING', success: false, userId: principal?.id, details: { reason: 'ws_connection_cap', limit: this.registry.maxPerKey } });
           throw new Refusal('key_cap', new AppException(ErrorCode.RATE_LIMIT_EXCEEDED, `At most ${this.registry.maxPerKey} stream connections per caller`, HttpStatus.TOO_MANY_REQUESTS, { retryAfter: 5 }));

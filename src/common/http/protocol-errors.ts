@@ -17,6 +17,12 @@ export interface ProtocolErrorOptions {
   logger: Logger;
   /** Counts the answers in the HTTP metrics (omit when recording is off). */
   metrics?: MetricsService;
+  /**
+   * Which requests with `Connection: Upgrade` are upgrades (the WebSocket streams); the others
+   * are plain requests for Express. Without it none is: Node would hand every such request to
+   * the `upgrade` listeners, which drop what they do not serve.
+   */
+  shouldUpgrade?: (req: IncomingMessage) => boolean;
 }
 
 /**
@@ -26,7 +32,7 @@ export interface ProtocolErrorOptions {
  * envelope), and the protocol errors are answered by answerProtocolErrors.
  */
 export function createServiceServer(listener: RequestListener, options: ProtocolErrorOptions): Server {
-  const server = createServer({ requireHostHeader: false }, listener);
+  const server = createServer({ requireHostHeader: false, shouldUpgradeCallback: options.shouldUpgrade ?? (() => false) }, listener);
   answerProtocolErrors(server, options);
   return server;
 }

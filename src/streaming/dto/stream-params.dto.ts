@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, type ValidationError, validateSync } from 'class-validator';
 import { SimulateRequestDto } from '../../simulation/dto/simulate.dto';
 
 /** The features a `feature_update` may carry (all by default; `params.features` filters). */
@@ -61,6 +61,13 @@ export function validateParams<T extends object>(cls: new () => T, params: unkno
   const instance = plainToInstance(cls, params ?? {});
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length === 0) return instance;
-  const problems = errors.slice(0, 5).map((e) => (e.constraints ? Object.values(e.constraints)[0] : `${e.property} is invalid`));
+  const problems = errors.slice(0, 5).map(firstProblem);
   return problems.join('; ').slice(0, 500);
+}
+
+/** A property's problem: its type first (`"100"` is not an integer, whatever its bounds say), else the first constraint. */
+function firstProblem(error: ValidationError): string {
+  const constraints = Object.entries(error.constraints ?? {});
+  const typed = constraints.find(([name]) => name.startsWith('is')) ?? constraints[0];
+  return typed === undefined ? `${error.property} is invalid` : typed[1];
 }
