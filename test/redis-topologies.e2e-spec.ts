@@ -166,4 +166,14 @@ describe('on Redis Cluster (3 masters)', () => {
     expect(await cluster.keyslot(`${RL_PREFIX}:lockout:{203.0.113.9}:failures`)).toBe(await cluster.keyslot(`${RL_PREFIX}:lockout:{203.0.113.9}:lock`));
     for (const key of [...buckets, ...lockout]) expect(key).toMatch(/\{[^}]+\}/);
   });
+
+  // Last: it takes one shard away for good.
+  it('reports not ready once one master of the Cluster is gone, on both instances', async () => {
+    await cluster.nodes[2]!.stop();
+    for (const t of [a, b]) {
+      await until('not ready without a shard', async () => (await request(t.server).get('/health/ready')).status === 503, 60_000, 200);
+      const res = await request(t.server).get('/health/ready');
+      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'redis' })]));
+    }
+  });
 });

@@ -5,10 +5,11 @@ import { RedisService } from '../redis/redis.service';
 import { ReadinessRegistry } from './readiness.registry';
 
 /**
- * Readiness of the shared Redis (rate-limit buckets, lockouts, key store), registered only when Redis is
- * configured. A pod whose connection is down, or whose PING fails within a second, reports not
- * ready. With a Sentinel URL the PING goes to the current master; with a Cluster URL to every
- * master, so one shard down is not ready either (its keys would fail). Liveness never runs this.
+ * Readiness of the shared Redis (rate-limit buckets, lockouts, key store), registered only when
+ * Redis is configured. A pod whose connection is down, or whose PING fails within a second,
+ * reports not ready. With a Sentinel URL the PING goes to the current master; with a Cluster URL
+ * to every master, and the Cluster must report `cluster_state:ok`, so one shard down is not ready
+ * either (its keys would fail). Liveness never runs this.
  */
 @Injectable()
 export class RedisReadinessCheck implements OnApplicationBootstrap {

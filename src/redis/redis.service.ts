@@ -86,8 +86,10 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * PINGs the data: the (current) master, or every master of a Cluster, so a shard that is down
-   * makes the check fail although most keys still work. Rejects on the first failure.
+   * PINGs the data: the (current) master, or every master of a Cluster the client knows. A
+   * Cluster must also report `cluster_state:ok` (every slot served): the client drops a node it
+   * lost from its pool, so a shard that is down would not show in the PINGs alone, although its
+   * keys fail. Rejects on the first failure.
    */
   async ping(): Promise<void> {
     const redis = this.redis;
@@ -95,6 +97,10 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
     const masters = masterConnections(redis);
     if (masters.length === 0) throw new Error('no cluster master known');
     await Promise.all(masters.map((node) => withTimeout(node.ping(), PING_TIMEOUT_MS)));
+    if (this.kind === 'cluster') {
+      const info = await withTimeout(redis.call('CLUSTER', 'INFO'), PING_TIMEOUT_MS);
+      if (typeof info !== 'string' || !/^cluster_state:ok\r?$/m.test(info)) throw new Error('cluster state not ok');
+    }
   }
 
   get configured(): boolean {
