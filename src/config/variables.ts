@@ -4,6 +4,7 @@
  */
 export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
   'MFN_ENV',
+  'MFN_ROLE',
   'MFN_API_KEY_REQUIRED',
   'MFN_AUTH_LOCKOUT_ENABLED',
   'MFN_AUTH_LOCKOUT_FAILURES',

@@ -16,6 +16,12 @@ describe('redisProblemOf', () => {
     expect(redisProblemOf(withCode('wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER'))).toBe('tls_failed');
   });
 
+  it('looks through a Cluster summary error to the last node error', () => {
+    const summary = Object.assign(new Error('Failed to refresh slots cache.'), { name: 'ClusterAllFailedError' });
+    expect(redisProblemOf(Object.assign(summary, { lastNodeError: new Error('WRONGPASS invalid username-password pair') }))).toBe('auth_refused');
+    expect(redisProblemOf(Object.assign(new Error('Failed to refresh slots cache.'), { lastNodeError: withCode('connect ECONNREFUSED', 'ECONNREFUSED') }))).toBeUndefined();
+  });
+
   it('leaves plain unreachability to the users of the connection', () => {
     expect(redisProblemOf(withCode('connect ECONNREFUSED 127.0.0.1:6379', 'ECONNREFUSED'))).toBeUndefined();
     expect(redisProblemOf(new Error('Connection is closed.'))).toBeUndefined();

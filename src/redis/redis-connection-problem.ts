@@ -20,8 +20,9 @@ const UNTRUSTED_CODES = new Set([
 ]);
 
 export const REDIS_PROBLEM_MESSAGES: Record<RedisProblem, string> = {
-  auth_refused: 'Redis refused the password: check the credentials in MFN_REDIS_URL (redis://:password@host or redis://user:password@host)',
-  auth_required: 'Redis requires a password: MFN_REDIS_URL has none (redis://:password@host)',
+  auth_refused:
+    'Redis refused the password: check the credentials in MFN_REDIS_URL (redis://:password@host or redis://user:password@host; a Sentinel password goes in ?sentinelPassword=)',
+  auth_required: 'Redis requires a password: MFN_REDIS_URL has none (redis://:password@host; a Sentinel password goes in ?sentinelPassword=)',
   tls_untrusted: 'Redis TLS certificate not trusted: the server certificate is not signed by a CA in MFN_REDIS_TLS_CA_FILE (or the system CAs)',
   tls_name_mismatch:
     'Redis TLS certificate does not name the host of MFN_REDIS_URL: connect by a name the certificate holds, or set MFN_REDIS_TLS_SERVERNAME',
@@ -32,6 +33,9 @@ export const REDIS_PROBLEM_MESSAGES: Record<RedisProblem, string> = {
 export function redisProblemOf(err: unknown): RedisProblem | undefined {
   // By shape, not instanceof: an error made in another realm (a test sandbox, a VM context) is still one.
   if (typeof err !== 'object' || err === null || typeof (err as Error).message !== 'string') return undefined;
+  // A Cluster that reaches no node reports a summary error carrying the last node's own error.
+  const inner = (err as { lastNodeError?: unknown }).lastNodeError;
+  if (inner !== undefined && inner !== err) return redisProblemOf(inner);
   const { code, message } = err as NodeJS.ErrnoException;
   if (typeof code === 'string') {
     if (UNTRUSTED_CODES.has(code)) return 'tls_untrusted';

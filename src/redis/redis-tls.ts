@@ -2,25 +2,21 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { RedisConfig } from '../config';
+import { RedisConfigError } from './redis-config-error';
 import { usesTls } from './redis-url';
 
 /** Upper bound for the CA bundle (a full public bundle is about 200 KiB). */
 const MAX_CA_BYTES = 1024 * 1024;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** A Redis setting that cannot work; the message is one line and never holds the URL or a password. */
-export class RedisConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RedisConfigError';
-  }
-}
+export { RedisConfigError };
 
 /**
  * The TLS options for the connection, or undefined for plain TCP. TLS is on exactly when the URL
- * is `rediss://`; a CA file or server name next to a plain `redis://` URL is refused rather than
+ * scheme is `rediss` (`rediss://`, `rediss+sentinel://`, `rediss+cluster://`); a CA file or server name next to a plain `redis://` URL is refused rather than
  * ignored, so nobody believes the connection is encrypted when it is not. Certificates are always
- * verified: there is no switch to turn that off.
+ * verified: there is no switch to turn that off. The same options serve every connection of a
+ * Sentinel or Cluster URL (Sentinels, masters, replicas, cluster nodes).
  */
 export function redisTlsOptions(url: string, config: RedisConfig): ConnectionOptions | undefined {
   if (!usesTls(url)) {

@@ -3,12 +3,17 @@
  * it asks for TLS, and a form safe to log (credentials replaced).
  */
 
+import { splitMultiHostUrl, topologyOf } from './redis-topology';
+
 const HIDDEN = '***';
 
-/** True for a `rediss://` URL (scheme case-insensitive), the only form that turns TLS on. */
+/** True for a `rediss://`, `rediss+sentinel://` or `rediss+cluster://` URL (scheme case-insensitive), the only forms that turn TLS on. */
 export function usesTls(url: string): boolean {
-  return /^rediss:\/\//i.test(url.trim());
+  return /^rediss(?:\+sentinel|\+cluster)?:\/\//i.test(url.trim());
 }
+
+/** Query options that carry a password (the Sentinels' one included). */
+const SECRET_QUERY_OPTIONS = new Set(['password', 'sentinelpassword']);
 
 /**
  * The URL with its password replaced by `***`, both in the authority and in a `password` query
@@ -20,6 +25,13 @@ export function redactRedisUrl(url: string): string {
   if (value.startsWith('/')) {
     const q = value.indexOf('?');
     return q === -1 ? value : `${value.slice(0, q)}?${redactQuery(new URLSearchParams(value.slice(q + 1)))}`;
+  }
+  // Sentinel and Cluster URLs list several hosts, which URL cannot parse: redact them by hand.
+  if (topologyOf(value) !== 'single') {
+    const { scheme, userinfo, hosts, path, query } = splitMultiHostUrl(value);
+    const colon = userinfo?.indexOf(':') ?? -1;
+    const auth = userinfo === undefined ? '' : colon === -1 ? `${userinfo}@` : `${userinfo.slice(0, colon)}:${HIDDEN}@`;
+    return `${scheme}://${auth}${hosts}${path}${query === undefined ? '' : `?${redactQuery(new URLSearchParams(query))}`}`;
   }
   let parsed: URL;
   try {
@@ -35,6 +47,6 @@ export function redactRedisUrl(url: string): string {
 
 function redactQuery(params: URLSearchParams): string {
   return [...params]
-    .map(([key, v]) => `${encodeURIComponent(key)}=${key.toLowerCase() === 'password' ? HIDDEN : encodeURIComponent(v)}`)
+    .map(([key, v]) => `${encodeURIComponent(key)}=${SECRET_QUERY_OPTIONS.has(key.toLowerCase()) ? HIDDEN : encodeURIComponent(v)}`)
     .join('&');
 }

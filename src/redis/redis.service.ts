@@ -1,24 +1,31 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { AppConfig } from '../config';
 import { ROOT_LOGGER } from '../common/logging/logging.constants';
 import { SecretsService } from '../secrets/secrets.service';
 import { REDIS_PROBLEM_MESSAGES, RedisProblem, redisProblemOf } from './redis-connection-problem';
+import { createRedisClient, masterConnections, type RedisClient } from './redis-client';
 import { redisTlsOptions } from './redis-tls';
+import { parseRedisTarget, type RedisTopology } from './redis-topology';
 import { redactRedisUrl } from './redis-url';
+
+/** How long a readiness PING may take on each master before the connection counts as down. */
+const PING_TIMEOUT_MS = 1_000;
 
 /**
  * The shared Redis connection (rate-limit buckets, key store, lockouts), present only when the
  * MFN_REDIS_URL secret is set. The URL carries the credentials (`redis://:password@host`,
  * `rediss://user:password@host` for an ACL user) and the scheme: `rediss://` is TLS, verified
- * against MFN_REDIS_TLS_CA_FILE when set. Commands fail fast while disconnected (no offline
- * queue), so callers can fall back instead of hanging; the client reconnects by itself. The URL
- * is only ever logged with its password replaced.
+ * against MFN_REDIS_TLS_CA_FILE when set. `redis+sentinel://` and `redis+cluster://` URLs name a
+ * Sentinel-managed master or a Cluster (redis-topology.ts). Commands fail fast while disconnected
+ * (no offline queue), so callers can fall back instead of hanging; the client reconnects by
+ * itself, and after a Sentinel failover asks the Sentinels for the new master. The URL is only
+ * ever logged with its password replaced.
  */
 @Injectable()
 export class RedisService implements OnModuleInit, OnModuleDestroy {
-  private redis?: Redis;
+  private redis?: RedisClient;
+  private kind: RedisTopology = 'single';
   private readonly log: Logger;
   /** The credential or certificate problem last reported, until the connection is ready again. */
   private reported?: RedisProblem;
@@ -40,19 +47,26 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
       }
       return;
     }
-    // Throws RedisConfigError (one line, no secret) for an unreadable CA file or TLS settings on a plain URL.
+    // Throws RedisConfigError (one line, no secret) for a malformed Sentinel/Cluster URL, an
+    // unreadable CA file or TLS settings on a plain URL.
+    this.kind = parseRedisTarget(url).topology;
     const tls = redisTlsOptions(url, this.config.redis);
-    const target = { target: redactRedisUrl(url), tls: tls !== undefined };
-    this.redis = new Redis(url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
-      commandTimeout: 1_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-      // Explicit, so an upper-case REDISS:// scheme gets TLS too; never absent for rediss://.
-      ...(tls ? { tls } : {}),
+    const target = { target: redactRedisUrl(url), topology: this.kind, tls: tls !== undefined };
+    this.redis = createRedisClient(url, {
+      tls,
+      redis: {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2_000,
+        commandTimeout: 1_000,
+        retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      },
+      // A moved slot or a failed-over shard: retry the command shortly instead of failing it.
+      cluster: { retryDelayOnFailover: 200, retryDelayOnClusterDown: 200, slotsRefreshTimeout: 2_000 },
     });
     this.redis.on('error', (err: Error) => this.onError(err));
+    // A Cluster reports each node's failures as 'node error'; its 'error' only the summary.
+    this.redis.on('node error', (err: Error) => this.onError(err));
     this.redis.on('ready', () => {
       const recovered = this.reported !== undefined;
       if (!this.everReady || recovered) this.log.info(target, recovered ? 'Redis connection ready again' : 'Redis connection ready');
@@ -62,8 +76,31 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The client, or undefined when no Redis is configured. */
-  get client(): Redis | undefined {
+  get client(): RedisClient | undefined {
     return this.redis;
+  }
+
+  /** single, sentinel or cluster: what MFN_REDIS_URL names (single when no Redis is configured). */
+  get topology(): RedisTopology {
+    return this.kind;
+  }
+
+  /**
+   * PINGs the data: the (current) master, or every master of a Cluster the client knows. A
+   * Cluster must also report `cluster_state:ok` (every slot served): the client drops a node it
+   * lost from its pool, so a shard that is down would not show in the PINGs alone, although its
+   * keys fail. Rejects on the first failure.
+   */
+  async ping(): Promise<void> {
+    const redis = this.redis;
+    if (!redis) throw new Error('redis not configured');
+    const masters = masterConnections(redis);
+    if (masters.length === 0) throw new Error('no cluster master known');
+    await Promise.all(masters.map((node) => withTimeout(node.ping(), PING_TIMEOUT_MS)));
+    if (this.kind === 'cluster') {
+      const info = await withTimeout(redis.call('CLUSTER', 'INFO'), PING_TIMEOUT_MS);
+      if (typeof info !== 'string' || !/^cluster_state:ok\r?$/m.test(info)) throw new Error('cluster state not ok');
+    }
   }
 
   get configured(): boolean {
@@ -130,4 +167,13 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
     // eslint-disable-next-line security/detect-object-injection -- `problem` is a RedisProblem and the table a Record over that closed union
     this.log.warn({ reason: problem, ...(typeof code === 'string' ? { code } : {}) }, REDIS_PROBLEM_MESSAGES[problem]);
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('ping timed out')), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

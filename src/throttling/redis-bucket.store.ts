@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { outcomeOf, type BucketOutcome } from './token-bucket';
 
 /**
@@ -47,7 +47,7 @@ const SCRIPT_SHA = createHash('sha1').update(TOKEN_BUCKET_SCRIPT).digest('hex');
 export class RedisBucketStore {
   constructor(
     private readonly prefix: string,
-    private readonly client: () => Redis | undefined,
+    private readonly client: () => RedisClient | undefined,
   ) {}
 
   keyFor(bucket: string): string {

@@ -165,13 +165,38 @@ describe('docker-compose.yml', () => {
   const { api, redis } = compose.services;
 
   it('builds the service from the Dockerfile and runs it next to Redis', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'redis']);
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'redis', 'worker']);
     expect(api.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
     expect(api.ports).toEqual(['8000:8000']);
     expect(redis.image).toMatch(/^redis:\d/);
     expect(api.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
     expect(redis.healthcheck.test[0]).toBe('CMD-SHELL');
     expect(redis.healthcheck.test[1]).toMatch(/redis-cli .*ping \| grep -q PONG$/);
+  });
+
+  it('the worker is the same image with MFN_ROLE=worker, the same settings and secrets, and no published port', () => {
+    const { worker } = compose.services;
+    expect(api.environment.MFN_ROLE).toBe('api');
+    expect(worker.environment.MFN_ROLE).toBe('worker');
+    expect(worker.image).toBe(api.image);
+    // Built once by the api service; the worker must not try to pull it.
+    expect(worker.build).toBeUndefined();
+    expect(worker.pull_policy).toBe('never');
+    expect(worker.ports).toBeUndefined();
+    const { MFN_ROLE: _apiRole, ...apiRest } = api.environment as Record<string, string>;
+    const { MFN_ROLE: _workerRole, ...workerRest } = worker.environment as Record<string, string>;
+    expect(workerRest).toEqual(apiRest);
+    expect(worker.secrets).toEqual(api.secrets);
+    expect(worker.user).toBe(api.user);
+    expect(worker.tmpfs).toEqual(api.tmpfs);
+    expect(worker.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
+    // Its health check asks the liveness route a worker serves (it has no /health).
+    const [form, ...argv] = worker.healthcheck.test as string[];
+    expect(form).toBe('CMD');
+    expect(argv.join(' ')).toContain("path:'/health/live'");
+    expect(argv.join(' ').replace("path:'/health/live'", "path:'/health'")).toBe((api.healthcheck.test as string[]).slice(1).join(' '));
+    const grace = /^(\d+)s$/.exec(worker.stop_grace_period as string);
+    expect(Number(grace![1]) * 1000).toBeGreaterThan(Number(worker.environment.MFN_SHUTDOWN_TIMEOUT_MS));
   });
 
   it('Redis requires a password from a compose secret file; the service reads its Redis URL from another', () => {
@@ -232,7 +257,7 @@ describe('docker-compose.yml', () => {
 
   it('runs both containers non-root on a read-only root filesystem, with /tmp as tmpfs for the service', () => {
     expect(api.user).toBe('1000:1000');
-    for (const service of [api, redis]) {
+    for (const service of [api, compose.services.worker, redis]) {
       expect(service.read_only).toBe(true);
       expect(service.cap_drop).toEqual(['ALL']);
       expect(service.security_opt).toContain('no-new-privileges:true');

@@ -48,6 +48,11 @@ async function exerciseAndStop(service: ServiceProcess, apiKey: string, redisPas
   }
 }
 
+/** The literal variables of a container (`value:`, e.g. MFN_ROLE), as the kubelet sets them. */
+function literalEnv(container: { env?: EnvVar[] }): Record<string, string> {
+  return Object.fromEntries((container.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+}
+
 /** The required Secret-backed variables of a container, filled from `secretValues` (each must be there). */
 function secretEnv(container: { env?: EnvVar[] }, secretValues: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
@@ -99,7 +104,7 @@ describe('the deployment files boot the real service', () => {
     anonymous.disconnect();
     secretValues['redis-url'] = redis.urlWith(redisPassword);
 
-    const env: Record<string, string> = { ...(configMap.data as Record<string, string>), ...secretEnv(container, secretValues) };
+    const env: Record<string, string> = { ...(configMap.data as Record<string, string>), ...literalEnv(container), ...secretEnv(container, secretValues) };
     const port = await freePort();
     const service = startServiceProcess({ ...env, HOST: '127.0.0.1', PORT: String(port) });
     await exerciseAndStop(service, secretValues['api-key'], redisPassword);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { parse } from 'yaml';
 import { loadConfig, unknownVariables } from '../../src/config';
+import { SchemaNode, schemaProblems } from './support/json-schema';
 import { K8sObject, MODELS, ManifestDocument, loadDocuments, selects, yamlFilesUnder } from './support/k8s';
 import { REPO_ROOT } from './support/paths';
 import { runShell } from './support/shell';
@@ -54,6 +55,12 @@ async function runDocumentedPatch(text: string): Promise<Record<string, string>>
 const api = find('Deployment', 'mfn-secure-service');
 const apiContainer = api.spec.template.spec.containers[0];
 const configMap = find('ConfigMap', 'mfn-config');
+const worker = find('Deployment', 'mfn-worker');
+const workerContainer = worker.spec.template.spec.containers[0];
+/** The fields of the KEDA ScaledObject CRD the manifests use (no offline model is bundled for it). */
+const SCALED_OBJECT_SCHEMA = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'keda-scaledobject.schema.json'), 'utf8')) as SchemaNode;
+/** Variables set per Deployment as literals: the process role, which is no secret and differs between the tiers. */
+const LITERAL_ENV = new Set(['MFN_ROLE']);
 
 describe('k8s/ manifests: schema', () => {
   it('every document is a known Kubernetes kind that passes its offline schema', () => {
@@ -61,6 +68,10 @@ describe('k8s/ manifests: schema', () => {
     const problems: string[] = [];
     for (const { file, object } of documents) {
       if (object.kind === 'Kustomization' || object.kind === 'ServiceMonitor') continue;
+      if (object.kind === 'ScaledObject') {
+        problems.push(...schemaProblems(SCALED_OBJECT_SCHEMA, object).map((p) => `${file} ${object.metadata?.name}: ${p}`));
+        continue;
+      }
       const kind = `${object.apiVersion}/${object.kind}`;
       // eslint-disable-next-line security/detect-object-injection -- `kind` is apiVersion/kind of a manifest in the repository's k8s/; a miss is reported below
       const Model = MODELS[kind];
@@ -81,6 +92,20 @@ describe('k8s/ manifests: schema', () => {
     const broken = structuredClone(api);
     broken.spec.template.spec.containers[0].ports[0].containerPort = '8000';
     expect(() => new Deployment(broken).validate()).toThrow(/containerPort must be integer/);
+  });
+
+  it('the ScaledObject schema check catches a wrong field type, an unknown field and a missing trigger', () => {
+    const scaled = find('ScaledObject', 'mfn-worker');
+    expect(schemaProblems(SCALED_OBJECT_SCHEMA, scaled)).toEqual([]);
+    const broken = structuredClone(scaled);
+    broken.spec.maxReplicaCount = '20';
+    broken.spec.triggers[0].metadata.threshold = 10;
+    broken.spec.minReplicas = 1;
+    expect(schemaProblems(SCALED_OBJECT_SCHEMA, broken).sort()).toEqual(
+      ['$.spec: unknown field minReplicas', '$.spec.maxReplicaCount: must be integer, is string', '$.spec.triggers[0].metadata.threshold: must be string, is integer'].sort(),
+    );
+    delete broken.spec.triggers;
+    expect(schemaProblems(SCALED_OBJECT_SCHEMA, broken)).toContain('$.spec: triggers is required');
   });
 
   it('the ServiceMonitor has the shape the Prometheus Operator CRD requires', () => {
@@ -177,6 +202,7 @@ describe('k8s/ manifests: the service Deployment', () => {
     expect(redisUrl.valueFrom.secretKeyRef).toEqual({ name: 'mfn-secrets', key: 'redis-url' });
     expect(configMap.data.MFN_REDIS_URL).toBeUndefined();
     for (const e of apiContainer.env as { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string } } }[]) {
+      if (LITERAL_ENV.has(e.name)) continue;
       expect({ name: e.name, literal: e.value }).toEqual({ name: e.name, literal: undefined });
       expect(e.valueFrom?.secretKeyRef?.name).toBe('mfn-secrets');
     }
@@ -340,7 +366,10 @@ describe('k8s/ manifests: traffic', () => {
 
     const redisPolicy = find('NetworkPolicy', 'mfn-redis');
     expect(redisPolicy.spec.ingress).toEqual([
-      { from: [{ podSelector: { matchLabels: api.spec.template.metadata.labels } }], ports: [{ protocol: 'TCP', port: 6379 }] },
+      {
+        from: [{ podSelector: { matchLabels: api.spec.template.metadata.labels } }, { podSelector: { matchLabels: worker.spec.template.metadata.labels } }],
+        ports: [{ protocol: 'TCP', port: 6379 }],
+      },
     ]);
   });
 
@@ -360,5 +389,89 @@ describe('k8s/ manifests: traffic', () => {
       expect(p.path === '/' || '/metrics'.startsWith(p.path) || p.path.startsWith('/metrics')).toBe(false);
     }
     expect(paths.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['/health', '/nernst', '/simulate', '/validate', '/federated', '/api']));
+  });
+});
+
+describe('k8s/ manifests: the worker tier', () => {
+  it('is the same image with MFN_ROLE=worker, while the API Deployment runs MFN_ROLE=api', () => {
+    const role = (c: { env: { name: string; value?: string }[] }) => c.env.find((e) => e.name === 'MFN_ROLE')?.value;
+    expect(role(apiContainer)).toBe('api');
+    expect(role(workerContainer)).toBe('worker');
+    expect(workerContainer.image).toBe(apiContainer.image);
+    expect(workerContainer.envFrom).toEqual(apiContainer.envFrom);
+    // The same secrets as the API (Redis URL, master key, keys), never a literal other than the role.
+    const secretRefs = (c: { env: { name: string; valueFrom?: { secretKeyRef?: unknown } }[] }) =>
+      c.env.filter((e) => !LITERAL_ENV.has(e.name)).map((e) => [e.name, e.valueFrom?.secretKeyRef]);
+    expect(secretRefs(workerContainer)).toEqual(secretRefs(apiContainer));
+    expect(selects(worker.spec.selector.matchLabels, worker.spec.template.metadata.labels)).toBe(true);
+    expect(selects(api.spec.selector.matchLabels, worker.spec.template.metadata.labels)).toBe(false);
+    expect(selects(worker.spec.selector.matchLabels, api.spec.template.metadata.labels)).toBe(false);
+  });
+
+  it('probes /health/live and /health/ready, has resources and the hardened securityContext of the API', () => {
+    expect(workerContainer.livenessProbe).toMatchObject({ httpGet: { path: '/health/live', port: 'http' } });
+    expect(workerContainer.startupProbe).toMatchObject({ httpGet: { path: '/health/live', port: 'http' } });
+    expect(workerContainer.readinessProbe).toMatchObject({ httpGet: { path: '/health/ready', port: 'http' } });
+    expect(workerContainer.ports).toEqual(apiContainer.ports);
+    expect(workerContainer.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(workerContainer.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(workerContainer.securityContext).toEqual(apiContainer.securityContext);
+    expect(worker.spec.template.spec.securityContext).toEqual(api.spec.template.spec.securityContext);
+    expect(worker.spec.template.spec.automountServiceAccountToken).toBe(false);
+    const drainSeconds = (Number(configMap.data.MFN_SHUTDOWN_DELAY_MS) + Number(configMap.data.MFN_SHUTDOWN_TIMEOUT_MS)) / 1000;
+    expect(worker.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(drainSeconds);
+  });
+
+  it('is reachable only for metrics: a headless Service and its own ServiceMonitor, no Ingress backend', () => {
+    const service = find('Service', 'mfn-worker-metrics');
+    expect(service.spec.clusterIP).toBe('None');
+    expect(selects(service.spec.selector, worker.spec.template.metadata.labels)).toBe(true);
+    expect(selects(service.spec.selector, api.spec.template.metadata.labels)).toBe(false);
+    const monitor = find('ServiceMonitor', 'mfn-worker');
+    expect(selects(monitor.spec.selector.matchLabels, service.metadata.labels)).toBe(true);
+    expect(selects(find('ServiceMonitor', 'mfn-secure-service').spec.selector.matchLabels, service.metadata.labels)).toBe(false);
+    expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s' }]);
+    expect(service.spec.ports.map((p: { name: string }) => p.name)).toContain('http');
+    const backends = find('Ingress', 'mfn-secure-service').spec.rules.flatMap((r: { http: { paths: { backend: { service: { name: string } } }[] } }) =>
+      r.http.paths.map((p) => p.backend.service.name),
+    );
+    expect(backends).not.toContain(service.metadata.name);
+  });
+
+  it('KEDA scales it on the waiting-jobs gauge from Prometheus, between 1 and 20 workers', () => {
+    const scaled = find('ScaledObject', 'mfn-worker');
+    expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: worker.metadata.name });
+    expect(scaled.spec).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 20 });
+    expect(scaled.spec.fallback.replicas).toBeGreaterThanOrEqual(scaled.spec.minReplicaCount);
+    const [trigger] = scaled.spec.triggers;
+    expect(trigger.type).toBe('prometheus');
+    expect(trigger.metadata.query).toMatch(/^max\(mfn_jobs_queue_depth\{state="waiting", namespace="mycelium-fractal-net"\}\)$/);
+    expect(Number(trigger.metadata.threshold)).toBeGreaterThan(0);
+    expect(new URL(trigger.metadata.serverAddress).protocol).toBe('http:');
+    // KEDA owns the worker replicas; the HPA stays on the API only.
+    const hpa = find('HorizontalPodAutoscaler', 'mfn-secure-service');
+    expect(hpa.spec.scaleTargetRef.name).toBe(api.metadata.name);
+    expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name)).not.toContain(worker.metadata.name);
+  });
+
+  it('a PDB lets one worker at a time be evicted, drainable even with a single worker', () => {
+    const pdb = find('PodDisruptionBudget', 'mfn-worker');
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: worker.spec.selector.matchLabels } });
+    expect(selects(find('PodDisruptionBudget', 'mfn-secure-service').spec.selector.matchLabels, worker.spec.template.metadata.labels)).toBe(false);
+  });
+
+  it('the worker NetworkPolicy admits only monitoring on 8000 and lets out only DNS and Redis', () => {
+    const policy = find('NetworkPolicy', 'mfn-worker');
+    expect(selects(policy.spec.podSelector.matchLabels, worker.spec.template.metadata.labels)).toBe(true);
+    expect(selects(find('NetworkPolicy', 'mfn-secure-service').spec.podSelector.matchLabels, worker.spec.template.metadata.labels)).toBe(false);
+    expect(policy.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 8000 }] },
+    ]);
+    const egress = policy.spec.egress as { to: unknown[]; ports: { protocol: string; port: number }[] }[];
+    expect(egress.every((rule) => Array.isArray(rule.to) && rule.to.length > 0)).toBe(true);
+    expect(egress.flatMap((e) => e.ports.map((p) => `${p.protocol}/${p.port}`)).sort()).toEqual(['TCP/53', 'TCP/6379', 'UDP/53']);
+    const redisRule = egress.find((e) => e.ports.some((p) => p.port === 6379))! as { to: { podSelector: { matchLabels: Record<string, string> } }[] };
+    expect(selects(redisRule.to[0].podSelector.matchLabels, find('Deployment', 'mfn-redis').spec.template.metadata.labels)).toBe(true);
   });
 });

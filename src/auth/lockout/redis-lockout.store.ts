@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client';
 import type { FailureOutcome, LockoutPolicy, LockoutStore } from './lockout-store';
 
 /**
@@ -37,7 +37,7 @@ const RECORD_FAILURE_SHA = createHash('sha1').update(RECORD_FAILURE_SCRIPT).dige
 export class RedisLockoutStore implements LockoutStore {
   constructor(
     private readonly prefix: string,
-    private readonly client: () => Redis | undefined,
+    private readonly client: () => RedisClient | undefined,
   ) {}
 
   keysFor(address: string): { failures: string; lock: string } {
@@ -68,7 +68,7 @@ export class RedisLockoutStore implements LockoutStore {
     return { failures: count, lockedNow: Number(reply[0]) === 1 };
   }
 
-  private redis(): Redis {
+  private redis(): RedisClient {
     const redis = this.client();
     if (redis === undefined) throw new Error('redis not configured');
     return redis;

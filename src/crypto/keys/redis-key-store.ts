@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client';
 import type { RedisService } from '../../redis/redis.service';
 import { CommitResult, KeyCommit, KeyStore, KeyStoreUnavailableError, RawKeyRecord, TenantUsage, VersionSelection } from './key-store';
 import { DefaultRole, KeyRef, refName } from './key-types';
@@ -13,7 +13,17 @@ import { DefaultRole, KeyRef, refName } from './key-types';
  *   rotation                 sorted set of `<tenant>/<id>` by next automatic rotation (epoch ms)
  *   master-check             key-check value of the master key the store is wrapped under
  * Every change is one Lua script, so it is atomic across replicas.
+ *
+ * On a Redis Cluster every name carries one hash tag after the prefix, `<prefix>{keystore}:…`
+ * (e.g. `mfn:crypto:{keystore}:key:<tenant>/<id>`): the commit script touches the record, the
+ * tenant's index, usage and default pointer and the global rotation schedule together, so all of
+ * them must share one slot. The store is small (one hash per key, cached by every replica), so
+ * one slot carries it. A single server or Sentinel master keeps the untagged names, so existing
+ * data stays where it is; data moved into a Cluster must be renamed (docs/operations.md).
  */
+
+/** The hash tag of every key-store name on a Redis Cluster. */
+export const KEY_STORE_HASH_TAG = '{keystore}';
 
 const READ_LATEST_SCRIPT = `
 local f = redis.call('HMGET', KEYS[1], 'rev', 'latest', 'meta', 'mac')
@@ -190,28 +200,33 @@ export class RedisKeyStore implements KeyStore {
     return stored ?? candidate;
   }
 
+  /** The prefix plus, on a Cluster, the hash tag that keeps every name in one slot. */
+  private get base(): string {
+    return this.redis.topology === 'cluster' ? `${this.prefix}${KEY_STORE_HASH_TAG}:` : this.prefix;
+  }
+
   private checkName(): string {
-    return `${this.prefix}master-check`;
+    return `${this.base}master-check`;
   }
 
   private keyName(ref: KeyRef): string {
-    return `${this.prefix}key:${refName(ref)}`;
+    return `${this.base}key:${refName(ref)}`;
   }
 
   private indexName(tenant: string): string {
-    return `${this.prefix}index:${tenant}`;
+    return `${this.base}index:${tenant}`;
   }
 
   private usageName(tenant: string): string {
-    return `${this.prefix}usage:${tenant}`;
+    return `${this.base}usage:${tenant}`;
   }
 
   private defaultName(tenant: string, role: DefaultRole): string {
-    return `${this.prefix}default:${tenant}:${role}`;
+    return `${this.base}default:${tenant}:${role}`;
   }
 
   private rotationName(): string {
-    return `${this.prefix}rotation`;
+    return `${this.base}rotation`;
   }
 
   /** EVALSHA, loading the script on first use (or after a Redis restart flushed the script cache). */
@@ -226,7 +241,7 @@ export class RedisKeyStore implements KeyStore {
     });
   }
 
-  private async call<T>(op: (client: Redis) => Promise<T>): Promise<T> {
+  private async call<T>(op: (client: RedisClient) => Promise<T>): Promise<T> {
     const client = this.redis.client;
     if (!client) throw new KeyStoreUnavailableError('NotConfigured');
     try {
