@@ -341,8 +341,9 @@ describe('docker-compose.yml: the Redis command and health check, run for real',
   });
 
   it('the server refuses commands without the password from the secret file and answers with it', async () => {
-    // No ready check: it would already fail on NOAUTH; the command itself must be refused.
-    const anonymous = new IORedis({ host: '127.0.0.1', port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
+    // No ready check and RESP2 (no HELLO handshake): either would already fail on NOAUTH; the
+    // command itself must be refused.
+    const anonymous = new IORedis({ host: '127.0.0.1', port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, protocol: 2 });
     await anonymous.connect();
     await expect(anonymous.ping()).rejects.toThrow(/^NOAUTH/);
     anonymous.disconnect();

@@ -98,7 +98,8 @@ describe('the deployment files boot the real service', () => {
     const redis = await ThrowawayRedis.start({ args });
     redises.push(redis);
     // That Redis requires the password: a command without it is refused.
-    const anonymous = new IORedis(redis.urlWith(undefined), { lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
+    // (RESP2: a RESP3 client's HELLO handshake would already be refused at connect.)
+    const anonymous = new IORedis(redis.urlWith(undefined), { lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, protocol: 2 });
     await anonymous.connect();
     await expect(anonymous.ping()).rejects.toThrow(/^NOAUTH/);
     anonymous.disconnect();
