@@ -71,6 +71,10 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, OperationExample>> = {
     },
   },
 
+  submitSimulate: { body: { seed: 42, grid_size: 32, steps: 32 } },
+  submitValidate: { body: { seed: 42, epochs: 1, batch_size: 4, grid_size: 16, steps: 16 } },
+  submitAggregate: { body: { gradients: [[1, 2], [1.1, 2.1], [1.2, 2.2], [9, -9]], num_clusters: 2, byzantine_fraction: 0.25 } },
+
   encrypt: { body: { plaintext: SAMPLE_MESSAGE } },
   decrypt: { body: { ciphertext: PLACEHOLDERS.ciphertext } },
   rewrap: { body: { ciphertext: PLACEHOLDERS.ciphertext } },

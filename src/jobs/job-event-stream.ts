@@ -24,6 +24,7 @@ export class JobEventStream {
     this.ttlSeconds = config.jobs.resultTtlSeconds;
   }
 
+  /** `read` answers the job now, undefined once it is gone (expired), or rejects for a failed read. */
   stream(initial: JobView, read: () => Promise<JobView | undefined>): Observable<MessageEvent> {
     if (this.hub.full) throw JobErrors.storeFull();
     return new Observable<MessageEvent>((subscriber) => {
@@ -48,14 +49,21 @@ export class JobEventStream {
           return;
         }
         reading = true;
-        void read().then((job) => {
+        const done = () => {
           reading = false;
-          emit(job);
           if (again && !subscriber.closed) {
             again = false;
             refresh();
           }
-        });
+        };
+        // A failed read (Redis briefly away) is retried at the next notice or poll.
+        read().then(
+          (job) => {
+            emit(job);
+            done();
+          },
+          done,
+        );
       };
       const stop = this.hub.watch(initial.id, refresh);
       const timer = setInterval(refresh, POLL_MS);

@@ -42,7 +42,7 @@ export class JobsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiAcceptedResponse({ type: JobDto, description: 'Queued (or the existing job of this Idempotency-Key)' })
   @ApiErrorResponses(...SUBMIT_ERRORS)
-  simulate(@Body() body: SimulateRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
+  submitSimulate(@Body() body: SimulateRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
     return this.submit('simulate', body, req, res);
   }
 
@@ -53,7 +53,7 @@ export class JobsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiAcceptedResponse({ type: JobDto, description: 'Queued (or the existing job of this Idempotency-Key)' })
   @ApiErrorResponses(...SUBMIT_ERRORS)
-  validate(@Body() body: ValidateRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
+  submitValidate(@Body() body: ValidateRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
     return this.submit('validate', body, req, res);
   }
 
@@ -71,7 +71,7 @@ export class JobsController {
   @ApiBody({ type: AggregateRequestDto })
   @ApiAcceptedResponse({ type: JobDto, description: 'Queued (or the existing job of this Idempotency-Key)' })
   @ApiErrorResponses(...SUBMIT_ERRORS)
-  aggregate(@Body(AggregateBodyPipe) body: AggregateRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
+  submitAggregate(@Body(AggregateBodyPipe) body: AggregateRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
     // The matrix checks of the synchronous route (shape and size: 400/413) before anything is queued.
     aggregateTaskOf(body);
     return this.submit('aggregate', body, req, res);
@@ -81,7 +81,7 @@ export class JobsController {
   @RequireRoles(Role.ADMIN)
   @ApiOperation({ summary: 'Failed jobs of every tenant (attempts exhausted or a final error), newest first, kept for the result TTL' })
   @ApiOkResponse({ type: DeadLetterListDto })
-  async deadLetter(): Promise<DeadLetterListDto> {
+  async listDeadLetter(): Promise<DeadLetterListDto> {
     const jobs = await this.jobs.deadLetter();
     return { jobs: jobs.map((job) => ({ ...jobDtoOf(job, this.jobs.ttlSeconds), tenant: job.tenant })) };
   }
@@ -91,7 +91,7 @@ export class JobsController {
   @ApiOperation({ summary: "A job's state, progress and result (Retry-After while it is queued or running)" })
   @ApiOkResponse({ type: JobDto })
   @ApiErrorResponses(JobErrors.notFound())
-  async get(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
+  async getJob(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
     const job = await this.jobs.get(req, id);
     if (!TERMINAL_STATES.has(job.state)) res.setHeader('Retry-After', job.state === 'queued' ? '2' : '1');
     return jobDtoOf(job, this.jobs.ttlSeconds);
@@ -103,7 +103,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Cancel a job: a queued job is cancelled at once, a running one is stopped on its worker' })
   @ApiAcceptedResponse({ type: JobDto, description: 'The job now (a running job turns cancelled once its worker has stopped it)' })
   @ApiErrorResponses(JobErrors.notFound())
-  async cancel(@Param('id') id: string, @Req() req: Request): Promise<JobDto> {
+  async cancelJob(@Param('id') id: string, @Req() req: Request): Promise<JobDto> {
     return jobDtoOf(await this.jobs.cancel(req, id), this.jobs.ttlSeconds);
   }
 
@@ -113,9 +113,9 @@ export class JobsController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An event stream; each event is `event: job` with a JobDto as data, ending after the final state' })
   @ApiErrorResponses(JobErrors.notFound(), JobErrors.storeFull())
-  async stream(@Param('id') id: string, @Req() req: Request): Promise<Observable<MessageEvent>> {
+  async jobEvents(@Param('id') id: string, @Req() req: Request): Promise<Observable<MessageEvent>> {
     const job = await this.jobs.get(req, id);
-    return this.events.stream(job, () => this.jobs.get(req, id).catch(() => undefined));
+    return this.events.stream(job, () => this.jobs.find(req, id));
   }
 
   private async submit(kind: JobKind, body: object, req: Request, res: Response): Promise<JobDto> {

@@ -62,7 +62,8 @@ export class JobsModule {
         BullJobStore,
         { provide: JOB_STORE, useExisting: BullJobStore },
         JobEventsListener,
-        ...(processor ? [JobExecutor, processor, { provide: JobCanceller, useExisting: processor }] : []),
+        JobCanceller,
+        ...(processor ? [JobExecutor, processor] : []),
       ],
     };
   }

@@ -46,9 +46,14 @@ export class JobsService {
 
   /** The caller's job, else 404 (also for another tenant's job and for ids that cannot exist). */
   async get(req: Request, id: string): Promise<JobView> {
-    const job = UUID.test(id) ? await this.store.get(id, this.tenantOf(req)) : undefined;
+    const job = await this.find(req, id);
     if (job === undefined) throw JobErrors.notFound();
     return job;
+  }
+
+  /** The caller's job, or undefined when there is none (store failures reject). */
+  async find(req: Request, id: string): Promise<JobView | undefined> {
+    return UUID.test(id) ? this.store.get(id, this.tenantOf(req)) : undefined;
   }
 
   async cancel(req: Request, id: string): Promise<JobView> {

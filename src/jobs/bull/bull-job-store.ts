@@ -126,11 +126,18 @@ export class BullJobStore implements JobStore, OnApplicationBootstrap, OnModuleD
   }
 
   async get(id: string, tenant: string): Promise<JobView | undefined> {
-    const job = await this.queue.getJob(id);
+    let job = await this.queue.getJob(id);
     if (job === undefined) return this.cancelledRecord(id, tenant);
     if (job.data?.tenant !== tenant) return undefined;
-    const view = await this.viewOf(job);
-    if (TERMINAL_STATES.has(view.state) && (view.finishedAt ?? 0) + this.config.resultTtlSeconds * 1000 <= Date.now()) {
+    let view = await this.viewOf(job);
+    if (TERMINAL_STATES.has(view.state) && view.finishedAt === undefined) {
+      // Finished between reading the job and reading its state: read the finished job.
+      job = await this.queue.getJob(id);
+      if (job === undefined) return this.cancelledRecord(id, tenant);
+      view = await this.viewOf(job);
+    }
+    const finishedAt = view.finishedAt;
+    if (TERMINAL_STATES.has(view.state) && finishedAt !== undefined && finishedAt + this.config.resultTtlSeconds * 1000 <= Date.now()) {
       await job.remove().catch(() => undefined);
       return undefined;
     }

@@ -1,5 +1,5 @@
 import { QueueEventsHost, QueueEventsListener } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JobEventHub } from '../job-event-hub';
 import { CANCEL_EVENT } from './bull-job-store';
 import { JobCanceller } from './jobs.processor';
@@ -17,7 +17,7 @@ const CHANGES = ['active', 'progress', 'completed', 'failed', 'removed', 'waitin
 export class JobEventsListener extends QueueEventsHost implements OnApplicationBootstrap {
   constructor(
     private readonly hub: JobEventHub,
-    @Optional() private readonly canceller?: JobCanceller,
+    private readonly canceller: JobCanceller,
   ) {
     super();
   }
@@ -27,7 +27,7 @@ export class JobEventsListener extends QueueEventsHost implements OnApplicationB
     const events = this.queueEvents as unknown as NodeJS.EventEmitter;
     for (const name of CHANGES) events.on(name, (args: { jobId?: string }) => this.changed(args.jobId));
     events.on(CANCEL_EVENT, (args: { jobId?: string }) => {
-      if (typeof args.jobId === 'string') this.canceller?.cancel(args.jobId);
+      if (typeof args.jobId === 'string') this.canceller.cancel(args.jobId);
       this.changed(args.jobId);
     });
   }

@@ -11,9 +11,23 @@ import type { JobPayload } from '../job.types';
 import { BullJobStore } from './bull-job-store';
 import { JOBS_QUEUE } from './queue-connection';
 
-/** Aborts a run held by this process (a no-op for jobs it does not hold). */
-export abstract class JobCanceller {
-  abstract cancel(id: string): void;
+/**
+ * Reaches the runs this process holds: the processor registers here, the queue-events listener
+ * forwards cancellation requests (a no-op for jobs this process does not hold, or without a
+ * processor). Not an alias provider of the processor: @nestjs/bullmq would start a second worker
+ * for the alias.
+ */
+@Injectable()
+export class JobCanceller {
+  private target?: { cancel(id: string): void };
+
+  attach(target: { cancel(id: string): void }): void {
+    this.target = target;
+  }
+
+  cancel(id: string): void {
+    this.target?.cancel(id);
+  }
 }
 
 /**
@@ -24,17 +38,19 @@ export abstract class JobCanceller {
  * the job back in the queue, and that worker runs it.
  */
 @Injectable()
-export class JobsProcessorHost extends WorkerHost implements JobCanceller {
+export class JobsProcessorHost extends WorkerHost {
   private readonly log: Logger;
 
   constructor(
     private readonly executor: JobExecutor,
     private readonly store: BullJobStore,
     private readonly metrics: MetricsService,
+    canceller: JobCanceller,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     super();
     this.log = logger.child({ logger: 'mfn.jobs' });
+    canceller.attach(this);
   }
 
   cancel(id: string): void {
@@ -46,6 +62,7 @@ export class JobsProcessorHost extends WorkerHost implements JobCanceller {
     const started = Date.now();
     const { cancelRequested } = await this.store.runStarted(job);
     this.metrics.jobStarted(kind, (started - job.timestamp) / 1000, job.attemptsStarted > 1);
+    this.log.info({ job_id: job.id, kind, attempt: job.attemptsStarted }, 'job run started');
     const controller = new AbortController();
     if (cancelRequested) controller.abort();
     const abort = () => controller.abort();
