@@ -16,8 +16,8 @@ const { ROOT, percentiles, round, startProcess } = require('./lib');
 const MAIN = path.join(ROOT, 'dist', 'main.js');
 const JOBS = Number(process.env.BENCH_JOBS || 40);
 const LATENCY_RUNS = Number(process.env.BENCH_JOB_LATENCY_RUNS || 20);
-/** About a tenth of a second of compute: the queue's own cost is small beside it. */
-const WORK = { seed: 5, grid_size: 128, steps: 400 };
+/** About a third of a second of compute: the queue's own cost is small beside it. */
+const WORK = { seed: 5, epochs: 10, batch_size: 1, grid_size: 64, steps: 200 };
 const SMALL = { seed: 1, grid_size: 16, steps: 5 };
 
 async function post(baseUrl, headers, route, body) {
@@ -42,7 +42,7 @@ async function untilFinal(baseUrl, headers, id) {
 
 async function throughput(baseUrl, headers, n) {
   const started = process.hrtime.bigint();
-  const jobs = await Promise.all(Array.from({ length: n }, (_, i) => post(baseUrl, headers, '/jobs/simulate', { ...WORK, seed: i })));
+  const jobs = await Promise.all(Array.from({ length: n }, (_, i) => post(baseUrl, headers, '/jobs/validate', { ...WORK, seed: i })));
   await Promise.all(jobs.map((job) => untilFinal(baseUrl, headers, job.id)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { jobs: n, seconds: round(seconds), jobsPerSec: round(n / seconds) };
@@ -71,7 +71,7 @@ async function benchJobs({ log, redisUrl }) {
     const api = await startProcess('jobs api', MAIN, env('api'));
     procs.push(api);
     procs.push(await startProcess('jobs worker 1', MAIN, env('worker')));
-    log(`jobs: throughput with 1 worker process (${JOBS} jobs of simulate 128 x 400)`);
+    log(`jobs: throughput with 1 worker process (${JOBS} /validate jobs of 10 epochs on 64 x 200 fields)`);
     await throughput(api.baseUrl, headers, Math.min(4, JOBS)); // warm-up
     const one = await throughput(api.baseUrl, headers, JOBS);
     procs.push(await startProcess('jobs worker 2', MAIN, env('worker')));

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, MessageEvent, Param, Post, Req, Res, Sse } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
 import { RequireRoles } from '../auth/require-roles.decorator';
@@ -110,8 +110,10 @@ export class JobsController {
   @Sse(':id/events')
   @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Server-Sent Events: a `job` event with the job at each change, the last one with the result' })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An event stream; each event is `event: job` with a JobDto as data, ending after the final state' })
+  @ApiOkResponse({
+    description: 'An event stream; each event is `event: job` with a JobDto as data, ending after the final state',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiErrorResponses(JobErrors.notFound(), JobErrors.storeFull())
   async jobEvents(@Param('id') id: string, @Req() req: Request): Promise<Observable<MessageEvent>> {
     const job = await this.jobs.get(req, id);
