@@ -34,7 +34,7 @@ describe('jobs in process (e2e)', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ ...TENANT_ENV, MFN_COMPUTE_WORKERS: '1', MFN_JOBS_CONCURRENCY: '1', MFN_JOBS_RESULT_TTL_S: '2' });
+    t = await createTestApp({ ...TENANT_ENV, MFN_COMPUTE_WORKERS: '1', MFN_JOBS_CONCURRENCY: '1', MFN_JOBS_RESULT_TTL_S: '2', MFN_JOBS_MAX_RESULT_BYTES: '1024' });
     base = await t.listen();
   });
   afterAll(async () => {
@@ -133,6 +133,18 @@ describe('jobs in process (e2e)', () => {
     });
     expect(events.at(-1)).toMatchObject({ id: body.id, state: 'completed', progress: 100 });
     expect((events.at(-1) as { result: unknown }).result).toHaveProperty('fractal_dimension');
+  });
+
+  it('fails a job whose result is over the bound for good and lists it in the dead letter', async () => {
+    const row = Array.from({ length: 300 }, (_, i) => i / 7);
+    const { body } = await a().post('/jobs/aggregate', { gradients: [row, row, row, row], num_clusters: 1, byzantine_fraction: 0.1 });
+    const done = await finished(body.id as string);
+    expect(done.body).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(done.body.result).toBeUndefined();
+    const dead = await a().get('/jobs/dead-letter');
+    expect(dead.status).toBe(200);
+    expect(dead.body.jobs).toEqual(expect.arrayContaining([expect.objectContaining({ id: body.id, tenant: 'tenant-a', state: 'failed' })]));
+    expect((await as(TENANT_KEYS.bCrypto).get('/jobs/dead-letter')).status).toBe(403);
   });
 
   it('forgets finished jobs after the TTL', async () => {

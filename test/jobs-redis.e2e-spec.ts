@@ -61,6 +61,7 @@ describe('jobs on BullMQ with separate API and worker processes (e2e)', () => {
     MFN_JOBS_STALLED_INTERVAL_MS: '1000',
     MFN_JOBS_BACKOFF_MS: '200',
     MFN_LOG_LEVEL: 'INFO',
+    MFN_JOBS_MAX_RESULT_BYTES: '1024',
     PORT: String(await freePort()),
     ...extra,
   });
@@ -181,6 +182,17 @@ describe('jobs on BullMQ with separate API and worker processes (e2e)', () => {
     });
     expect(events.at(-1)).toMatchObject({ id: body.id, state: 'completed', progress: 100 });
     expect(events.at(-1)?.result).toHaveProperty('fractal_dimension');
+  });
+
+  it('fails a final error at once and keeps the job in the dead letter', async () => {
+    const row = Array.from({ length: 300 }, (_, i) => i / 7);
+    const { body } = await a(0, 'POST', '/jobs/aggregate', { gradients: [row, row, row, row], num_clusters: 1, byzantine_fraction: 0.1 });
+    const job = await finished(body.id as string);
+    expect(job).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const dead = await a(1, 'GET', '/jobs/dead-letter');
+    expect(dead.status).toBe(200);
+    expect(dead.body.jobs).toEqual(expect.arrayContaining([expect.objectContaining({ id: body.id, tenant: 'tenant-a', state: 'failed' })]));
+    expect((await call(api(1), 'GET', '/jobs/dead-letter', TENANT_KEYS.bCrypto)).status).toBe(403);
   });
 
   it('cancels a queued job at once and a running job on its worker', async () => {
