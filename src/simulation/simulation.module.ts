@@ -13,7 +13,8 @@ import { SimulationService } from './simulation.service';
  * services over the pure numerical core in ./core, with the iterative work on a worker pool
  * behind fair admission (ThrottlingModule's token buckets hold the per-caller work budgets).
  * A `worker` process (MFN_ROLE) keeps the pool for its jobs and serves none of the routes.
- * Every importer asks forRole with the same role, so the process holds one module and one pool.
+ * Nest tells dynamic modules apart by object identity: forRole hands every importer of a role the
+ * same object, so a process holds one module and one pool.
  */
 @Module({
   imports: [ThrottlingModule, ReadinessModule, AuditModule],
@@ -21,7 +22,14 @@ import { SimulationService } from './simulation.service';
   exports: [ComputePoolService, ComputeAdmissionService],
 })
 export class SimulationModule {
+  private static readonly byRole = new Map<ServiceRole, DynamicModule>();
+
   static forRole(role: ServiceRole): DynamicModule {
-    return { module: SimulationModule, controllers: role === 'worker' ? [] : [SimulationController] };
+    let module = SimulationModule.byRole.get(role);
+    if (module === undefined) {
+      module = { module: SimulationModule, controllers: role === 'worker' ? [] : [SimulationController] };
+      SimulationModule.byRole.set(role, module);
+    }
+    return module;
   }
 }
