@@ -175,6 +175,8 @@ async function main() {
   if (FULL) results.inputScan = await optionalSection('scan.js', 'benchScan', { log });
   // Likewise: the C floor of the 256 x 1000 /simulate measured above, and the core beside it.
   if (FULL) results.fieldFloor = await optionalSection('field-floor.js', 'benchFieldFloor', { log });
+  // API and worker processes of their own on Redis (skipped without it).
+  if (FULL && (await redisReachable(REDIS_URL))) results.jobs = await optionalSection('jobs.js', 'benchJobs', { log, redisUrl: REDIS_URL });
   // A service of its own (unauthenticated floods would lock the address out of the one above).
   if (FULL) results.bodyFlood = await optionalSection('body-flood.js', 'benchBodyFlood', { log });
 

@@ -123,13 +123,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     routes.addPrefix(REDOC_PATH);
   }
 
+  // A worker serves no streams (StreamingModule is not part of its composition, app.module.ts).
+  const streams = config.jobs.role !== 'worker';
   const server = createServiceServer(express, {
     logger: root.logger,
     metrics: config.metrics.enabled ? app.get(MetricsService) : undefined,
-    shouldUpgrade: isStreamUpgrade,
+    shouldUpgrade: streams ? isStreamUpgrade : undefined,
   });
   // The stream gateways attach to the server that listens (before init, when gateways bind).
-  app.useWebSocketAdapter(new StreamingWsAdapter(server, app.get(UpgradeGate), config.ws.maxMessageBytes));
+  if (streams) app.useWebSocketAdapter(new StreamingWsAdapter(server, app.get(UpgradeGate), config.ws.maxMessageBytes));
+  const closeStreams = () => {
+    if (streams) app.get(StreamingContext).closeAll();
+  };
   try {
     await app.init();
   } catch (err) {
@@ -147,10 +152,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       // What app.listen does once listening: print the start-up lines Nest buffered (bufferLogs).
       app.flushLogs();
     },
-    closeStreams: () => app.get(StreamingContext).closeAll(),
+    closeStreams,
     close: async () => {
       // Upgraded sockets would keep server.close waiting.
-      app.get(StreamingContext).closeAll();
+      closeStreams();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
     },

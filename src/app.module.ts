@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig, ConfigModule } from './config';
 import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrometheusScrapeModule } from './metrics/prometheus-scrape.module';
 import { RootModule } from './root/root.module';
@@ -15,10 +16,15 @@ import { StreamingModule } from './streaming/streaming.module';
  * other dependency is an explicit import of the module that needs it (docs/architecture.md draws
  * the graph). FallbackModule stays last: its catch-all route must register after all others,
  * which is why every module with routes (PrometheusScrapeModule too) is a direct import.
+ *
+ * MFN_ROLE picks the composition: `api` and `all` serve the whole API (`all` also runs the
+ * jobs); a `worker` consumes jobs and serves only the probes and /metrics (docs/jobs.md).
  */
 @Module({})
 export class AppModule {
   static register(config: AppConfig, logger: RootLogger): DynamicModule {
+    const role = config.jobs.role;
+    const api = role === 'worker' ? [] : [CryptoModule, StreamingModule, RootModule];
     return {
       module: AppModule,
       imports: [
@@ -29,10 +35,9 @@ export class AppModule {
         PrometheusScrapeModule,
         AuthModule,
         HealthModule,
-        SimulationModule,
-        CryptoModule,
-        StreamingModule,
-        RootModule,
+        SimulationModule.forRole(role),
+        JobsModule.forRole(config),
+        ...api,
         FallbackModule,
       ],
     };

@@ -154,6 +154,33 @@ export interface WsConfig {
   authTimeoutMs: number;
 }
 
+/** What a process does: serve the HTTP API, consume jobs, or both (MFN_ROLE). */
+export const SERVICE_ROLES = ['api', 'worker', 'all'] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
+
+/** Asynchronous compute jobs (src/jobs, docs/jobs.md). */
+export interface JobsConfig {
+  role: ServiceRole;
+  /** Where jobs are queued: in this process (`memory`) or on BullMQ in Redis (`redis`). */
+  backend: 'memory' | 'redis';
+  /** Combined with a hash tag into the BullMQ prefix (one Redis Cluster slot per deployment). */
+  keyPrefix: string;
+  /** Seconds a finished (completed, failed or cancelled) job and its result are kept. */
+  resultTtlSeconds: number;
+  /** Jobs one tenant may have queued at once, else 429. */
+  maxQueuedPerTenant: number;
+  /** Bytes of a result's JSON; a larger result fails its job. */
+  maxResultBytes: number;
+  /** Jobs one worker process runs at once (on its compute pool). */
+  concurrency: number;
+  /** Runs a job may have (first run and retries) before it is dead-lettered as failed. */
+  attempts: number;
+  /** First retry delay; doubled for each further retry. */
+  backoffMs: number;
+  /** Stalled-job check period and job lock duration: a dead worker's job is taken over after about this long. */
+  stalledIntervalMs: number;
+}
+
 /** Default MFN_COMPUTE_TIMEOUT_MS per profile. */
 export const DEFAULT_COMPUTE_TIMEOUT_MS: Readonly<Record<Profile, number>> = Object.freeze({ dev: 300_000, staging: 120_000, prod: 60_000 });
 
@@ -199,6 +226,7 @@ export interface AppConfig {
   /** OpenTelemetry tracing (src/tracing), from the standard OTEL_* variables. */
   tracing: TracingConfig;
   ws: WsConfig;
+  jobs: JobsConfig;
   /**
    * Snapshot of the process environment taken at boot. Only the env secrets backend reads it;
    * it is non-enumerable so it never shows up when the config is logged or serialised.

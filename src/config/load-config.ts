@@ -12,6 +12,7 @@ import {
   PROFILES,
   Profile,
   SECRETS_BACKENDS,
+  SERVICE_ROLES,
   defaultComputeMaxPerKey,
 } from './app-config';
 import {
@@ -313,18 +314,50 @@ export function loadConfig(env: Env): AppConfig {
       idleTimeoutMs: r.int('MFN_WS_IDLE_TIMEOUT_MS', 60_000, 200, 3_600_000),
       authTimeoutMs: r.int('MFN_WS_AUTH_TIMEOUT_MS', 10_000, 100, 600_000),
     },
-  } as AppConfig;
+    jobs: {
+      role: r.read('MFN_ROLE', 'all' as const, (v) => parseEnum(v, SERVICE_ROLES, (s) => s.toLowerCase())),
+      backend: r.read('MFN_JOBS_BACKEND', 'auto' as const, (v) => parseEnum(v, ['auto', 'memory', 'redis'] as const, (s) => s.toLowerCase())),
+      keyPrefix: r.read('MFN_JOBS_KEY_PREFIX', 'mfn', (v) => {
+        if (!/^[A-Za-z0-9:._-]{1,64}$/.test(v.trim())) throw new EnvValueError('must be 1-64 characters of A-Z a-z 0-9 : . _ -');
+        return v.trim();
+      }),
+      resultTtlSeconds: r.int('MFN_JOBS_RESULT_TTL_S', 3600, 1, 30 * 86_400),
+      maxQueuedPerTenant: r.int('MFN_JOBS_MAX_QUEUED_PER_TENANT', 100, 1, 100_000),
+      maxResultBytes: r.int('MFN_JOBS_MAX_RESULT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      concurrency: r.int('MFN_JOBS_CONCURRENCY', computeWorkers, 1, 256),
+      attempts: r.int('MFN_JOBS_ATTEMPTS', 3, 1, 20),
+      backoffMs: r.int('MFN_JOBS_BACKOFF_MS', 1000, 0, 600_000),
+      stalledIntervalMs: r.int('MFN_JOBS_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+    },
+  } as unknown as AppConfig;
 
   // MFN_SEED and MFN_CONFIG_OVERRIDES are accepted for compatibility; nothing reads them.
   Object.defineProperty(config, 'environment', { value: Object.freeze({ ...env }), enumerable: false });
 
   checkProdApiKeysPresent(r, config, env);
+  resolveJobsBackend(r, config, env);
   // A refused configuration stops start-up before the secrets are read, so the secrets stage
   // (src/startup-checks.ts), which names every missing secret, cannot run: name the master key here too.
   if (r.problems.length > 0) checkProdMasterKeyPresent(r, config, env);
 
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return config;
+}
+
+/**
+ * `auto` queues jobs on BullMQ when the env secrets backend has a Redis URL (MFN_REDIS_URL or its
+ * _FILE variant; presence only, the value is the secrets module's), else in this process. The
+ * roles that split the API from the workers need the shared queue.
+ */
+function resolveJobsBackend(r: EnvReader, config: AppConfig, env: Env): void {
+  const jobs = config.jobs as Omit<AppConfig['jobs'], 'backend'> & { backend: 'auto' | 'memory' | 'redis' };
+  if (jobs.backend === 'auto') {
+    const redisUrl = ['MFN_REDIS_URL', 'MFN_REDIS_URL_FILE'].some((name) => (envValue(env, name) ?? '').trim() !== '');
+    jobs.backend = config.secrets.backend === 'env' && redisUrl ? 'redis' : 'memory';
+  }
+  if (jobs.role !== 'all' && jobs.backend !== 'redis') {
+    r.problem(`MFN_ROLE=${jobs.role} needs the Redis job queue (MFN_REDIS_URL, or MFN_JOBS_BACKEND=redis with the URL in the secrets backend)`);
+  }
 }
 
 /**

@@ -75,7 +75,7 @@ const keyPath = (id: string) => `/api/keys/${encodeURIComponent(id)}`;
  * The Swagger UI page's examples in the dev profile (no API key: every caller is the one
  * default tenant, as the page's own "Try it out" calls are). Before a page is shown it makes
  * sure the demo keys and the demo grant exist — and the deletable key again once it was
- * deleted — then encrypts and signs the sample message with the tenant's default keys, so that the decrypt, rewrap and verify
+ * deleted — and submits a small job for the job routes, then encrypts and signs the sample message with the tenant's default keys, so that the decrypt, rewrap and verify
  * examples hold values this running service made. It asks the service over HTTP like any
  * client, so each step is authorised, audited and counted as usual. Pages loaded at the same
  * time share one preparation. A step that fails leaves its placeholder and is logged; the page
@@ -103,6 +103,13 @@ export class LiveExamples {
         async () => {
           const a = await expectStatus('encrypt', call(target, 'POST', '/api/encrypt', { plaintext: SAMPLE_MESSAGE }), 200);
           replacements.set(PLACEHOLDERS.ciphertext, String(a.body.ciphertext));
+        },
+      ],
+      [
+        'job',
+        async () => {
+          const a = await expectStatus('submit job', call(target, 'POST', '/jobs/simulate', { seed: 42, grid_size: 16, steps: 8 }), 202);
+          replacements.set(PLACEHOLDERS.jobId, String(a.body.id));
         },
       ],
       [
@@ -167,8 +174,13 @@ export function withReplacements(document: OpenAPIObject, replacements: Readonly
   };
   for (const item of Object.values(copy.paths)) {
     for (const operation of Object.values(item)) {
-      const media = (operation as { requestBody?: { content?: Record<string, { example?: unknown }> } }).requestBody?.content?.['application/json'];
+      const { requestBody, parameters } = operation as {
+        requestBody?: { content?: Record<string, { example?: unknown }> };
+        parameters?: { example?: unknown }[];
+      };
+      const media = requestBody?.content?.['application/json'];
       if (media?.example !== undefined) media.example = replace(media.example);
+      for (const parameter of parameters ?? []) if (parameter.example !== undefined) parameter.example = replace(parameter.example);
     }
   }
   return copy;

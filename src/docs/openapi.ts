@@ -35,7 +35,8 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .setVersion(config.version)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key' }, API_KEY_SCHEME);
   const document = SwaggerModule.createDocument(app, builder.build(), { extraModels: [ErrorEnvelopeDto], operationIdFactory });
-  applyRequestExamples(document);
+  // A worker (MFN_ROLE=worker) has none of the API's operations, so none of their examples.
+  if (config.jobs.role !== 'worker') applyRequestExamples(document);
   return document;
 }
 

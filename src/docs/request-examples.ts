@@ -40,6 +40,8 @@ export const SAMPLE_MESSAGE = Buffer.from('Hello from the MFN docs', 'utf8').toS
 export const PLACEHOLDERS = Object.freeze({
   ciphertext: formatVersioned(1, Buffer.alloc(12 + 23 + 16).toString('base64')),
   signature: formatVersioned(1, Buffer.alloc(64).toString('base64')),
+  /** A job id; the dev docs page submits a small job and puts its id here. */
+  jobId: '00000000-0000-4000-8000-000000000000',
 });
 
 /** RFC 7748 §6.1: Bob's X25519 public key, a valid peer key for /api/derive. */
@@ -70,6 +72,13 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, OperationExample>> = {
       seed: 42,
     },
   },
+
+  submitSimulate: { body: { seed: 42, grid_size: 32, steps: 32 } },
+  submitValidate: { body: { seed: 42, epochs: 1, batch_size: 4, grid_size: 16, steps: 16 } },
+  submitAggregate: { body: { gradients: [[1, 2], [1.1, 2.1], [1.2, 2.2], [9, -9]], num_clusters: 2, byzantine_fraction: 0.25 } },
+  getJob: { params: { id: PLACEHOLDERS.jobId } },
+  cancelJob: { params: { id: PLACEHOLDERS.jobId } },
+  jobEvents: { params: { id: PLACEHOLDERS.jobId } },
 
   encrypt: { body: { plaintext: SAMPLE_MESSAGE } },
   decrypt: { body: { ciphertext: PLACEHOLDERS.ciphertext } },

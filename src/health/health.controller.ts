@@ -45,6 +45,14 @@ export class HealthController {
     return this.live;
   }
 
+  /** The same liveness answer under /health/live (the probe path of the worker Deployment). */
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness probe (same as /health)' })
+  @ApiOkResponse({ type: LivenessDto })
+  livenessProbe(): LivenessDto {
+    return this.live;
+  }
+
   /** Readiness: dependencies usable and not draining; 503 tells Kubernetes to stop routing here. */
   @Get('ready')
   @ApiOperation({ summary: 'Readiness probe (dependencies and shutdown state)' })

@@ -3,6 +3,7 @@ import { makeCounterProvider, makeGaugeProvider, makeHistogramProvider } from '@
 import { CRYPTO_OPERATIONS, HTTP_IN_PROGRESS, HTTP_REQUESTS } from './metric-tally';
 
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
 const COMPUTE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /**
@@ -78,6 +79,38 @@ export const METRIC_PROVIDERS: Provider[] = [
     name: 'mfn_compute_rejections_total',
     help: 'Compute tasks not run or not finished, by reason (queue_full, timeout, cancelled, worker_error; compute_share and work_budget: the caller over its own compute limits)',
     labelNames: ['reason'],
+  }),
+  makeGaugeProvider({
+    name: 'mfn_jobs',
+    help: 'Compute jobs in the queue by state (queued, running, completed, failed); sampled by the process holding the queue',
+    labelNames: ['state'],
+  }),
+  makeHistogramProvider({
+    name: 'mfn_job_wait_seconds',
+    help: 'Time a compute job waited in the queue before a run started, by kind',
+    labelNames: ['kind'],
+    buckets: JOB_BUCKETS,
+  }),
+  makeHistogramProvider({
+    name: 'mfn_job_run_seconds',
+    help: 'Run time of a compute job on a worker, by kind',
+    labelNames: ['kind'],
+    buckets: JOB_BUCKETS,
+  }),
+  makeCounterProvider({
+    name: 'mfn_jobs_finished_total',
+    help: 'Compute job runs finished on this worker, by kind and outcome (completed, failed, cancelled, retry)',
+    labelNames: ['kind', 'outcome'],
+  }),
+  makeCounterProvider({
+    name: 'mfn_job_failures_total',
+    help: 'Compute jobs failed for good, by kind and error code',
+    labelNames: ['kind', 'code'],
+  }),
+  makeCounterProvider({
+    name: 'mfn_job_retries_total',
+    help: 'Compute job runs that were a retry or a takeover of a lost run, by kind',
+    labelNames: ['kind'],
   }),
   makeCounterProvider({
     name: 'mfn_secrets_refresh_failures_total',

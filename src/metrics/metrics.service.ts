@@ -45,6 +45,12 @@ export class MetricsService {
     @InjectMetric('mfn_compute_queue_depth') readonly computeQueueDepth: Gauge,
     @InjectMetric('mfn_compute_task_duration_seconds') readonly computeDuration: Histogram<'kind'>,
     @InjectMetric('mfn_compute_rejections_total') readonly computeRejections: Counter<'reason'>,
+    @InjectMetric('mfn_jobs') readonly jobs: Gauge<'state'>,
+    @InjectMetric('mfn_job_wait_seconds') readonly jobWait: Histogram<'kind'>,
+    @InjectMetric('mfn_job_run_seconds') readonly jobRun: Histogram<'kind'>,
+    @InjectMetric('mfn_jobs_finished_total') readonly jobsFinished: Counter<'kind' | 'outcome'>,
+    @InjectMetric('mfn_job_failures_total') readonly jobFailures: Counter<'kind' | 'code'>,
+    @InjectMetric('mfn_job_retries_total') readonly jobRetries: Counter<'kind'>,
     @InjectMetric('mfn_secrets_refresh_failures_total') readonly secretsRefreshFailures: Counter<'backend'>,
     @InjectMetric('mfn_redis_fallback_active') readonly redisFallback: Gauge<'component'>,
     @InjectMetric('mfn_crypto_operations_total') readonly cryptoOperations: Counter<'operation' | 'success'>,
@@ -109,6 +115,23 @@ export class MetricsService {
 
   setComputeQueueDepth(depth: number): void {
     this.computeQueueDepth.set(depth);
+  }
+
+  setJobCount(state: string, count: number): void {
+    this.jobs.set({ state }, count);
+  }
+
+  /** A run started after `waitSeconds` in the queue; `retry` when it is not the job's first run. */
+  jobStarted(kind: string, waitSeconds: number, retry: boolean): void {
+    this.jobWait.observe({ kind }, Math.max(0, waitSeconds));
+    if (retry) this.jobRetries.inc({ kind });
+  }
+
+  /** A run ended; `code` for a final failure. */
+  jobFinished(kind: string, outcome: 'completed' | 'failed' | 'cancelled' | 'retry', runSeconds: number, code?: string): void {
+    this.jobRun.observe({ kind }, Math.max(0, runSeconds));
+    this.jobsFinished.inc({ kind, outcome });
+    if (outcome === 'failed' && code !== undefined) this.jobFailures.inc({ kind, code });
   }
 
   secretsRefreshFailed(backend: string): void {

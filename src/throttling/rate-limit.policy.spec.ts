@@ -12,6 +12,9 @@ describe('RateLimitPolicy', () => {
     expect(p.limitFor('/simulate')).toBe(50);
     expect(p.limitFor('/validate')).toBe(50);
     expect(p.limitFor('/federated/aggregate')).toBe(50);
+    // Submitting a job costs what the synchronous call costs; reading one is the default.
+    expect(p.limitFor('/jobs/simulate')).toBe(50);
+    expect(p.limitFor('/jobs/:id')).toBe(100);
     expect(p.limitFor('/api/encrypt')).toBe(100);
     expect(p.limitFor('/metrics')).toBe(100);
     expect(p.limitFor('unmatched')).toBe(100);
@@ -52,7 +55,7 @@ describe('RateLimitPolicy', () => {
     expect(policy({ MFN_RATE_LIMIT_ROUTES: '/nernst=3,/health=1' }).unauthenticatedLimit).toBe(3);
     expect(policy({ MFN_RATE_LIMIT_REQUESTS: '20' }).unauthenticatedLimit).toBe(20);
     // An overridden built-in limit counts with its override.
-    const raised = policy({ MFN_RATE_LIMIT_REQUESTS: '900', MFN_RATE_LIMIT_ROUTES: '/nernst=1000,/simulate=1000,/validate=1000,/federated/aggregate=1000' });
+    const raised = policy({ MFN_RATE_LIMIT_REQUESTS: '900', MFN_RATE_LIMIT_ROUTES: '/nernst=1000,/simulate=1000,/validate=1000,/federated/aggregate=1000,/jobs=1000' });
     expect(raised.unauthenticatedLimit).toBe(900);
   });
 });

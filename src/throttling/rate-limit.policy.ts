@@ -12,6 +12,9 @@ export const FIXED_LIMITS_PER_MINUTE: Readonly<Record<string, number>> = {
   '/validate': 50,
   '/simulate': 50,
   '/federated/aggregate': 50,
+  '/jobs/simulate': 50,
+  '/jobs/validate': 50,
+  '/jobs/aggregate': 50,
 };
 
 function covers(prefix: string, path: string): boolean {

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuditService } from '../audit/audit.service';
+import { SINGLE_TENANT, principalOf } from '../auth/principal';
+import { requestIdOf } from '../common';
+import { AppConfig } from '../config';
+import { JobErrors } from './job-errors';
+import { JOB_STORE, JobStore } from './job-store';
+import { bodyHashOf, idempotencyKeyOf, plainBody } from './job-submission';
+import type { JobKind, JobView, SubmitOutcome } from './job.types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const DEAD_LETTER_LIMIT = 100;
+
+/** The jobs API between the controller and the store: tenancy, idempotency and audit. */
+@Injectable()
+export class JobsService {
+  readonly ttlSeconds: number;
+
+  constructor(
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    private readonly audit: AuditService,
+    config: AppConfig,
+  ) {
+    this.ttlSeconds = config.jobs.resultTtlSeconds;
+  }
+
+  tenantOf(req: Request): string {
+    return principalOf(req)?.tenant ?? SINGLE_TENANT;
+  }
+
+  async submit(req: Request, kind: JobKind, body: object): Promise<SubmitOutcome> {
+    const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
+    const plain = plainBody(body);
+    const outcome = await this.store.submit({
+      kind,
+      tenant: this.tenantOf(req),
+      body: plain,
+      bodyHash: bodyHashOf({ kind, ...plain }),
+      idempotencyKey,
+      requestId: requestIdOf(req),
+    });
+    if (!outcome.existing) this.event(req, 'job_submitted', outcome.job);
+    return outcome;
+  }
+
+  /** The caller's job, else 404 (also for another tenant's job and for ids that cannot exist). */
+  async get(req: Request, id: string): Promise<JobView> {
+    const job = await this.find(req, id);
+    if (job === undefined) throw JobErrors.notFound();
+    return job;
+  }
+
+  /** The caller's job, or undefined when there is none (store failures reject). */
+  async find(req: Request, id: string): Promise<JobView | undefined> {
+    return UUID.test(id) ? this.store.get(id, this.tenantOf(req)) : undefined;
+  }
+
+  async cancel(req: Request, id: string): Promise<JobView> {
+    const job = UUID.test(id) ? await this.store.cancel(id, this.tenantOf(req)) : undefined;
+    if (job === undefined) throw JobErrors.notFound();
+    this.event(req, 'job_cancelled', job);
+    return job;
+  }
+
+  deadLetter(): Promise<JobView[]> {
+    return this.store.deadLetter(DEAD_LETTER_LIMIT);
+  }
+
+  private event(req: Request, action: 'job_submitted' | 'job_cancelled', job: JobView): void {
+    this.audit.recordForRequest(req, {
+      action,
+      category: 'data_access',
+      success: true,
+      userId: principalOf(req)?.id,
+      details: { job_id: job.id, kind: job.kind, tenant: job.tenant, state: job.state },
+    });
+  }
+}
