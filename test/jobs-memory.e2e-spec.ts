@@ -135,6 +135,22 @@ describe('jobs in process (e2e)', () => {
     expect((events.at(-1) as { result: unknown }).result).toHaveProperty('fractal_dimension');
   });
 
+  it("reports a simulation's steps as progress while it runs, rising, then 100 with the result", async () => {
+    const { body } = await a().post('/jobs/simulate', { ...SMALL, grid_size: 256, steps: 1000 });
+    const seen: number[] = [];
+    let state = '';
+    await until('the job finished', async () => {
+      const res = await a().get(`/jobs/${body.id}`);
+      state = res.body.state as string;
+      seen.push(res.body.progress as number);
+      return ['completed', 'failed', 'cancelled'].includes(state);
+    }, 90_000, 5);
+    expect(state).toBe('completed');
+    expect(seen.at(-1)).toBe(100);
+    expect(seen.some((p) => p > 0 && p < 100)).toBe(true);
+    expect(seen.every((p, i) => i === 0 || p >= seen[i - 1]!)).toBe(true);
+  });
+
   it('fails a job whose result is over the bound for good and lists it in the dead letter', async () => {
     const row = Array.from({ length: 300 }, (_, i) => i / 7);
     const { body } = await a().post('/jobs/aggregate', { gradients: [row, row, row, row], num_clusters: 1, byzantine_fraction: 0.1 });

@@ -14,7 +14,7 @@ import type { AggregateRequest } from '../simulation/dto/aggregate.dto';
 import type { SimulateRequestDto } from '../simulation/dto/simulate.dto';
 import type { ValidateRequestDto } from '../simulation/dto/validate.dto';
 import { JobFailure } from './job-errors';
-import { ProgressSink, reportProgress } from './job-progress';
+import { ProgressSink, SIMULATION_PROGRESS_REPORTS, orderedProgress, reportProgress } from './job-progress';
 import type { JobKind } from './job.types';
 
 /** Codes a second run cannot change: the same input gives the same answer. */
@@ -46,8 +46,10 @@ export class JobExecutor {
     if (signal.aborted) throw JobFailure.cancelled();
     await reportProgress(progress, 0);
     let result: unknown;
+    const running = orderedProgress(progress);
     try {
-      result = await this.compute(id, kind, body, signal);
+      result = await this.compute(id, kind, body, signal, running.report);
+      await running.settled();
     } catch (err) {
       if (signal.aborted) throw JobFailure.cancelled();
       if (err instanceof AppException) {
@@ -65,11 +67,22 @@ export class JobExecutor {
     return result;
   }
 
-  private async compute(id: string, kind: JobKind, body: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
+  private async compute(
+    id: string,
+    kind: JobKind,
+    body: Record<string, unknown>,
+    signal: AbortSignal,
+    onStep: (step: number, total: number) => void,
+  ): Promise<unknown> {
     const options = { signal, requestId: `job:${id}` };
     switch (kind) {
-      case 'simulate':
-        return simulateResponseOf((await this.pool.run(simulateTaskOf(body as unknown as SimulateRequestDto), options)).output);
+      case 'simulate': {
+        // Step progress from the worker thread, about SIMULATION_PROGRESS_REPORTS times a run.
+        const task = simulateTaskOf(body as unknown as SimulateRequestDto);
+        task.progressEvery = Math.max(1, Math.ceil(task.params.steps / SIMULATION_PROGRESS_REPORTS));
+        const { output } = await this.pool.run(task, { ...options, onProgress: (p) => onStep(p.step, p.totalSteps) });
+        return simulateResponseOf(output);
+      }
       case 'validate':
         return validateResponseOf((await this.pool.run(validateTaskOf(body as unknown as ValidateRequestDto), options)).output);
       case 'aggregate': {

@@ -37,6 +37,25 @@ describe('JobExecutor', () => {
     expect(progress).toEqual([0, 100]);
   });
 
+  it("passes a simulation's step reports on in order, rising, about twenty times a run, before the final 100", async () => {
+    const progress: number[] = [];
+    let every = 0;
+    const run = async (task: { progressEvery?: number; params: { steps: number } }, options: { onProgress?: (p: { step: number; totalSteps: number }) => void }) => {
+      every = task.progressEvery ?? 0;
+      for (let step = every; step <= task.params.steps; step += every) options.onProgress?.({ step, totalSteps: task.params.steps });
+      options.onProgress?.({ step: 10, totalSteps: task.params.steps }); // a late, lower report is not a step back
+      return { kind: 'simulate', output: REPORT, seconds: 0.01 };
+    };
+    // A slow sink: each report takes a while to be written; none may overtake another or the 100.
+    const sink = async (p: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      progress.push(p);
+    };
+    await new JobExecutor({ run } as unknown as ComputePoolService, CONFIG).execute('id', 'simulate', { ...SIMULATE, steps: 1000 }, new AbortController().signal, sink);
+    expect(every).toBe(50);
+    expect(progress).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 100]);
+  });
+
   it('fails a non-finite result for good with the synchronous code', async () => {
     const f = await failureOf(
       executorWith(async () => ({ kind: 'simulate', output: { ...REPORT, fractalDimension: NaN }, seconds: 0 })).execute('id', 'simulate', SIMULATE, new AbortController().signal, () => undefined),
