@@ -8,6 +8,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrometheusScrapeModule } from './metrics/prometheus-scrape.module';
 import { RootModule } from './root/root.module';
+import { SimulationRoutesModule } from './simulation/simulation-routes.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { StreamingModule } from './streaming/streaming.module';
 
@@ -24,7 +25,9 @@ import { StreamingModule } from './streaming/streaming.module';
 export class AppModule {
   static register(config: AppConfig, logger: RootLogger): DynamicModule {
     const role = config.jobs.role;
-    const api = role === 'worker' ? [] : [CryptoModule, StreamingModule, RootModule];
+    const serves = role !== 'worker';
+    const computeRoutes = serves ? [SimulationRoutesModule] : [];
+    const api = serves ? [CryptoModule, StreamingModule, RootModule] : [];
     return {
       module: AppModule,
       imports: [
@@ -35,7 +38,8 @@ export class AppModule {
         PrometheusScrapeModule,
         AuthModule,
         HealthModule,
-        SimulationModule.forRole(role),
+        SimulationModule,
+        ...computeRoutes,
         JobsModule.forRole(config),
         ...api,
         FallbackModule,

@@ -42,7 +42,7 @@ export class JobsModule {
     if (backend === 'memory') {
       return {
         module: JobsModule,
-        imports: [AuditModule, SimulationModule.forRole(role)],
+        imports: [AuditModule, SimulationModule],
         controllers,
         providers: [...common, JobExecutor, MemoryJobStore, { provide: JOB_STORE, useExisting: MemoryJobStore }],
       };
@@ -54,7 +54,7 @@ export class JobsModule {
         AuditModule,
         BullModule.forRootAsync({ imports: [SecretsModule], inject: [SecretsService, AppConfig], useFactory: bullOptions }),
         BullModule.registerQueue({ name: JOBS_QUEUE }),
-        ...(consumes ? [SimulationModule.forRole(role)] : []),
+        ...(consumes ? [SimulationModule] : []),
       ],
       controllers,
       providers: [

@@ -210,7 +210,7 @@ describe('fuzz: prod profile (API keys with roles, rate limiting, no docs)', () 
     const t = await createTestApp(
       prodEnv(keys, {
         MFN_RATE_LIMIT_REQUESTS: high,
-        MFN_RATE_LIMIT_ROUTES: `/health=${high},/nernst=${high},/simulate=${high},/validate=${high},/federated/aggregate=${high}`,
+        MFN_RATE_LIMIT_ROUTES: `/health=${high},/nernst=${high},/simulate=${high},/validate=${high},/federated/aggregate=${high},/jobs/simulate=${high},/jobs/validate=${high},/jobs/aggregate=${high}`,
         // The corpus fails authentication hundreds of times from one address: no lockout either.
         MFN_AUTH_LOCKOUT_ENABLED: 'false',
       }),
