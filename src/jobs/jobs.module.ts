@@ -9,6 +9,7 @@ import { BullJobStore } from './bull/bull-job-store';
 import { JobEventsListener } from './bull/job-events.listener';
 import { JobCanceller, jobsProcessorFor } from './bull/jobs.processor';
 import { JOBS_QUEUE, createQueueConnection, jobsKeyPrefix } from './bull/queue-connection';
+import { QueueConnectionCloser } from './bull/queue-connection-closer';
 import { JobEventHub } from './job-event-hub';
 import { JobEventStream } from './job-event-stream';
 import { JobExecutor } from './job-executor.service';
@@ -17,7 +18,10 @@ import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { MemoryJobStore } from './memory/memory-job-store';
 
-/** BullMQ's shared connection options: the MFN_REDIS_URL secret, read once the secrets are loaded. */
+/**
+ * BullMQ's shared connection: a client on MFN_REDIS_URL (one server, Sentinel or Cluster), made
+ * once the secrets are loaded and closed by QueueConnectionCloser.
+ */
 async function bullOptions(secrets: SecretsService, config: AppConfig) {
   await secrets.whenLoaded();
   const url = secrets.getSecret('MFN_REDIS_URL')?.trim();
@@ -63,6 +67,7 @@ export class JobsModule {
         { provide: JOB_STORE, useExisting: BullJobStore },
         JobEventsListener,
         JobCanceller,
+        QueueConnectionCloser,
         ...(processor ? [JobExecutor, processor] : []),
       ],
     };

@@ -1,14 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEventsProducer } from 'bullmq';
-import type Redis from 'ioredis';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppConfig, JobsConfig } from '../../config';
 import { MetricsService } from '../../metrics/metrics.service';
+import type { RedisClient } from '../../redis';
 import { JobErrors, parseFailure } from '../job-errors';
 import type { DeadLetterEntry, JobStore } from '../job-store';
 import { JobPayload, JobSubmission, JobView, SubmitOutcome, TERMINAL_STATES } from '../job.types';
-import { JOBS_QUEUE, jobsKeyPrefix, storeClientFor } from './queue-connection';
+import { JOBS_QUEUE, closeClient, jobsKeyPrefix, storeClientFor } from './queue-connection';
 
 /** The custom queue event that asks whichever worker runs a job to abort it. */
 export const CANCEL_EVENT = 'mfn-cancel';
@@ -37,7 +37,7 @@ function digest(value: string): string {
 export class BullJobStore implements JobStore, OnApplicationBootstrap, OnModuleDestroy {
   private readonly config: JobsConfig;
   private readonly meta: string;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private producer?: QueueEventsProducer;
   private sampler?: NodeJS.Timeout;
 
@@ -48,7 +48,7 @@ export class BullJobStore implements JobStore, OnApplicationBootstrap, OnModuleD
   ) {
     this.config = config.jobs;
     this.meta = `${jobsKeyPrefix(config.jobs)}:mfn`;
-    this.redis = storeClientFor(queue.opts.connection);
+    this.redis = storeClientFor(queue.opts.connection as RedisClient);
     // Outages are reported by the requests that meet them (503 through the error filter).
     this.redis.on('error', () => undefined);
   }
@@ -236,7 +236,7 @@ export class BullJobStore implements JobStore, OnApplicationBootstrap, OnModuleD
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.sampler);
     await this.producer?.close().catch(() => undefined);
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeClient(this.redis);
   }
 }
 
