@@ -1,7 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEventsProducer } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../../common';
 import { AppConfig, JobsConfig } from '../../config';
 import { MetricsService } from '../../metrics/metrics.service';
 import type { RedisClient } from '../../redis';
@@ -9,6 +11,7 @@ import { JobErrors, parseFailure } from '../job-errors';
 import type { DeadLetterEntry, JobStore } from '../job-store';
 import { JobPayload, JobSubmission, JobView, SubmitOutcome, TERMINAL_STATES } from '../job.types';
 import { JOBS_QUEUE, closeClient, jobsKeyPrefix, storeClientFor } from './queue-connection';
+import { queueErrorLogger } from './queue-error-log';
 
 /** The custom queue event that asks whichever worker runs a job to abort it. */
 export const CANCEL_EVENT = 'mfn-cancel';
@@ -45,12 +48,14 @@ export class BullJobStore implements JobStore, OnApplicationBootstrap, OnModuleD
     @InjectQueue(JOBS_QUEUE) private readonly queue: Queue<JobPayload, unknown>,
     config: AppConfig,
     private readonly metrics: MetricsService,
+    @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.config = config.jobs;
     this.meta = `${jobsKeyPrefix(config.jobs)}:mfn`;
     this.redis = storeClientFor(queue.opts.connection as RedisClient);
     // Outages are reported by the requests that meet them (503 through the error filter).
     this.redis.on('error', () => undefined);
+    this.queue.on('error', queueErrorLogger(logger.child({ logger: 'mfn.jobs' }), 'queue'));
   }
 
   onApplicationBootstrap(): void {

@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Type } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import { JobExecutor } from '../job-executor.service';
 import type { JobPayload } from '../job.types';
 import { BullJobStore } from './bull-job-store';
 import { JOBS_QUEUE } from './queue-connection';
+import { queueErrorLogger } from './queue-error-log';
 
 /**
  * Reaches the runs this process holds: the processor registers here, the queue-events listener
@@ -40,6 +41,7 @@ export class JobCanceller {
 @Injectable()
 export class JobsProcessorHost extends WorkerHost {
   private readonly log: Logger;
+  private readonly logError: (err: unknown) => void;
 
   constructor(
     private readonly executor: JobExecutor,
@@ -50,7 +52,14 @@ export class JobsProcessorHost extends WorkerHost {
   ) {
     super();
     this.log = logger.child({ logger: 'mfn.jobs' });
+    this.logError = queueErrorLogger(this.log, 'worker');
     canceller.attach(this);
+  }
+
+  /** The worker's connection errors (without this listener the first one would end the process). */
+  @OnWorkerEvent('error')
+  onWorkerError(err: unknown): void {
+    this.logError(err);
   }
 
   cancel(id: string): void {
