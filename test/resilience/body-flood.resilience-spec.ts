@@ -168,7 +168,11 @@ describe('hostile bodies without a key', () => {
     for (const o of outcomes) statuses.set(String(o.status ?? o.error), (statuses.get(String(o.status ?? o.error)) ?? 0) + 1);
     expect([...statuses.keys()].filter((s) => !['401', '403', '429'].includes(s))).toEqual([]);
     expect(outcomes.every(isEnvelope)).toBe(true);
-    expect(peak - baseline).toBeLessThan(30);
+    // Flat: what is left is V8's young generation growing to its bound under the burst of
+    // allocations (two semi-spaces of up to 32 MB each on Node 24; with
+    // --max-semi-space-size=16 the growth stays under 30 MB), not the bodies: holding on to them
+    // would add hundreds of megabytes (the flood sends gigabytes).
+    expect(peak - baseline).toBeLessThan(80);
     // Probes kept going through the whole flood, and each of them got its 200.
     expect(probed.length).toBeGreaterThan(20);
     expect(probed.filter((answer) => answer !== '200')).toEqual([]);

@@ -44,7 +44,7 @@ describe('secrets backend fails during refresh', () => {
       MFN_SECRETS_TIMEOUT_MS: '500',
       MFN_RATE_LIMIT_REQUESTS: '1000000',
       // Requests without a valid key share the smallest route limit in force: every route is raised.
-      MFN_RATE_LIMIT_ROUTES: '/nernst=1000000,/simulate=1000000,/validate=1000000,/federated/aggregate=1000000',
+      MFN_RATE_LIMIT_ROUTES: '/nernst=1000000,/simulate=1000000,/validate=1000000,/federated/aggregate=1000000,/jobs/simulate=1000000,/jobs/validate=1000000,/jobs/aggregate=1000000',
       // After the rotation the load keeps sending the retired key from one address and expects
       // 401 each time; the brute-force lockout would turn those into 429 after a few.
       MFN_AUTH_LOCKOUT_ENABLED: 'false',
