@@ -22,6 +22,11 @@ const requireRedis = '<rootDir>/test/helpers/redis-global-setup.ts';
 
 module.exports = {
   testTimeout: 60000,
+  // Every suite loads the ES-module framework anew through vm modules, and what it loaded stays
+  // reachable for the life of the process (about 50 MB per e2e file): one process for every suite
+  // would reach the heap limit. With a limit set, Jest runs the suites in a worker process (one on
+  // two cores, as before) and starts a fresh one once a finished suite leaves it above the limit.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     {
       displayName: 'unit',

@@ -11,14 +11,13 @@ import { aggregateTaskOf } from '../simulation/compute-mapping';
 import { AggregateRequest, AggregateRequestDto } from '../simulation/dto/aggregate.dto';
 import { SimulateRequestDto } from '../simulation/dto/simulate.dto';
 import { ValidateRequestDto } from '../simulation/dto/validate.dto';
-import { AGGREGATE_LIMITS } from '../simulation/gradient-input';
+import { AGGREGATE_BODY_LIMITS, COMPUTE_BODY_LIMITS } from '../simulation/compute-body-limits';
 import { DeadLetterListDto, JobDto, jobDtoOf } from './dto/job.dto';
 import { JobErrors } from './job-errors';
 import { JobEventStream } from './job-event-stream';
 import { TERMINAL_STATES, type JobKind } from './job.types';
 import { JobsService } from './jobs.service';
 
-const COMPUTE_STRING_BYTES = 1024;
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
@@ -28,7 +27,7 @@ const SUBMIT_ERRORS = [JobErrors.tooManyQueued(100, 1), JobErrors.idempotencyCon
 
 @ApiTags('jobs')
 @Controller('jobs')
-@BodyLimits({ maxStringBytes: COMPUTE_STRING_BYTES })
+@BodyLimits(COMPUTE_BODY_LIMITS)
 export class JobsController {
   constructor(
     private readonly jobs: JobsService,
@@ -59,12 +58,7 @@ export class JobsController {
 
   @Post('aggregate')
   @HttpCode(202)
-  @BodyLimits({
-    bytes: 'aggregate',
-    maxValues: AGGREGATE_LIMITS.maxValues + AGGREGATE_LIMITS.maxClients + 256,
-    maxContainers: AGGREGATE_LIMITS.maxClients + 32,
-    maxStringBytes: COMPUTE_STRING_BYTES,
-  })
+  @BodyLimits(AGGREGATE_BODY_LIMITS)
   @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Queue a /federated/aggregate Krum aggregation' })
   @ApiHeader(IDEMPOTENCY_HEADER)

@@ -12,7 +12,7 @@ import { NernstRequestDto, NernstResponseDto } from './dto/nernst.dto';
 import { SimulateRequestDto, SimulateResponseDto } from './dto/simulate.dto';
 import { ValidateRequestDto, ValidateResponseDto } from './dto/validate.dto';
 import { SimulationService } from './simulation.service';
-import { AGGREGATE_LIMITS } from './gradient-input';
+import { AGGREGATE_BODY_LIMITS, COMPUTE_BODY_LIMITS } from './compute-body-limits';
 import { ComputeErrors } from './compute-errors';
 
 /** The errors of the routes that run on the worker pool (the deadline at its prod default). */
@@ -24,12 +24,9 @@ const POOL_ERRORS = [
   ComputeErrors.nonFinite(),
 ];
 
-/** Compute bodies are a few numbers and booleans: no string of theirs needs more than this. */
-const COMPUTE_STRING_BYTES = 1024;
-
 @ApiTags('compute')
 @Controller()
-@BodyLimits({ maxStringBytes: COMPUTE_STRING_BYTES })
+@BodyLimits(COMPUTE_BODY_LIMITS)
 export class SimulationController {
   constructor(private readonly simulation: SimulationService) {}
 
@@ -65,13 +62,7 @@ export class SimulationController {
 
   @Post('federated/aggregate')
   @HttpCode(200)
-  // One value per gradient number plus the rows and a few scalar fields: what the matrix needs.
-  @BodyLimits({
-    bytes: 'aggregate',
-    maxValues: AGGREGATE_LIMITS.maxValues + AGGREGATE_LIMITS.maxClients + 256,
-    maxContainers: AGGREGATE_LIMITS.maxClients + 32,
-    maxStringBytes: COMPUTE_STRING_BYTES,
-  })
+  @BodyLimits(AGGREGATE_BODY_LIMITS)
   @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Byzantine-robust hierarchical Krum aggregation (runs on a worker thread)' })
   @ApiBody({ type: AggregateRequestDto })

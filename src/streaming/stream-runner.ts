@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppException } from '../common';
 import type { ComputeRequestContext } from '../simulation/client-abort.decorator';
 import { ComputeAdmissionService } from '../simulation/compute-admission.service';
+import { simulateResponseOf } from '../simulation/compute-mapping';
 import type { SimulateProgress } from '../simulation/compute-task';
 import type { SimulationRequest } from '../simulation/core';
 import { FEATURE_NAMES, FeatureStreamParamsDto, SimulationLiveParamsDto } from './dto/stream-params.dto';
@@ -70,17 +71,9 @@ export class StreamRunner {
       },
     );
     if (request.signal.aborted) return;
-    sink('simulation_complete', {
-      stream_id: streamId,
-      final_metrics: {
-        growth_events: output.growthEvents,
-        pot_min_mV: output.potMinMv,
-        pot_max_mV: output.potMaxMv,
-        pot_mean_mV: output.potMeanMv,
-        pot_std_mV: output.potStdMv,
-        fractal_dimension: output.fractalDimension,
-      },
-    });
+    // POST /simulate's own mapping (and its non-finite check), without the field the protocol lacks.
+    const { active_fraction: _activeFraction, ...finalMetrics } = simulateResponseOf(output);
+    sink('simulation_complete', { stream_id: streamId, final_metrics: finalMetrics });
   }
 
   /**
