@@ -377,6 +377,10 @@ describe("a worker's readiness follows the queue's Redis (e2e)", () => {
       return res.status === 503;
     }, 30_000);
     expect(body).toContain('jobs_queue');
+    // Connection errors are structured warnings (code only), not stacks printed per retry.
+    await until('queue connection warning', () => t.logs.records().some((r) => String(r.message ?? '').startsWith('job queue connection error')), 30_000);
+    const warnings = t.logs.lines.filter((l) => l.includes('job queue connection error'));
+    for (const line of warnings) expect(line).not.toMatch(/node_modules|\bat |127\.0\.0\.1/);
     await server.resume();
     await until('worker ready again', async () => (await request(base).get('/health/ready')).status === 200, 60_000);
   });

@@ -1,7 +1,10 @@
 import { QueueEventsHost, QueueEventsListener } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../../common';
 import { JobEventHub } from '../job-event-hub';
 import { CANCEL_EVENT } from './bull-job-store';
+import { quietConnectionErrors } from './connection-errors';
 import { JobCanceller } from './jobs.processor';
 import { JOBS_QUEUE } from './queue-connection';
 
@@ -18,6 +21,7 @@ export class JobEventsListener extends QueueEventsHost implements OnApplicationB
   constructor(
     private readonly hub: JobEventHub,
     private readonly canceller: JobCanceller,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     super();
   }
@@ -25,6 +29,7 @@ export class JobEventsListener extends QueueEventsHost implements OnApplicationB
   onApplicationBootstrap(): void {
     // QueueEvents is an EventEmitter; the cancel event is a custom one outside its typed names.
     const events = this.queueEvents as unknown as NodeJS.EventEmitter;
+    quietConnectionErrors(events, this.logger.child({ logger: 'mfn.jobs' }), 'queue_events');
     for (const name of CHANGES) events.on(name, (args: { jobId?: string }) => this.changed(args.jobId));
     events.on(CANCEL_EVENT, (args: { jobId?: string }) => {
       if (typeof args.jobId === 'string') this.canceller.cancel(args.jobId);

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable, Type } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { ErrorCode, ROOT_LOGGER } from '../../common';
@@ -9,6 +9,7 @@ import { JobFailure } from '../job-errors';
 import { JobExecutor } from '../job-executor.service';
 import type { JobPayload } from '../job.types';
 import { BullJobStore } from './bull-job-store';
+import { quietConnectionErrors } from './connection-errors';
 import { JOBS_QUEUE } from './queue-connection';
 
 /**
@@ -38,7 +39,7 @@ export class JobCanceller {
  * the job back in the queue, and that worker runs it.
  */
 @Injectable()
-export class JobsProcessorHost extends WorkerHost {
+export class JobsProcessorHost extends WorkerHost implements OnApplicationBootstrap {
   private readonly log: Logger;
 
   constructor(
@@ -51,6 +52,10 @@ export class JobsProcessorHost extends WorkerHost {
     super();
     this.log = logger.child({ logger: 'mfn.jobs' });
     canceller.attach(this);
+  }
+
+  onApplicationBootstrap(): void {
+    quietConnectionErrors(this.worker, this.log, 'worker');
   }
 
   cancel(id: string): void {

@@ -1,8 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../../common';
 import { ReadinessRegistry } from '../../health/readiness.registry';
+import { quietConnectionErrors } from './connection-errors';
 import { JOBS_QUEUE } from './queue-connection';
 
 const NAME = 'jobs_queue';
@@ -19,9 +22,11 @@ export class QueueReadinessCheck implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(JOBS_QUEUE) private readonly queue: Queue,
     private readonly registry: ReadinessRegistry,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
+    quietConnectionErrors(this.queue, this.logger.child({ logger: 'mfn.jobs' }), 'queue');
     this.registry.register(NAME, () => this.check());
   }
 
