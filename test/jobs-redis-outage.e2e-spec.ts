@@ -55,7 +55,7 @@ describe('job queue through a Redis outage (separate API and worker processes)',
     await redis.stop();
     // The worker's blocking connection and the API's event stream meet the outage: wait until
     // the worker has said so, then a little longer for the retries.
-    await until('the worker logs the queue outage', async () => worker.stdout().includes('job queue: Redis error outside a job'), 60_000, 100);
+    await until('the worker logs the queue outage', async () => worker.stdout().includes('job queue connection error'), 60_000, 100);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(api.child.exitCode).toBeNull();
     expect(worker.child.exitCode).toBeNull();
@@ -70,7 +70,7 @@ describe('job queue through a Redis outage (separate API and worker processes)',
       const res = await fetch(`${api.baseUrl}/jobs/${job.id}`, { headers: { 'X-API-Key': TENANT_KEYS.a } });
       return ((await res.json()) as { state?: string }).state === 'completed';
     }, 90_000, 200);
-    const outageLines = worker.stdout().split('\n').filter((l) => l.includes('job queue: Redis error outside a job'));
+    const outageLines = worker.stdout().split('\n').filter((l) => l.includes('job queue connection error'));
     expect(outageLines.length).toBeLessThan(20);
     expect(worker.stdout() + worker.stderr() + api.stderr()).not.toMatch(/ERR_UNHANDLED_ERROR|Unhandled error/);
   });

@@ -388,7 +388,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Failed jobs of every tenant (attempts exhausted or a final error), newest first, kept for the result TTL */
+        /** Failed jobs (attempts exhausted or a final error), newest first, kept for the result TTL: the caller's tenant's, every tenant's for keys-admin */
         get: operations["listDeadLetter"];
         put?: never;
         post?: never;
@@ -4441,6 +4441,15 @@ export interface operations {
             };
             /** @description Unknown resource (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Conflict with existing state (CONFLICT) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,8 +21,19 @@ export const JobErrors = {
       HttpStatus.CONFLICT,
     ),
 
+  alreadyFinished: (state: string) =>
+    new AppException(ErrorCode.CONFLICT, `The job has already finished (${state}); there is nothing to cancel`, HttpStatus.CONFLICT),
+
   invalidIdempotencyKey: () =>
     AppException.badRequest('Idempotency-Key must be 1-128 characters of A-Z a-z 0-9 . _ : -'),
+
+  tooManyStreams: (limit: number) =>
+    new AppException(
+      ErrorCode.RATE_LIMIT_EXCEEDED,
+      `Too many job event streams open for this tenant (at most ${limit}); close one first`,
+      HttpStatus.TOO_MANY_REQUESTS,
+      { retryAfter: 5 },
+    ),
 
   storeFull: () => AppException.unavailable('The job store is full; retry later', 5),
 };

@@ -2,7 +2,7 @@ import { Injectable, MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { AppConfig } from '../config';
 import { jobDtoOf } from './dto/job.dto';
-import { JobEventHub } from './job-event-hub';
+import { JobEventHub, MAX_WATCHERS_PER_TENANT } from './job-event-hub';
 import { JobErrors } from './job-errors';
 import { TERMINAL_STATES, type JobView } from './job.types';
 
@@ -27,6 +27,7 @@ export class JobEventStream {
   /** `read` answers the job now, undefined once it is gone (expired), or rejects for a failed read. */
   stream(initial: JobView, read: () => Promise<JobView | undefined>): Observable<MessageEvent> {
     if (this.hub.full) throw JobErrors.storeFull();
+    if (this.hub.fullFor(initial.tenant)) throw JobErrors.tooManyStreams(MAX_WATCHERS_PER_TENANT);
     return new Observable<MessageEvent>((subscriber) => {
       let last = '';
       let reading = false;
@@ -65,7 +66,7 @@ export class JobEventStream {
           done,
         );
       };
-      const stop = this.hub.watch(initial.id, refresh);
+      const stop = this.hub.watch(initial.id, initial.tenant, refresh);
       const timer = setInterval(refresh, POLL_MS);
       timer.unref();
       emit(initial);

@@ -7,7 +7,8 @@ import { Role } from '../auth/roles';
 import { ApiErrorResponses } from '../common';
 import { BodyLimits } from '../common/body/body-limits.decorator';
 import { AggregateBodyPipe } from '../simulation/aggregate-body.pipe';
-import { aggregateTaskOf } from '../simulation/compute-mapping';
+import { workCostOf } from '../simulation/compute-cost';
+import { aggregateTaskOf, simulateTaskOf, validateTaskOf } from '../simulation/compute-mapping';
 import { AggregateRequest, AggregateRequestDto } from '../simulation/dto/aggregate.dto';
 import { SimulateRequestDto } from '../simulation/dto/simulate.dto';
 import { ValidateRequestDto } from '../simulation/dto/validate.dto';
@@ -42,7 +43,7 @@ export class JobsController {
   @ApiAcceptedResponse({ type: JobDto, description: 'Queued (or the existing job of this Idempotency-Key)' })
   @ApiErrorResponses(...SUBMIT_ERRORS)
   submitSimulate(@Body() body: SimulateRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
-    return this.submit('simulate', body, req, res);
+    return this.submit('simulate', body, workCostOf(simulateTaskOf(body)), req, res);
   }
 
   @Post('validate')
@@ -53,7 +54,7 @@ export class JobsController {
   @ApiAcceptedResponse({ type: JobDto, description: 'Queued (or the existing job of this Idempotency-Key)' })
   @ApiErrorResponses(...SUBMIT_ERRORS)
   submitValidate(@Body() body: ValidateRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
-    return this.submit('validate', body, req, res);
+    return this.submit('validate', body, workCostOf(validateTaskOf(body)), req, res);
   }
 
   @Post('aggregate')
@@ -67,16 +68,16 @@ export class JobsController {
   @ApiErrorResponses(...SUBMIT_ERRORS)
   submitAggregate(@Body(AggregateBodyPipe) body: AggregateRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
     // The matrix checks of the synchronous route (shape and size: 400/413) before anything is queued.
-    aggregateTaskOf(body);
-    return this.submit('aggregate', body, req, res);
+    const { task } = aggregateTaskOf(body);
+    return this.submit('aggregate', body, workCostOf(task), req, res);
   }
 
   @Get('dead-letter')
   @RequireRoles(Role.ADMIN)
-  @ApiOperation({ summary: 'Failed jobs of every tenant (attempts exhausted or a final error), newest first, kept for the result TTL' })
+  @ApiOperation({ summary: "Failed jobs (attempts exhausted or a final error), newest first, kept for the result TTL: the caller's tenant's, every tenant's for keys-admin" })
   @ApiOkResponse({ type: DeadLetterListDto })
-  async listDeadLetter(): Promise<DeadLetterListDto> {
-    const jobs = await this.jobs.deadLetter();
+  async listDeadLetter(@Req() req: Request): Promise<DeadLetterListDto> {
+    const jobs = await this.jobs.deadLetter(req);
     return { jobs: jobs.map((job) => ({ ...jobDtoOf(job, this.jobs.ttlSeconds), tenant: job.tenant })) };
   }
 
@@ -96,7 +97,7 @@ export class JobsController {
   @RequireRoles(Role.COMPUTE)
   @ApiOperation({ summary: 'Cancel a job: a queued job is cancelled at once, a running one is stopped on its worker' })
   @ApiAcceptedResponse({ type: JobDto, description: 'The job now (a running job turns cancelled once its worker has stopped it)' })
-  @ApiErrorResponses(JobErrors.notFound())
+  @ApiErrorResponses(JobErrors.notFound(), JobErrors.alreadyFinished('completed'))
   async cancelJob(@Param('id') id: string, @Req() req: Request): Promise<JobDto> {
     return jobDtoOf(await this.jobs.cancel(req, id), this.jobs.ttlSeconds);
   }
@@ -114,8 +115,8 @@ export class JobsController {
     return this.events.stream(job, () => this.jobs.find(req, id));
   }
 
-  private async submit(kind: JobKind, body: object, req: Request, res: Response): Promise<JobDto> {
-    const { job } = await this.jobs.submit(req, kind, body);
+  private async submit(kind: JobKind, body: object, cost: number, req: Request, res: Response): Promise<JobDto> {
+    const { job } = await this.jobs.submit(req, kind, body, cost);
     res.setHeader('Location', `/jobs/${job.id}`);
     return jobDtoOf(job, this.jobs.ttlSeconds);
   }

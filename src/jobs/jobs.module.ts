@@ -2,16 +2,20 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config';
+import { ReadinessModule } from '../health/readiness.module';
+import { ThrottlingModule } from '../throttling/throttling.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SecretsService } from '../secrets/secrets.service';
 import { SimulationModule } from '../simulation/simulation.module';
 import { BullJobStore } from './bull/bull-job-store';
 import { JobEventsListener } from './bull/job-events.listener';
 import { JobCanceller, jobsProcessorFor } from './bull/jobs.processor';
+import { QueueReadinessCheck } from './bull/queue-readiness.check';
 import { JOBS_QUEUE, createQueueConnection, jobsKeyPrefix } from './bull/queue-connection';
 import { QueueConnectionCloser } from './bull/queue-connection-closer';
 import { JobEventHub } from './job-event-hub';
 import { JobEventStream } from './job-event-stream';
+import { JobWorkBudget } from './job-work-budget';
 import { JobExecutor } from './job-executor.service';
 import { JOB_STORE } from './job-store';
 import { JobsController } from './jobs.controller';
@@ -42,11 +46,11 @@ export class JobsModule {
     const serves = role !== 'worker';
     const consumes = role !== 'api';
     const controllers: Type[] = serves ? [JobsController] : [];
-    const common: Provider[] = [JobEventHub, JobEventStream, JobsService];
+    const common: Provider[] = [JobEventHub, JobEventStream, JobsService, JobWorkBudget];
     if (backend === 'memory') {
       return {
         module: JobsModule,
-        imports: [AuditModule, SimulationModule],
+        imports: [AuditModule, ThrottlingModule, SimulationModule],
         controllers,
         providers: [...common, JobExecutor, MemoryJobStore, { provide: JOB_STORE, useExisting: MemoryJobStore }],
       };
@@ -56,6 +60,8 @@ export class JobsModule {
       module: JobsModule,
       imports: [
         AuditModule,
+        ThrottlingModule,
+        ReadinessModule,
         BullModule.forRootAsync({ imports: [SecretsModule], inject: [SecretsService, AppConfig], useFactory: bullOptions }),
         BullModule.registerQueue({ name: JOBS_QUEUE }),
         ...(consumes ? [SimulationModule] : []),
@@ -68,6 +74,7 @@ export class JobsModule {
         JobEventsListener,
         JobCanceller,
         QueueConnectionCloser,
+        QueueReadinessCheck,
         ...(processor ? [JobExecutor, processor] : []),
       ],
     };

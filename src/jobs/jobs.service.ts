@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { SINGLE_TENANT, principalOf } from '../auth/principal';
+import { Role } from '../auth/roles';
 import { requestIdOf } from '../common';
 import { AppConfig } from '../config';
 import { JobErrors } from './job-errors';
 import { JOB_STORE, JobStore } from './job-store';
+import { JobWorkBudget } from './job-work-budget';
 import { bodyHashOf, idempotencyKeyOf, plainBody } from './job-submission';
-import type { JobKind, JobView, SubmitOutcome } from './job.types';
+import { TERMINAL_STATES, type JobKind, type JobView, type SubmitOutcome } from './job.types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const DEAD_LETTER_LIMIT = 100;
@@ -20,6 +22,7 @@ export class JobsService {
   constructor(
     @Inject(JOB_STORE) private readonly store: JobStore,
     private readonly audit: AuditService,
+    private readonly budget: JobWorkBudget,
     config: AppConfig,
   ) {
     this.ttlSeconds = config.jobs.resultTtlSeconds;
@@ -29,8 +32,13 @@ export class JobsService {
     return principalOf(req)?.tenant ?? SINGLE_TENANT;
   }
 
-  async submit(req: Request, kind: JobKind, body: object): Promise<SubmitOutcome> {
+  /**
+   * Queues a job (or answers the job an Idempotency-Key already made). `cost` is the job's work
+   * units (workCostOf of its task), spent from the caller's compute work budget first.
+   */
+  async submit(req: Request, kind: JobKind, body: object, cost: number): Promise<SubmitOutcome> {
     const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
+    await this.budget.charge(req, kind, cost);
     const plain = plainBody(body);
     const outcome = await this.store.submit({
       kind,
@@ -56,15 +64,26 @@ export class JobsService {
     return UUID.test(id) ? this.store.get(id, this.tenantOf(req)) : undefined;
   }
 
+  /** Cancels the caller's queued or running job; a finished one is 409 (nothing to cancel, nothing audited). */
   async cancel(req: Request, id: string): Promise<JobView> {
-    const job = UUID.test(id) ? await this.store.cancel(id, this.tenantOf(req)) : undefined;
+    const current = await this.get(req, id);
+    if (TERMINAL_STATES.has(current.state)) throw JobErrors.alreadyFinished(current.state);
+    const job = await this.store.cancel(id, this.tenantOf(req));
     if (job === undefined) throw JobErrors.notFound();
     this.event(req, 'job_cancelled', job);
     return job;
   }
 
-  deadLetter(): Promise<JobView[]> {
-    return this.store.deadLetter(DEAD_LETTER_LIMIT);
+  /**
+   * The newest failed jobs: the caller's tenant's only, unless its key holds keys-admin (the one
+   * cross-tenant role, never implied). `admin` is implied by a key without a role list, so it
+   * alone must not show one tenant the job ids, kinds and errors of another.
+   */
+  async deadLetter(req: Request): Promise<JobView[]> {
+    const jobs = await this.store.deadLetter(DEAD_LETTER_LIMIT);
+    if (principalOf(req)?.roles.has(Role.KEYS_ADMIN)) return jobs;
+    const tenant = this.tenantOf(req);
+    return jobs.filter((job) => job.tenant === tenant);
   }
 
   private event(req: Request, action: 'job_submitted' | 'job_cancelled', job: JobView): void {

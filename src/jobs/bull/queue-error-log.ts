@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { describeError } from '../../common';
 
 /** At most one line per component this often while its Redis connection keeps failing. */
 const LOG_EVERY_MS = 10_000;
@@ -8,8 +7,9 @@ const LOG_EVERY_MS = 10_000;
  * The `error` listener of a BullMQ object (queue, worker, event stream). BullMQ emits `error`
  * for each failed connection attempt or command outside a job, and an EventEmitter without an
  * `error` listener throws it: the process would end at the first Redis outage. The errors are
- * logged, one line per component per LOG_EVERY_MS with the number left out, so an outage cannot
- * flood the log; requests that meet the outage answer 503 on their own.
+ * logged, one line per component per LOG_EVERY_MS with the number left out and the error's code
+ * only (no stack, address or path), so an outage cannot flood the log; the `jobs_queue`
+ * readiness check and the requests that meet the outage report it on their own.
  */
 export function queueErrorLogger(log: Logger, component: 'queue' | 'worker' | 'events', now: () => number = Date.now): (err: unknown) => void {
   let lastAt = -Infinity;
@@ -20,8 +20,15 @@ export function queueErrorLogger(log: Logger, component: 'queue' | 'worker' | 'e
       unlogged++;
       return;
     }
-    log.warn({ component, error: describeError(err), errors_not_logged: unlogged }, 'job queue: Redis error outside a job (retrying)');
+    log.warn({ component, code: errorCode(err), errors_not_logged: unlogged }, 'job queue connection error (retrying)');
     lastAt = at;
     unlogged = 0;
   };
+}
+
+/** `ECONNREFUSED` and the like, else the error's class name. */
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)) return code;
+  return err instanceof Error ? err.name.slice(0, 40) : 'unknown';
 }
