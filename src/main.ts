@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     // Stream connections are long-lived: closed at once (1001) so clients reconnect elsewhere.
     service.closeStreams();
     lifecycle
-      .shutdown(service.server, () => app.close())
+      .shutdown(service.server, () => closeWithin(app.close(), config.http.shutdownTimeoutMs, log))
       // The last spans (this request's included) are exported before the process goes.
       .then(() => shutdownTracing())
       .then(() => {
@@ -66,6 +66,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/**
+ * The application's close, bounded: a component that cannot finish closing (the job queue's
+ * event stream waits for its Redis while that is unreachable) must not keep the process from
+ * exiting after SIGTERM.
+ */
+async function closeWithin(closing: Promise<void>, timeoutMs: number, log: { warn(fields: object, message: string): void }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  const outcome = await Promise.race([closing.then(() => 'closed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') log.warn({ timeout_ms: timeoutMs }, 'shutdown: components still closing after the timeout, exiting anyway');
 }
 
 /** The address the service answers on, as a URL (IPv6 hosts in brackets). */

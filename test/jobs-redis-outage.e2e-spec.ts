@@ -37,6 +37,7 @@ describe('job queue through a Redis outage (separate API and worker processes)',
       MFN_COMPUTE_WORKERS: '1',
       MFN_JOBS_STALLED_INTERVAL_MS: '1000',
       MFN_LOG_FORMAT: 'json',
+      MFN_SHUTDOWN_TIMEOUT_MS: '2000',
       PORT: String(await freePort()),
     });
     api = startServiceProcess(await env('api'));
@@ -73,5 +74,12 @@ describe('job queue through a Redis outage (separate API and worker processes)',
     const outageLines = worker.stdout().split('\n').filter((l) => l.includes('job queue connection error'));
     expect(outageLines.length).toBeLessThan(20);
     expect(worker.stdout() + worker.stderr() + api.stderr()).not.toMatch(/ERR_UNHANDLED_ERROR|Unhandled error/);
+  });
+
+  it('exits on SIGTERM while the queue\'s Redis is unreachable (the close is bounded by MFN_SHUTDOWN_TIMEOUT_MS)', async () => {
+    await redis.stop();
+    await until('the worker logs the outage again', async () => worker.stdout().split('\n').filter((l) => l.includes('job queue connection error')).length > 0, 30_000, 100);
+    const [apiCode, workerCode] = await Promise.all([api.stop('SIGTERM'), worker.stop('SIGTERM')]);
+    expect({ apiCode, workerCode }).toEqual({ apiCode: 0, workerCode: 0 });
   });
 });

@@ -27,6 +27,7 @@ function envFor(redisUrl: string): Record<string, string> {
     ...TENANT_ENV,
     MFN_ROLE: 'all',
     MFN_REDIS_URL: redisUrl,
+    MFN_JOBS_BACKEND: 'redis',
     MFN_JOBS_KEY_PREFIX: PREFIX,
     MFN_RATE_LIMIT_KEY_PREFIX: `${PREFIX}:rl`,
     MFN_COMPUTE_WORKERS: '1',

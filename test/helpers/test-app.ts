@@ -48,7 +48,10 @@ export interface TestApp {
  * Defaults: dev profile, JSON logs, everything else as the service defaults.
  */
 export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
-  const config = loadConfig({ MFN_LOG_FORMAT: 'json', ...env });
+  // The job queue stays in the process unless a suite asks for BullMQ (MFN_JOBS_BACKEND=redis):
+  // suites of other components point MFN_REDIS_URL at servers they stop or never start, and
+  // BullMQ's event stream cannot be closed while its Redis is unreachable.
+  const config = loadConfig({ MFN_LOG_FORMAT: 'json', MFN_JOBS_BACKEND: 'memory', ...env });
   const logs = new LogCapture();
   const service = await createApp(config, { logDestination: logs });
   return {
