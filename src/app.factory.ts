@@ -26,6 +26,7 @@ import { LifecycleService } from './health/lifecycle.service';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { SecretsService } from './secrets/secrets.service';
+import { readCaBundle } from './redis/redis-tls';
 import { checkSecretsAtStartup } from './startup-checks';
 import { StreamingContext } from './streaming/streaming-context.service';
 import { StreamingWsAdapter } from './streaming/streaming-ws.adapter';
@@ -66,6 +67,10 @@ export interface ServiceApp {
  * answered in the envelope by the server's protocol error handlers (createServiceServer).
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ServiceApp> {
+  // The Redis CA bundle is configuration, not a secret: read it before the modules are built,
+  // since the job queue's connection is made while they are (a failure there would reach the
+  // console as a framework error with its stack instead of one line).
+  if (config.redis.tlsCaFile) readCaBundle(config.redis.tlsCaFile);
   const root: RootLogger = createRootLogger(config, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, root), {
     bodyParser: false,

@@ -4396,7 +4396,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example 00000000-0000-4000-8000-000000000000 */
+                /** @example 00000000-0000-4000-8000-000000000001 */
                 id: string;
             };
             cookie?: never;

@@ -113,6 +113,16 @@ export class LiveExamples {
         },
       ],
       [
+        'job to cancel',
+        async () => {
+          // About half a minute of work on one thread, so that it is still queued or running when
+          // the example cancels it (a finished job cannot be cancelled: 409).
+          const body = { seed: 3, epochs: 100, batch_size: 4, grid_size: 256, steps: 400, quantum_jitter: true };
+          const a = await expectStatus('submit job', call(target, 'POST', '/jobs/validate', body), 202);
+          replacements.set(PLACEHOLDERS.cancelJobId, String(a.body.id));
+        },
+      ],
+      [
         'signature',
         async () => {
           const a = await expectStatus('sign', call(target, 'POST', '/api/sign', { message: SAMPLE_MESSAGE }), 200);

@@ -42,6 +42,8 @@ export const PLACEHOLDERS = Object.freeze({
   signature: formatVersioned(1, Buffer.alloc(64).toString('base64')),
   /** A job id; the dev docs page submits a small job and puts its id here. */
   jobId: '00000000-0000-4000-8000-000000000000',
+  /** The job the cancel example cancels: the dev docs page submits one that runs for a few seconds. */
+  cancelJobId: '00000000-0000-4000-8000-000000000001',
 });
 
 /** RFC 7748 §6.1: Bob's X25519 public key, a valid peer key for /api/derive. */
@@ -77,7 +79,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   submitValidate: { body: { seed: 42, epochs: 1, batch_size: 4, grid_size: 16, steps: 16 } },
   submitAggregate: { body: { gradients: [[1, 2], [1.1, 2.1], [1.2, 2.2], [9, -9]], num_clusters: 2, byzantine_fraction: 0.25 } },
   getJob: { params: { id: PLACEHOLDERS.jobId } },
-  cancelJob: { params: { id: PLACEHOLDERS.jobId } },
+  cancelJob: { params: { id: PLACEHOLDERS.cancelJobId } },
   jobEvents: { params: { id: PLACEHOLDERS.jobId } },
 
   encrypt: { body: { plaintext: SAMPLE_MESSAGE } },
