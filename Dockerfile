@@ -11,7 +11,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
 COPY src ./src
-RUN npm run build
+# ReDoc's bundle (a development dependency) goes next to the module that serves it
+# (src/docs/redoc.ts), so /redoc works in the image when docs are enabled.
+RUN npm run build \
+    && cp node_modules/redoc/bundles/redoc.standalone.js dist/docs/redoc.standalone.js
 
 # ---- runtime ----
 FROM ${NODE_IMAGE} AS runtime

@@ -8,6 +8,7 @@
  *   npm run build && node bench/profile.js            # the default configuration
  *   PROFILE_ENV='{"MFN_AUDIT_GRANTED_EVENTS":"folded"}' node bench/profile.js
  *   PROFILE_BARE=1 node bench/profile.js              # the bare Express baseline, same breakdown
+ *   PROFILE_BARE=nest node bench/profile.js           # the bare NestJS baseline (bench/bare-nest.js)
  *
  * BENCH_DURATION_S (default 10) and BENCH_CONNECTIONS (default 32) set the load. The shares are
  * of the server process's sampled CPU; compare them within one run.
@@ -22,7 +23,8 @@ const { ROOT, freePort, load } = require('./lib');
 const DURATION = Number(process.env.BENCH_DURATION_S || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
 const EXTRA_ENV = JSON.parse(process.env.PROFILE_ENV || '{}');
-const BARE = process.env.PROFILE_BARE === '1';
+const BARE = process.env.PROFILE_BARE === '1' || process.env.PROFILE_BARE === 'nest';
+const BARE_SCRIPT = process.env.PROFILE_BARE === 'nest' ? 'bare-nest.js' : 'bare-express.js';
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
 
 /** Components, first match wins: [name, test on the frame's script URL and function name]. */
@@ -57,7 +59,7 @@ function startService(dir, port) {
     MFN_LOG_LEVEL: 'INFO',
     ...EXTRA_ENV,
   };
-  const script = BARE ? path.join(__dirname, 'bare-express.js') : path.join(ROOT, 'dist', 'main.js');
+  const script = BARE ? path.join(__dirname, BARE_SCRIPT) : path.join(ROOT, 'dist', 'main.js');
   return spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, script], {
     cwd: ROOT,
     env,
@@ -144,7 +146,7 @@ async function main() {
     const warm = await load({ url: `${baseUrl}/nernst`, method: 'POST', body: NERNST, headers: { 'x-api-key': API_KEY }, duration: 2, connections: CONNECTIONS });
     const run = await load({ url: `${baseUrl}/nernst`, method: 'POST', body: NERNST, headers: { 'x-api-key': API_KEY }, duration: DURATION, connections: CONNECTIONS });
     served = warm.requests + run.requests;
-    console.log(`${BARE ? 'bare Express' : 'guarded'} POST /nernst: ${run.reqPerSec} req/s over ${DURATION}s, ${CONNECTIONS} connections, env ${JSON.stringify(EXTRA_ENV)}`);
+    console.log(`${BARE ? `bare ${BARE_SCRIPT === 'bare-nest.js' ? 'NestJS' : 'Express'}` : 'guarded'} POST /nernst: ${run.reqPerSec} req/s over ${DURATION}s, ${CONNECTIONS} connections, env ${JSON.stringify(EXTRA_ENV)}`);
   } finally {
     child.kill(BARE ? 'SIGTERM' : 'SIGINT');
     await new Promise((r) => child.once('exit', r));

@@ -1,8 +1,9 @@
 'use strict';
 /* eslint-disable security/detect-object-injection -- developer tool: tables keyed by the bench's own target, group and figure names, and the section function named in its own code */
 /**
- * `npm run bench`: one run that measures a bare Express baseline and the service side by side
- * and prints ratios against that baseline (never absolute pass/fail timings in tests).
+ * `npm run bench`: one run that measures a bare Express baseline, a bare NestJS one (the same
+ * frameworks as the service without its security layer) and the service side by side and prints
+ * ratios against them (never absolute pass/fail timings in tests).
  *
  * Env knobs: BENCH_DURATION_S (per load, default 5), BENCH_ROUNDS (interleaved throughput rounds,
  * default 3; medians are reported), BENCH_CONNECTIONS (default 32),
@@ -116,6 +117,9 @@ async function main() {
   // loaded in interleaved rounds, so a slow spell of the machine hits both; medians are reported.
   const headers = { 'x-api-key': API_KEY };
   const bare = FULL ? await startProcess('bare-express', path.join(__dirname, 'bare-express.js')) : undefined;
+  // The frameworks alone (NestJS, its ValidationPipe, the service's DTO): splits the ratio into
+  // what the frameworks cost against bare Express and what the security layer costs on them.
+  const bareNest = FULL ? await startProcess('bare-nestjs', path.join(__dirname, 'bare-nest.js')) : undefined;
   const svc = await startProcess('service (prod, guarded)', MAIN, guardedEnv());
   // The same service with a served request's two audit events folded into its access record.
   const foldedSvc = FULL ? await startProcess('service (prod, guarded, folded audit)', MAIN, guardedEnv({ MFN_AUDIT_GRANTED_EVENTS: 'folded' })) : undefined;
@@ -129,6 +133,7 @@ async function main() {
 
   const targets = {
     ...(bare ? { 'bare.health': { url: `${bare.baseUrl}/health` }, 'bare.nernst': { url: `${bare.baseUrl}/nernst`, method: 'POST', body: NERNST } } : {}),
+    ...(bareNest ? { 'bareNest.health': { url: `${bareNest.baseUrl}/health` }, 'bareNest.nernst': { url: `${bareNest.baseUrl}/nernst`, method: 'POST', body: NERNST } } : {}),
     ...(FULL ? { 'service.health': { url: `${svc.baseUrl}/health` } } : {}),
     'service.nernst': { url: `${svc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers },
     ...(foldedSvc ? { 'serviceFolded.nernst': { url: `${foldedSvc.baseUrl}/nernst`, method: 'POST', body: NERNST, headers } } : {}),
@@ -156,6 +161,7 @@ async function main() {
     results[group][route] = medianRun(runs);
   }
   if (bare) await bare.stop();
+  if (bareNest) await bareNest.stop();
   if (redisSvc) await redisSvc.stop();
   if (foldedSvc) await foldedSvc.stop();
   // After the services' shutdown flush: every span they exported.
@@ -204,12 +210,21 @@ function report(r) {
   log('\n== HTTP throughput, median of the rounds (ratio = service / bare Express)');
   row('bare Express GET /health', r.bare.health);
   row('bare Express POST /nernst', r.bare.nernst);
+  if (r.bareNest) {
+    row('bare NestJS GET /health', r.bareNest.health, r.bare.health);
+    row('bare NestJS POST /nernst', r.bareNest.nernst, r.bare.nernst);
+  }
   row('service GET /health (prod)', r.service.health, r.bare.health);
   row('service POST /nernst (guarded)', r.service.nernst, r.bare.nernst);
   if (r.serviceFolded) row('service POST /nernst (guarded, folded)', r.serviceFolded.nernst, r.bare.nernst);
   if (r.serviceRedis) row('service POST /nernst (guarded, redis)', r.serviceRedis.nernst, r.bare.nernst);
   const nernstRatio = ratio(r.service.nernst.reqPerSec, r.bare.nernst.reqPerSec);
   log(`target: guarded /nernst >= 0.55 of bare Express → ${nernstRatio} ${nernstRatio >= 0.55 ? 'MET' : 'MISSED'}`);
+  if (r.bareNest) {
+    const layer = ratio(r.service.nernst.reqPerSec, r.bareNest.nernst.reqPerSec);
+    const frameworks = ratio(r.bareNest.nernst.reqPerSec, r.bare.nernst.reqPerSec);
+    log(`  = frameworks (bare NestJS / bare Express) ${frameworks} x security layer (service / bare NestJS) ${layer}`);
+  }
   if (r.serviceFolded) {
     const folded = ratio(r.serviceFolded.nernst.reqPerSec, r.bare.nernst.reqPerSec);
     log(`  with MFN_AUDIT_GRANTED_EVENTS=folded (one log line per request instead of three) → ${folded} ${folded >= 0.55 ? 'MET' : 'MISSED'}`);

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REDOC_PATH, REDOC_SCRIPT_INTEGRITY, REDOC_SCRIPT_PATH, loadRedocBundle, mountRedoc, redocPage } from './redoc';
+import { REDOC_BUNDLE_COPY, REDOC_PATH, REDOC_SCRIPT_INTEGRITY, REDOC_SCRIPT_PATH, loadRedocBundle, mountRedoc, redocPage, resolveRedocBundle } from './redoc';
 
 /** An app whose HTTP adapter only records the routes mounted on it. */
 function recordingApp(): { app: INestApplication; routes: string[] } {
@@ -15,6 +15,14 @@ describe('ReDoc page', () => {
   it('loads the installed bundle of the pinned release', () => {
     const bundle = loadRedocBundle();
     expect(bundle.ok).toBe(true);
+  });
+
+  it('without the package (an image with production dependencies only) reads the copy next to the module', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redoc-copy-'));
+    expect(resolveRedocBundle('redoc/no-such-file.js', dir)).toBe(join(dir, REDOC_BUNDLE_COPY));
+    expect(loadRedocBundle((s) => resolveRedocBundle(`${s}.absent`, dir))).toEqual({ ok: false, reason: expect.stringMatching(/not installed/) });
+    copyFileSync(require.resolve('redoc/bundles/redoc.standalone.js'), join(dir, REDOC_BUNDLE_COPY));
+    expect(loadRedocBundle((s) => resolveRedocBundle(`${s}.absent`, dir)).ok).toBe(true);
   });
 
   it('refuses a bundle that is not the pinned release, and a package that is not installed', () => {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { escapeHtml } from '../common/security/input-sanitiser';
 
 /**
@@ -20,6 +21,11 @@ export const REDOC_PATH = '/redoc';
 export const REDOC_SCRIPT_PATH = `${REDOC_PATH}/${REDOC_VERSION}/redoc.standalone.js`;
 /** The bundle's path inside the package (its documented standalone build). */
 const BUNDLE_SPECIFIER = 'redoc/bundles/redoc.standalone.js';
+/**
+ * The image's copy: `redoc` is a development dependency, so the image build copies the bundle
+ * next to this module (Dockerfile) instead of installing the package in the runtime stage.
+ */
+export const REDOC_BUNDLE_COPY = 'redoc.standalone.js';
 const YEAR_S = 365 * 24 * 3600;
 
 /**
@@ -68,11 +74,17 @@ export function redocPage(title: string, specUrl: string): string {
 
 export type RedocBundle = { ok: true; body: Buffer } | { ok: false; reason: string };
 
-/**
- * The installed bundle, if it is the pinned release. `redoc` is a development dependency: an
- * image built with production dependencies only has no bundle (and no docs by default).
- */
-export function loadRedocBundle(resolve: (specifier: string) => string = require.resolve): RedocBundle {
+/** The installed package's bundle where the package is installed (a development install), else the image's copy. */
+export function resolveRedocBundle(specifier: string, moduleDir: string = __dirname): string {
+  try {
+    return require.resolve(specifier);
+  } catch {
+    return join(moduleDir, REDOC_BUNDLE_COPY);
+  }
+}
+
+/** The bundle (resolveRedocBundle), if it is the pinned release. */
+export function loadRedocBundle(resolve: (specifier: string) => string = resolveRedocBundle): RedocBundle {
   let body: Buffer;
   try {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the path is where the module resolver finds the constant BUNDLE_SPECIFIER (tests pass their own resolver)

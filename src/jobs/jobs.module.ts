@@ -3,9 +3,9 @@ import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config';
 import { ReadinessModule } from '../health/readiness.module';
-import { ThrottlingModule } from '../throttling/throttling.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SecretsService } from '../secrets/secrets.service';
+import { ComputeBudgetModule } from '../simulation/compute-budget.module';
 import { SimulationModule } from '../simulation/simulation.module';
 import { BullJobStore } from './bull/bull-job-store';
 import { JobEventsListener } from './bull/job-events.listener';
@@ -15,7 +15,6 @@ import { JOBS_QUEUE, createQueueConnection, jobsKeyPrefix } from './bull/queue-c
 import { QueueConnectionCloser } from './bull/queue-connection-closer';
 import { JobEventHub } from './job-event-hub';
 import { JobEventStream } from './job-event-stream';
-import { JobWorkBudget } from './job-work-budget';
 import { JobExecutor } from './job-executor.service';
 import { JOB_STORE } from './job-store';
 import { JobsController } from './jobs.controller';
@@ -46,11 +45,11 @@ export class JobsModule {
     const serves = role !== 'worker';
     const consumes = role !== 'api';
     const controllers: Type[] = serves ? [JobsController] : [];
-    const common: Provider[] = [JobEventHub, JobEventStream, JobsService, JobWorkBudget];
+    const common: Provider[] = [JobEventHub, JobEventStream, JobsService];
     if (backend === 'memory') {
       return {
         module: JobsModule,
-        imports: [AuditModule, ThrottlingModule, SimulationModule],
+        imports: [AuditModule, ComputeBudgetModule, SimulationModule],
         controllers,
         providers: [...common, JobExecutor, MemoryJobStore, { provide: JOB_STORE, useExisting: MemoryJobStore }],
       };
@@ -60,7 +59,7 @@ export class JobsModule {
       module: JobsModule,
       imports: [
         AuditModule,
-        ThrottlingModule,
+        ComputeBudgetModule,
         ReadinessModule,
         BullModule.forRootAsync({ imports: [SecretsModule], inject: [SecretsService, AppConfig], useFactory: bullOptions }),
         BullModule.registerQueue({ name: JOBS_QUEUE }),

@@ -5,14 +5,20 @@ import { SINGLE_TENANT, principalOf } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { requestIdOf } from '../common';
 import { AppConfig } from '../config';
+import { computeCallerOf } from '../simulation/client-abort.decorator';
+import { ComputeWorkBudget } from '../simulation/compute-work-budget';
 import { JobErrors } from './job-errors';
 import { JOB_STORE, JobStore } from './job-store';
-import { JobWorkBudget } from './job-work-budget';
 import { bodyHashOf, idempotencyKeyOf, plainBody } from './job-submission';
 import { TERMINAL_STATES, type JobKind, type JobView, type SubmitOutcome } from './job.types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const DEAD_LETTER_LIMIT = 100;
+const JOB_ROUTE: Readonly<Record<JobKind, string>> = {
+  simulate: '/jobs/simulate',
+  validate: '/jobs/validate',
+  aggregate: '/jobs/aggregate',
+};
 
 /** The jobs API between the controller and the store: tenancy, idempotency and audit. */
 @Injectable()
@@ -22,7 +28,7 @@ export class JobsService {
   constructor(
     @Inject(JOB_STORE) private readonly store: JobStore,
     private readonly audit: AuditService,
-    private readonly budget: JobWorkBudget,
+    private readonly budget: ComputeWorkBudget,
     config: AppConfig,
   ) {
     this.ttlSeconds = config.jobs.resultTtlSeconds;
@@ -38,7 +44,9 @@ export class JobsService {
    */
   async submit(req: Request, kind: JobKind, body: object, cost: number): Promise<SubmitOutcome> {
     const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
-    await this.budget.charge(req, kind, cost);
+    // eslint-disable-next-line security/detect-object-injection -- `kind` is a JobKind and JOB_ROUTE a Record over that closed union
+    const route = JOB_ROUTE[kind];
+    await this.budget.charge({ caller: computeCallerOf(req), cost, what: 'job', route, resource: route, requestId: requestIdOf(req) });
     const plain = plainBody(body);
     const outcome = await this.store.submit({
       kind,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { parse } from 'yaml';
 import { loadConfig, unknownVariables } from '../../src/config';
+import { REDOC_BUNDLE_COPY } from '../../src/docs/redoc';
 import { listenOnce } from '../helpers/raw-http';
 import { StubHttpServer } from '../helpers/stub-http-server';
 import { TestApp, createTestApp } from '../helpers/test-app';
@@ -65,6 +66,16 @@ describe('Dockerfile', () => {
     const runs = instructions(build!, 'RUN');
     expect(runs.some((r) => /npm ci(?!.*--omit=dev)/.test(r))).toBe(true);
     expect(instructions(runtime, 'COPY')).toContain(`--from=${build!.name} /app/dist ./dist`);
+  });
+
+  it('carries ReDoc\'s bundle into dist/ (redoc is a development dependency), where the docs module reads it', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.dependencies.redoc).toBeUndefined();
+    expect(pkg.devDependencies.redoc).toBeDefined();
+    const build = dockerfile.stages.find((s) => instructions(s, 'RUN').some((r) => r.includes('npm run build')))!;
+    // src/docs/redoc.ts compiles to dist/docs/redoc.js and falls back to the copy beside it.
+    expect(instructions(build, 'RUN').join('\n')).toContain(`cp node_modules/redoc/bundles/redoc.standalone.js dist/docs/${REDOC_BUNDLE_COPY}`);
+    expect(existsSync(join(REPO_ROOT, 'src', 'docs', 'redoc.ts'))).toBe(true);
   });
 
   it('installs production dependencies only in the runtime stage, without sources or tests', () => {
