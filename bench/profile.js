@@ -10,6 +10,8 @@
  *   PROFILE_BARE=1 node bench/profile.js              # the bare Express baseline, same breakdown
  *   PROFILE_BARE=nest node bench/profile.js           # the bare NestJS baseline (bench/bare-nest.js)
  *
+ * PROFILE_ROUTE picks the request: `nernst` (default), `health` (GET /health, no guards) or
+ * `encrypt` (POST /api/encrypt of 1 KiB, as the bench's crypto section; not for the baselines).
  * BENCH_DURATION_S (default 10) and BENCH_CONNECTIONS (default 32) set the load. The shares are
  * of the server process's sampled CPU; compare them within one run.
  */
@@ -26,6 +28,15 @@ const EXTRA_ENV = JSON.parse(process.env.PROFILE_ENV || '{}');
 const BARE = process.env.PROFILE_BARE === '1' || process.env.PROFILE_BARE === 'nest';
 const BARE_SCRIPT = process.env.PROFILE_BARE === 'nest' ? 'bare-nest.js' : 'bare-express.js';
 const NERNST = { concentration_out_molar: 0.005, concentration_in_molar: 0.14 };
+const ROUTES = {
+  nernst: { path: '/nernst', method: 'POST', body: NERNST },
+  health: { path: '/health', method: 'GET' },
+  encrypt: { path: '/api/encrypt', method: 'POST', body: { plaintext: randomBytes(1024).toString('base64') } },
+};
+const ROUTE_NAME = process.env.PROFILE_ROUTE || 'nernst';
+if (!Object.hasOwn(ROUTES, ROUTE_NAME)) throw new Error(`PROFILE_ROUTE must be one of ${Object.keys(ROUTES).join(', ')}`);
+// eslint-disable-next-line security/detect-object-injection -- checked against the table's own keys just above
+const ROUTE = ROUTES[ROUTE_NAME];
 
 /** Components, first match wins: [name, test on the frame's script URL and function name]. */
 const COMPONENTS = [
@@ -143,10 +154,12 @@ async function main() {
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUp(baseUrl);
-    const warm = await load({ url: `${baseUrl}/nernst`, method: 'POST', body: NERNST, headers: { 'x-api-key': API_KEY }, duration: 2, connections: CONNECTIONS });
-    const run = await load({ url: `${baseUrl}/nernst`, method: 'POST', body: NERNST, headers: { 'x-api-key': API_KEY }, duration: DURATION, connections: CONNECTIONS });
+    const request = { url: `${baseUrl}${ROUTE.path}`, method: ROUTE.method, body: ROUTE.body, headers: { 'x-api-key': API_KEY }, connections: CONNECTIONS };
+    const warm = await load({ ...request, duration: 3 });
+    const run = await load({ ...request, duration: DURATION });
+    if (run.non2xx > 0 || run.errors > 0) throw new Error(`${ROUTE.method} ${ROUTE.path}: ${run.non2xx} non-2xx answers, ${run.errors} errors`);
     served = warm.requests + run.requests;
-    console.log(`${BARE ? `bare ${BARE_SCRIPT === 'bare-nest.js' ? 'NestJS' : 'Express'}` : 'guarded'} POST /nernst: ${run.reqPerSec} req/s over ${DURATION}s, ${CONNECTIONS} connections, env ${JSON.stringify(EXTRA_ENV)}`);
+    console.log(`${BARE ? `bare ${BARE_SCRIPT === 'bare-nest.js' ? 'NestJS' : 'Express'}` : 'guarded'} ${ROUTE.method} ${ROUTE.path}: ${run.reqPerSec} req/s over ${DURATION}s, ${CONNECTIONS} connections, env ${JSON.stringify(EXTRA_ENV)}`);
   } finally {
     child.kill(BARE ? 'SIGTERM' : 'SIGINT');
     await new Promise((r) => child.once('exit', r));

@@ -4,6 +4,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { AppConfig } from '../../config';
 import { AppException, ErrorCode, StandardErrors } from '../errors';
 import { FallbackController } from '../http/fallback.controller';
+import { nextTurn } from '../http/next-turn';
 import { clientIpOf, whenResponseDone } from '../http/request-context';
 import { principalOf } from '../../auth/principal';
 import { BodyBudget } from './body-budget';
@@ -72,7 +73,13 @@ export class JsonBodyGuard implements CanActivate {
     private readonly budget: BodyBudget,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+  /** The pipeline's stage boundary first (nextTurn), then the body: every request continues in the next turn of the event loop. */
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await nextTurn(context.switchToHttp().getRequest<Request>());
+    return this.admitBody(context);
+  }
+
+  private admitBody(context: ExecutionContext): boolean | Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
