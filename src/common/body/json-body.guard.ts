@@ -4,7 +4,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { AppConfig } from '../../config';
 import { AppException, ErrorCode, StandardErrors } from '../errors';
 import { FallbackController } from '../http/fallback.controller';
-import { nextTurn } from '../http/next-turn';
+import { stageBoundary } from '../http/next-turn';
 import { clientIpOf, whenResponseDone } from '../http/request-context';
 import { principalOf } from '../../auth/principal';
 import { BodyBudget } from './body-budget';
@@ -73,10 +73,10 @@ export class JsonBodyGuard implements CanActivate {
     private readonly budget: BodyBudget,
   ) {}
 
-  /** The pipeline's stage boundary first (nextTurn), then the body: every request continues in the next turn of the event loop. */
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    await nextTurn(context.switchToHttp().getRequest<Request>());
-    return this.admitBody(context);
+  /** The pipeline's stage boundary first (stageBoundary: the next turn of the event loop, unless the request waited already), then the body. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const boundary = stageBoundary(context.switchToHttp().getRequest<Request>());
+    return boundary === undefined ? this.admitBody(context) : boundary.then(() => this.admitBody(context));
   }
 
   private admitBody(context: ExecutionContext): boolean | Promise<boolean> {

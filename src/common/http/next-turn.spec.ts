@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { AppException } from '../errors';
-import { nextTurn } from './next-turn';
+import { nextTurn, stageBoundary } from './next-turn';
+import { requestState } from './request-context';
 
 const request = (destroyed: boolean) => ({ socket: { destroyed } }) as unknown as IncomingMessage;
 
-describe('nextTurn (the request pipeline\'s stage boundary)', () => {
+describe('nextTurn and the stage boundary', () => {
   it('continues after the work already queued for this turn: microtasks and earlier immediates first', async () => {
     const order: string[] = [];
     setImmediate(() => order.push('earlier immediate'));
@@ -25,5 +26,19 @@ describe('nextTurn (the request pipeline\'s stage boundary)', () => {
     const boundary = nextTurn(req as unknown as IncomingMessage);
     req.socket.destroyed = true;
     await expect(boundary).rejects.toThrow(/closed the connection/);
+  });
+
+  it('waits for the next turn only in the turn the request arrived in', async () => {
+    const req = request(false);
+    requestState(req);
+    await Promise.resolve();
+    const boundary = stageBoundary(req);
+    expect(boundary).toBeInstanceOf(Promise);
+    await boundary;
+    // Now in a later turn (as after a Redis round trip): no further wait.
+    expect(stageBoundary(req)).toBeUndefined();
+    const other = request(false);
+    requestState(other);
+    expect(stageBoundary(other)).toBeInstanceOf(Promise);
   });
 });

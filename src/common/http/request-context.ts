@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import { redactIp } from '../logging/redact';
+import { currentTurn } from './event-loop-turn';
 
 /**
  * What the pipeline attaches to each request: one object with a fixed set of fields, hung on the
@@ -10,6 +11,8 @@ import { redactIp } from '../logging/redact';
 export class RequestState {
   /** performance.now() (monotonic, milliseconds) when the request entered the pipeline. */
   readonly startedAt = performance.now();
+  /** The event-loop turn the request entered the pipeline in (next-turn.ts). */
+  readonly arrivalTurn = currentTurn();
   /** The request id (client's X-Request-ID when well-formed, else a UUID v4). */
   id: string | undefined = undefined;
   /** Route template label, computed once (logs, metrics and rate limiting all need it). */
