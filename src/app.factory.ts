@@ -61,7 +61,8 @@ export interface ServiceApp {
  * pipeline order is: request id → access log → HTTP metrics → shutdown gate → security headers →
  * address lists → Host check → body discard for bodyless methods → CORS (or the preflight answer
  * without CORS) → [Nest guards] brute-force lock → rate limit → authentication →
- * roles → access audit → body (read, inflated and parsed only now: 415/411/413/400/503) → input
+ * roles → access audit → body (in the next turn of the event loop, next-turn.ts; read,
+ * inflated and parsed only now: 415/411/413/400/503) → input
  * scan → validation → handler → error filter. Everything before the body guard is decided from
  * the request line and headers alone. Requests Node's parser refuses never reach it; they are
  * answered in the envelope by the server's protocol error handlers (createServiceServer).

@@ -1,12 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
 import pino from 'pino';
-import { Writable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { AppException, ErrorCode } from '../common';
 import { loadConfig } from '../config';
 import type { MetricsService } from '../metrics/metrics.service';
 import type { RedisService } from '../redis/redis.service';
 import { TokenBucketStorage } from '../throttling/token-bucket.storage';
+import { jsonLogger } from '../../test/helpers/json-logger';
 import { createMetricsService } from '../../test/helpers/metrics';
 import { ComputeWorkBudget, type WorkCharge } from './compute-work-budget';
 
@@ -20,16 +20,7 @@ async function budget(env: Record<string, string>) {
   const config = loadConfig({ MFN_RATE_LIMIT_ENABLED: 'true', MFN_COMPUTE_WORK_LIMIT: '10', MFN_RATE_LIMIT_WINDOW: '60', ...env });
   const buckets = new TokenBucketStorage(config, { configured: false } as RedisService, metricsService, pino({ level: 'silent' }));
   await buckets.onApplicationBootstrap();
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    {},
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-        cb();
-      },
-    }),
-  );
+  const { logger, logged: lines } = jsonLogger();
   return { budget: new ComputeWorkBudget(config, buckets, new AuditService(logger, metricsService, config), metricsService), lines };
 }
 
